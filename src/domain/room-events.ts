@@ -1,0 +1,62 @@
+/**
+ * @module room-events — what happened, as told by the rules after an accepted action. The control
+ * layer turns these into pushes (room-wide state on the next tick, private notices to one person)
+ * and into media decisions (drop a muted member's packets). The audit entries are the permanent record
+ * of every moderation and role action: who did what to whom, why, and when.
+ */
+import type { UserId } from './ids.ts';
+import type { Reaction } from './limits.ts';
+import type { RoomStatus, StageRole } from './room-state.ts';
+
+export type RoomEvent =
+  | { readonly type: 'statusChanged'; readonly status: RoomStatus }
+  | { readonly type: 'detailsChanged' }
+  | { readonly type: 'stageChanged' }
+  | { readonly type: 'requestsChanged' }
+  | { readonly type: 'pinsChanged' }
+  | { readonly type: 'hostChanged'; readonly from: UserId; readonly to: UserId }
+  /** private to `userId`: a host or co-host invited them to the stage */
+  | { readonly type: 'invited'; readonly userId: UserId; readonly by: UserId }
+  /** private to `userId`: their hand raise was declined */
+  | { readonly type: 'requestDeclined'; readonly userId: UserId }
+  /** private to `userId`: a host or co-host muted them ("you are muted by the host") */
+  | { readonly type: 'mutedByModerator'; readonly userId: UserId; readonly by: UserId }
+  /** `userId` must lose their connections to this room now */
+  | { readonly type: 'removed'; readonly userId: UserId }
+  /** a reaction to count in this tick's aggregate */
+  | { readonly type: 'reacted'; readonly reaction: Reaction }
+  /** a report to store; the rules only check it is well formed */
+  | { readonly type: 'reported'; readonly by: UserId; readonly target: UserId | null; readonly reason: string };
+
+export const AUDIT_ACTIONS = [
+  'room_created',
+  'details_updated',
+  'went_live',
+  'ended',
+  'request_approved',
+  'request_declined',
+  'invited',
+  'invite_cancelled',
+  'invite_accepted',
+  'stepped_down',
+  'moved_to_audience',
+  'muted_member',
+  'muted_all',
+  'cohost_added',
+  'cohost_removed',
+  'host_handed_over',
+  'host_taken_over',
+  'removed',
+  'pinned',
+  'unpinned',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  /** null when the server acted (host take-over after the grace period, hostless end) */
+  readonly actor: UserId | null;
+  readonly target: UserId | null;
+  readonly action: AuditAction;
+  readonly reason: string;
+  readonly at: number;
+}

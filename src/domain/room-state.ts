@@ -1,0 +1,83 @@
+/**
+ * @module room-state — the shape of one room as the rules see it: lifecycle, details, the stage (host,
+ * co-hosts, speakers with their mute state and presence), the hand-raise queue, pending invitations,
+ * removals and pins. Listeners are NOT here: an audience of any size is a count kept by the control
+ * layer, so nothing in this state grows with the audience. Plain JSON-serialisable data (arrays, not
+ * Maps), so the store can persist it as it is. Never mutated: the rules return a new state.
+ */
+import type { RoomId, UserId } from './ids.ts';
+
+export const ROOM_STATUSES = ['backstage', 'live', 'ended'] as const;
+export type RoomStatus = (typeof ROOM_STATUSES)[number];
+
+export const SPEAKER_POLICIES = ['everyone', 'followed', 'invited'] as const;
+/** Who may ask to speak: any signed-in listener, only people the host follows, or nobody (invite only). */
+export type SpeakerPolicy = (typeof SPEAKER_POLICIES)[number];
+
+export const STAGE_ROLES = ['host', 'cohost', 'speaker'] as const;
+export type StageRole = (typeof STAGE_ROLES)[number];
+
+/** Who muted a member last: themself, or a host/co-host (the client shows "muted by the host"). */
+export type MutedBy = 'self' | 'moderator';
+
+export interface StageMember {
+  readonly userId: UserId;
+  readonly role: StageRole;
+  readonly muted: boolean;
+  readonly mutedBy: MutedBy;
+  /** when this person came onto the stage */
+  readonly onStageSince: number;
+  /** when this person got their current role (the longest-serving co-host takes over a lost host) */
+  readonly roleSince: number;
+  /** whether their control connection is up; null disconnectedAt while connected */
+  readonly connected: boolean;
+  readonly disconnectedAt: number | null;
+}
+
+export interface HandRaise {
+  readonly userId: UserId;
+  readonly at: number;
+}
+
+export interface Invitation {
+  readonly userId: UserId;
+  readonly invitedBy: UserId;
+  readonly at: number;
+}
+
+export interface Pin {
+  readonly url: string;
+  readonly pinnedBy: UserId;
+  readonly at: number;
+}
+
+export type EndReason = 'host_ended' | 'host_absent';
+
+export interface RoomDetails {
+  readonly title: string;
+  readonly topics: readonly string[];
+  readonly description: string;
+  readonly speakerPolicy: SpeakerPolicy;
+}
+
+export interface RoomState extends RoomDetails {
+  readonly id: RoomId;
+  readonly status: RoomStatus;
+  readonly createdAt: number;
+  readonly liveAt: number | null;
+  readonly endedAt: number | null;
+  readonly endReason: EndReason | null;
+  /** the account that created the room (blocks and "followed" policy are judged against the current host) */
+  readonly createdBy: UserId;
+  /** the current host; always one stage member has role 'host' and this id */
+  readonly hostId: UserId;
+  /** host first, then co-hosts, then speakers, each in the order they arrived */
+  readonly stage: readonly StageMember[];
+  /** hand raises, oldest first; seen only by host and co-hosts */
+  readonly requests: readonly HandRaise[];
+  /** pending invitations to the stage */
+  readonly invites: readonly Invitation[];
+  /** people removed from this room; they can never rejoin it */
+  readonly removed: readonly UserId[];
+  readonly pins: readonly Pin[];
+}

@@ -1,0 +1,114 @@
+/**
+ * @module store/types — the persistence interface every part of Amphi talks to. Two implementations
+ * sit beside it (sqlite.ts, the default; postgres.ts), both built on one Kysely schema and one set of
+ * migrations, and both must pass the same contract suite (contract.ts). A room is stored as its
+ * domain state (JSON) plus a few indexed columns, and changed only through `mutateRoom`, which runs
+ * the caller's pure decision inside a transaction holding the room's row lock: concurrent decisions
+ * on one room are serialised, on one node or many. Never decides a rule itself.
+ */
+import type { RoomId, UserId } from '../domain/ids.ts';
+import type { AuditEntry } from '../domain/room-events.ts';
+import type { RoomState, RoomStatus } from '../domain/room-state.ts';
+
+export interface User {
+  readonly id: UserId;
+  /** as typed at sign-up; uniqueness ignores case */
+  readonly handle: string;
+  readonly displayName: string;
+  readonly createdAt: number;
+}
+
+export interface UserWithSecret extends User {
+  readonly passwordHash: string;
+}
+
+export interface Session {
+  /** sha-256 of the cookie token; the token itself is never stored */
+  readonly tokenHash: string;
+  readonly userId: UserId;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface Report {
+  readonly roomId: RoomId;
+  readonly reporter: UserId;
+  readonly target: UserId | null;
+  readonly reason: string;
+  readonly at: number;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  readonly roomId: RoomId;
+  /** increasing per store; the order entries were written */
+  readonly seq: number;
+}
+
+/** What a mutation callback returns: write the new state (and audit entries) or leave the room as it is. */
+export type Mutation<R> =
+  | { readonly write: true; readonly state: RoomState; readonly audit: readonly AuditEntry[]; readonly result: R }
+  | { readonly write: false; readonly result: R };
+
+export type StoreErrorCode = 'handle_taken' | 'room_exists' | 'not_found' | 'unavailable';
+
+/** The one error the store throws on purpose; anything else is a bug or an outage. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface Store {
+  /** 'sqlite' or 'postgres', for logs and /healthz */
+  readonly kind: 'sqlite' | 'postgres';
+
+  // accounts
+  /** throws StoreError('handle_taken') when the handle exists in any letter case */
+  createUser(user: UserWithSecret): Promise<void>;
+  getUser(id: UserId): Promise<User | null>;
+  /** case-insensitive */
+  getUserByHandle(handle: string): Promise<UserWithSecret | null>;
+  getUsers(ids: readonly UserId[]): Promise<User[]>;
+
+  createSession(session: Session): Promise<void>;
+  /** null when missing or expired at `now` */
+  getSession(tokenHash: string, now: number): Promise<Session | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  /** idempotent */
+  follow(follower: UserId, followee: UserId, at: number): Promise<void>;
+  unfollow(follower: UserId, followee: UserId): Promise<void>;
+  isFollowing(follower: UserId, followee: UserId): Promise<boolean>;
+  followCounts(userId: UserId): Promise<{ followers: number; following: number }>;
+
+  /** idempotent */
+  block(blocker: UserId, blocked: UserId, at: number): Promise<void>;
+  unblock(blocker: UserId, blocked: UserId): Promise<void>;
+  isBlocked(blocker: UserId, blocked: UserId): Promise<boolean>;
+
+  // rooms
+  /** throws StoreError('room_exists') on a duplicate id */
+  createRoom(state: RoomState, audit: readonly AuditEntry[]): Promise<void>;
+  getRoom(id: RoomId): Promise<RoomState | null>;
+  /** rooms in the given statuses, newest first */
+  listRooms(statuses: readonly RoomStatus[], limit: number): Promise<RoomState[]>;
+  /**
+   * Runs `decide` on the room's current state inside a transaction that holds the room's lock, and
+   * when it asks to write, stores the new state and its audit entries atomically. Returns null when the
+   * room does not exist. `decide` must be pure and quick: it may run again after a serialisation retry.
+   */
+  mutateRoom<R>(id: RoomId, decide: (state: RoomState) => Mutation<R>): Promise<{ state: RoomState; result: R } | null>;
+
+  listAudit(roomId: RoomId, limit: number): Promise<StoredAuditEntry[]>;
+  addReport(report: Report): Promise<void>;
+  listReports(roomId: RoomId): Promise<Report[]>;
+
+  /** every row of every table, ordered, for tests that prove a rejected request changed nothing */
+  snapshot(): Promise<Record<string, unknown[]>>;
+  close(): Promise<void>;
+}
