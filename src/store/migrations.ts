@@ -1,0 +1,128 @@
+/**
+ * @module store/migrations — the one set of schema migrations for both SQLite and PostgreSQL, as Kysely
+ * Migration objects in code (no filesystem lookup, so a bundled or installed Amphi migrates the same),
+ * and `migrateToLatest`, which applies them through Kysely's Migrator. Written with the schema builder;
+ * the only dialect difference (how an auto-increment key is declared) goes through `autoIncrementKey`.
+ * Never edit a migration that has shipped: add the next one.
+ */
+import { Migrator } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Database } from './schema.ts';
+import { StoreError } from './types.ts';
+
+export type DialectKind = 'sqlite' | 'postgres';
+
+/** SQLite: INTEGER PRIMARY KEY AUTOINCREMENT (never reuses a key); PostgreSQL: bigint identity. */
+function autoIncrementKey<T extends string>(
+  kind: DialectKind,
+  table: CreateTableBuilder<T, never>,
+  column: string,
+): CreateTableBuilder<T, never> {
+  return kind === 'sqlite'
+    ? table.addColumn(column, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement())
+    : table.addColumn(column, 'bigint', (c: ColumnDefinitionBuilder) => c.primaryKey().generatedAlwaysAsIdentity());
+}
+
+/** The migrations, keyed by name; names sort in the order they run. */
+export function migrations(kind: DialectKind): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('handle', 'text', (c) => c.notNull())
+          .addColumn('handle_lower', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
+
+        await db.schema
+          .createTable('follows')
+          .addColumn('follower', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('followee', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('follows_pk', ['follower', 'followee'])
+          .execute();
+        // follower counts and "who follows X" read by followee
+        await db.schema.createIndex('follows_followee').on('follows').column('followee').execute();
+
+        await db.schema
+          .createTable('blocks')
+          .addColumn('blocker', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('blocked', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('blocks_pk', ['blocker', 'blocked'])
+          .execute();
+
+        // no foreign keys from rooms to users: a room is history and outlives the accounts in it
+        await db.schema
+          .createTable('rooms')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('host_id', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rooms_status_created_at').on('rooms').columns(['status', 'created_at']).execute();
+
+        await autoIncrementKey(kind, db.schema.createTable('audit_log'), 'seq')
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('actor', 'text')
+          .addColumn('target', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_room_seq').on('audit_log').columns(['room_id', 'seq']).execute();
+
+        await autoIncrementKey(kind, db.schema.createTable('reports'), 'id')
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('reporter', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('reports_room_id').on('reports').columns(['room_id', 'id']).execute();
+      },
+    },
+  };
+}
+
+class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly all: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.all;
+  }
+}
+
+/**
+ * Applies every pending migration. `schema` names where PostgreSQL keeps Kysely's bookkeeping tables;
+ * it must be given there, because Kysely looks for them across all schemas of the database otherwise.
+ */
+export async function migrateToLatest(db: Kysely<Database>, kind: DialectKind, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrationProvider(migrations(kind)),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(migrator)';
+    throw new StoreError('unavailable', `database migration ${failed} failed`, { cause: error });
+  }
+}

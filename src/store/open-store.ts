@@ -1,0 +1,34 @@
+/**
+ * @module store/open-store — picks the Store for the configured database URL: empty means SQLite at
+ * `${dataDir}/amphi.db` (the directory is created), postgres:// or postgresql:// means PostgreSQL.
+ * The one function main.ts calls; must never be imported by anything that holds a Store already.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openPostgresStore } from './postgres.ts';
+import { redactUrl } from './redact-url.ts';
+import { openSqliteStore } from './sqlite.ts';
+import { StoreError } from './types.ts';
+import type { Store } from './types.ts';
+
+export interface StoreConfig {
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const url = config.databaseUrl.trim();
+  if (url === '') {
+    try {
+      await mkdir(config.dataDir, { recursive: true });
+    } catch (error) {
+      throw new StoreError('unavailable', `cannot create the data directory ${config.dataDir}`, { cause: error });
+    }
+    return openSqliteStore(join(config.dataDir, 'amphi.db'));
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresStore(url);
+  throw new StoreError(
+    'unavailable',
+    `unsupported database URL ${redactUrl(url)}: leave it empty for SQLite or use postgres://user:password@host:port/database`,
+  );
+}
