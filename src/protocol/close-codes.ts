@@ -1,0 +1,57 @@
+/**
+ * @module close-codes — the one table of WebSocket close codes Amphi's servers send, with the sentence a
+ * person reads and whether a client should try again. Servers close with these; clients decide to
+ * reconnect from `retry`. Adding a code means adding a row here and in docs/protocol.md. Pure data.
+ */
+
+export const CLOSE_CODES = {
+  /** the join token is missing, malformed, forged or expired */
+  badToken: 4001,
+  /** the stream (room) does not exist on this node or no longer exists */
+  streamNotFound: 4004,
+  /** the listener's connection could not keep up with live audio */
+  tooSlow: 4008,
+  /** the room ended: there is nothing more to hear */
+  roomEnded: 4010,
+  /** a host removed this person from the room */
+  removed: 4011,
+  /** this node holds as many listeners as it may; try again (maybe elsewhere) */
+  overCapacity: 4029,
+  /** the node is shutting down or moving the stream; reconnect */
+  goingAway: 1001,
+} as const;
+
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+export type CloseCode = (typeof CLOSE_CODES)[CloseCodeName];
+
+interface CloseCodeInfo {
+  readonly name: CloseCodeName;
+  /** the close reason text sent with the code (≤ 123 bytes of UTF-8, as WebSocket requires) */
+  readonly reason: string;
+  /** true: a client may reconnect; false: reconnecting cannot help */
+  readonly retry: boolean;
+}
+
+const TABLE: Readonly<Record<CloseCode, CloseCodeInfo>> = {
+  4001: { name: 'badToken', reason: 'bad token: sign in or join again', retry: false },
+  4004: { name: 'streamNotFound', reason: 'stream not found', retry: false },
+  4008: { name: 'tooSlow', reason: 'too slow: your connection could not keep up', retry: true },
+  4010: { name: 'roomEnded', reason: 'room ended', retry: false },
+  4011: { name: 'removed', reason: 'removed from the room by a host', retry: false },
+  4029: { name: 'overCapacity', reason: 'over capacity: try again shortly', retry: true },
+  1001: { name: 'goingAway', reason: 'server going away: reconnect', retry: true },
+};
+
+export const closeCodeInfo = (code: CloseCode): CloseCodeInfo => TABLE[code];
+
+/** The reason text that goes with a code, for `socket.close(code, closeReason(code))`. */
+export const closeReason = (code: CloseCode): string => TABLE[code].reason;
+
+/**
+ * Whether a client must stop reconnecting after the server closed with `code`. Codes not in the table
+ * (network drops, 1006, a proxy's 1011) are worth retrying: only the server's explicit "no" is final.
+ */
+export const isTerminalCloseCode = (code: number): boolean => {
+  const info = (TABLE as Readonly<Record<number, CloseCodeInfo | undefined>>)[code];
+  return info !== undefined && !info.retry;
+};

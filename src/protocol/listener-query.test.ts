@@ -1,0 +1,25 @@
+import { describe, it, expect } from 'vitest';
+import { buildListenerUrl, parseListenerQuery } from './listener-query.ts';
+
+const parse = (url: string) => parseListenerQuery(new URL(url).searchParams);
+
+describe('listener query', () => {
+  it('builds a URL whose query parses back to the same token and resume seq', () => {
+    const url = buildListenerUrl('wss://a.example/ws/listen?x=1', { token: 'v1.ab-c_.sig', resumeFromSeq: 4294967295 });
+    expect(url).toContain('x=1');
+    expect(parse(url)).toEqual({ ok: true, query: { token: 'v1.ab-c_.sig', resumeFromSeq: 4294967295 } });
+  });
+
+  it('replaces an earlier resume and drops it when resuming from nothing', () => {
+    const first = buildListenerUrl('ws://h/ws/listen', { token: 't', resumeFromSeq: 5 });
+    const second = buildListenerUrl(first, { token: 't', resumeFromSeq: null });
+    expect(parse(second)).toEqual({ ok: true, query: { token: 't', resumeFromSeq: null } });
+  });
+
+  it('rejects a missing token as bad_token and a malformed resume as bad_resume', () => {
+    expect(parse('ws://h/ws/listen?resume=1')).toMatchObject({ ok: false, code: 'bad_token' });
+    for (const r of ['-1', '1.5', '01', 'abc', '4294967296', '']) {
+      expect(parse(`ws://h/ws/listen?token=t&resume=${r}`)).toMatchObject({ ok: false, code: 'bad_resume' });
+    }
+  });
+});
