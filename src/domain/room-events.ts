@@ -13,10 +13,14 @@ export type RoomEvent =
   | { readonly type: 'detailsChanged' }
   | { readonly type: 'stageChanged' }
   | { readonly type: 'requestsChanged' }
+  /** the pending invitations changed (seen by host and co-hosts, like requests) */
+  | { readonly type: 'invitesChanged' }
   | { readonly type: 'pinsChanged' }
   | { readonly type: 'hostChanged'; readonly from: UserId; readonly to: UserId }
   /** private to `userId`: a host or co-host invited them to the stage */
   | { readonly type: 'invited'; readonly userId: UserId; readonly by: UserId }
+  /** private to `userId`: the invitation they had was withdrawn by a host or co-host */
+  | { readonly type: 'inviteCancelled'; readonly userId: UserId }
   /** private to `userId`: their hand raise was declined */
   | { readonly type: 'requestDeclined'; readonly userId: UserId }
   /** private to `userId`: a host or co-host muted them ("you are muted by the host") */

@@ -1,0 +1,53 @@
+/**
+ * @module room-create — a new room's first state: backstage, the creator as host and only stage member,
+ * details validated and normalised by the same validators `updateDetails` uses. The host starts
+ * disconnected (since `now`) until their control connection sends `connect`, so presence is never
+ * assumed. Pure; `now` comes in.
+ */
+import type { RoomId, UserId } from './ids.ts';
+import type { Rejection } from './rejections.ts';
+import { validateDetails } from './room-details.ts';
+import type { AuditEntry } from './room-events.ts';
+import type { RoomState, SpeakerPolicy } from './room-state.ts';
+import { audit } from './rules-common.ts';
+import { newMember } from './stage-edit.ts';
+
+export { validateDescription, validateDetails, validateTitle, validateTopics } from './room-details.ts';
+
+export interface CreateRoomInput {
+  readonly id: RoomId;
+  readonly hostId: UserId;
+  readonly title: string;
+  readonly topics: readonly string[];
+  readonly description: string;
+  readonly speakerPolicy: SpeakerPolicy;
+}
+
+export function createRoomState(
+  input: CreateRoomInput,
+  now: number,
+): { ok: true; state: RoomState; audit: readonly AuditEntry[] } | { ok: false; rejection: Rejection } {
+  const v = validateDetails(input);
+  if (!v.ok) return { ok: false, rejection: v.rejection };
+  const host = { ...newMember(input.hostId, 'host', now), connected: false, disconnectedAt: now };
+  const state: RoomState = {
+    id: input.id,
+    status: 'backstage',
+    title: v.value.title ?? '',
+    topics: v.value.topics ?? [],
+    description: v.value.description ?? '',
+    speakerPolicy: input.speakerPolicy,
+    createdAt: now,
+    liveAt: null,
+    endedAt: null,
+    endReason: null,
+    createdBy: input.hostId,
+    hostId: input.hostId,
+    stage: [host],
+    requests: [],
+    invites: [],
+    removed: [],
+    pins: [],
+  };
+  return { ok: true, state, audit: [audit(input.hostId, 'room_created', null, now)] };
+}
