@@ -63,15 +63,3 @@ export const auditEntry = (
   target: UserId | null = null,
   reason = '',
 ): AuditEntry => ({ actor, target, action, reason, at });
-
-/** A live room with the host and `speakers` speakers on stage and `requests` pending hand raises. */
-export function busyRoom(id: RoomId, host: UserId, speakers: number, requests: number): RoomState {
-  const speakerIds = Array.from({ length: speakers }, (_, i) => userId(`speaker_${i}`));
-  const askers = Array.from({ length: requests }, (_, i) => userId(`asker_${i}`));
-  return roomState(id, host, {
-    status: 'live',
-    liveAt: T0 + 1_000,
-    stage: [member(host, 'host'), ...speakerIds.map((s) => member(s, 'speaker', T0 + 2_000))],
-    requests: askers.map((a, i) => ({ userId: a, at: T0 + 3_000 + i })),
-  });
-}
