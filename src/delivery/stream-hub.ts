@@ -1,0 +1,221 @@
+/**
+ * @module stream-hub — listener delivery for every program stream on this node: per stream a ring of
+ * recent frames (for resume), a batcher (encode once) and a fan-out (write the same bytes to all).
+ * Knows frames and stream ids, never rooms or accounts. Publishing is the hot path: nothing per
+ * listener but a backpressure check and a write; no timers at all: time comes from the injected clock.
+ */
+import { Buffer } from 'node:buffer';
+import { CLOSE_CODES, closeReason, type CloseCode } from '../protocol/close-codes.ts';
+import {
+  MAX_FRAMES_PER_BATCH,
+  encodeAudioBatch,
+  encodeStreamState,
+  type AudioFrame,
+  type StreamState,
+} from '../protocol/listener-frame.ts';
+import { DefaultBackpressurePolicy, type BackpressurePolicy } from './backpressure.ts';
+import { Batcher, DEFAULT_BATCH_MS } from './batcher.ts';
+import { DeliveryError } from './delivery-error.ts';
+import { newCounters, type DeliveryStats } from './delivery-stats.ts';
+import { loopFanout, type Fanout, type FanoutFactory } from './fanout.ts';
+import { ListenerEntry, type ListenerHandle } from './listener-entry.ts';
+import type { ListenerSocket } from './listener-socket.ts';
+import { DEFAULT_RING_FRAMES, FrameRing } from './ring-buffer.ts';
+import type { StreamId } from './stream-id.ts';
+
+export interface StreamHubOptions {
+  /** batch length, a multiple of 20 ms (default 60) */
+  readonly batchMs?: number;
+  /** frames kept per stream for resume (default 250 = 5 s) */
+  readonly ringFrames?: number;
+  readonly backpressure?: BackpressurePolicy;
+  /** listeners this hub accepts over all streams before answering 4029 (default: no limit) */
+  readonly maxListeners?: number;
+  readonly now?: () => number;
+  readonly createFanout?: FanoutFactory;
+}
+
+export interface AddListenerOptions {
+  /** the last seq the listener has; it gets the frames after it if the ring still holds them */
+  readonly resumeFromSeq?: number | null;
+}
+
+export type AddListenerResult =
+  | {
+      readonly ok: true;
+      readonly handle: ListenerHandle;
+      /** resumed: no frame after resumeFromSeq is missed; live: starts at the next batch */
+      readonly start: 'resumed' | 'live';
+    }
+  /** the hub already closed the socket with `code` */
+  | { readonly ok: false; readonly code: CloseCode };
+
+interface Stream {
+  readonly ring: FrameRing;
+  readonly batcher: Batcher;
+  readonly fanout: Fanout;
+  state: StreamState;
+}
+
+/** Node Buffers, so `ws` writes each batch without wrapping it per socket. */
+const allocBuffer = (size: number): Uint8Array => Buffer.allocUnsafe(size);
+const toBuffer = (u: Uint8Array): Uint8Array => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const STATE_MESSAGES: Readonly<Record<StreamState, Uint8Array>> = {
+  waiting: toBuffer(encodeStreamState('waiting')),
+  live: toBuffer(encodeStreamState('live')),
+};
+
+export class StreamHub {
+  private readonly streams = new Map<StreamId, Stream>();
+  private readonly counters = newCounters();
+  private readonly batchMs: number;
+  private readonly ringFrames: number;
+  private readonly policy: BackpressurePolicy;
+  private readonly maxListeners: number;
+  private readonly now: () => number;
+  private readonly createFanout: FanoutFactory;
+  private nextListenerId = 1;
+
+  constructor(options: StreamHubOptions = {}) {
+    this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+    this.ringFrames = options.ringFrames ?? DEFAULT_RING_FRAMES;
+    if (this.ringFrames > MAX_FRAMES_PER_BATCH) {
+      throw DeliveryError.invalidConfig(`ringFrames ${this.ringFrames} exceeds one catch-up batch (${MAX_FRAMES_PER_BATCH})`);
+    }
+    this.policy = options.backpressure ?? new DefaultBackpressurePolicy();
+    this.maxListeners = options.maxListeners ?? Number.POSITIVE_INFINITY;
+    this.now = options.now ?? Date.now;
+    this.createFanout = options.createFanout ?? loopFanout;
+    new Batcher({ batchMs: this.batchMs }); // validates batchMs now rather than at the first openStream
+  }
+
+  /** Opens a stream in the 'waiting' state (listeners may join; audio starts with the first frame). */
+  openStream(streamId: StreamId): void {
+    if (this.streams.has(streamId)) throw DeliveryError.streamExists(streamId);
+    this.streams.set(streamId, {
+      ring: new FrameRing(this.ringFrames),
+      batcher: new Batcher({ batchMs: this.batchMs, alloc: allocBuffer }),
+      fanout: this.createFanout(this.policy, this.counters),
+      state: 'waiting',
+    });
+  }
+
+  hasStream(streamId: StreamId): boolean {
+    return this.streams.has(streamId);
+  }
+
+  /**
+   * Takes the next program frame of a stream. Every batchMs of frames, one batch is encoded and written
+   * to all its listeners. Returns false (and counts it) if the stream is not open.
+   */
+  publishFrame(streamId: StreamId, frame: AudioFrame): boolean {
+    const s = this.streams.get(streamId);
+    if (s === undefined) {
+      this.counters.framesForUnknownStream++;
+      return false;
+    }
+    s.ring.push(frame);
+    if (s.state === 'waiting') {
+      s.state = 'live';
+      s.fanout.publish(STATE_MESSAGES.live, 0, this.now());
+    }
+    const batch = s.batcher.push(frame);
+    if (batch !== null) this.send(s, batch);
+    return true;
+  }
+
+  /** Sends the frames a stream has pending now, without waiting for a full batch. */
+  flush(streamId: StreamId): void {
+    const s = this.streams.get(streamId);
+    const batch = s?.batcher.flush() ?? null;
+    if (s !== undefined && batch !== null) this.send(s, batch);
+  }
+
+  /**
+   * Attaches a listener. It is first told the stream state; then, when resuming from a seq the ring
+   * still holds, it gets one catch-up batch of exactly the frames after that seq that were already sent
+   * to others, then the shared batches: no gap, no duplicate. Otherwise it starts live. On refusal the
+   * socket is closed here (4004 stream not found, 4029 over capacity).
+   */
+  addListener(streamId: StreamId, socket: ListenerSocket, options: AddListenerOptions = {}): AddListenerResult {
+    const s = this.streams.get(streamId);
+    if (s === undefined) {
+      this.counters.joinsRejectedNoStream++;
+      return this.refuse(socket, CLOSE_CODES.streamNotFound);
+    }
+    if (this.maxListeners !== Number.POSITIVE_INFINITY && this.listenerCount() >= this.maxListeners) {
+      this.counters.joinsRejectedOverCapacity++;
+      return this.refuse(socket, CLOSE_CODES.overCapacity);
+    }
+    const entry = new ListenerEntry(this.nextListenerId++, streamId, socket);
+    socket.send(STATE_MESSAGES[s.state]);
+    this.counters.socketWrites++;
+    const start = this.catchUp(s, socket, options.resumeFromSeq ?? null);
+    if (start === 'resumed') this.counters.joinsResumed++;
+    else this.counters.joinsLive++;
+    s.fanout.add(entry);
+    return { ok: true, handle: entry, start };
+  }
+
+  /** Detaches a listener (idempotent; call it when its socket closes). Does not close the socket. */
+  removeListener(handle: ListenerHandle): void {
+    if (!(handle instanceof ListenerEntry) || handle.detached) return;
+    this.streams.get(handle.streamId)?.fanout.remove(handle);
+    handle.detached = true;
+  }
+
+  /**
+   * Ends a stream: sends what is pending, closes every listener with `code` (e.g. 4010 room ended) and
+   * forgets the stream. Later frames for it are dropped and counted. Idempotent.
+   */
+  closeStream(streamId: StreamId, code: CloseCode, reason: string = closeReason(code)): void {
+    const s = this.streams.get(streamId);
+    if (s === undefined) return;
+    const batch = s.batcher.flush();
+    if (batch !== null) this.send(s, batch);
+    this.streams.delete(streamId);
+    s.fanout.closeAll(code, reason);
+  }
+
+  /** Closes every stream, e.g. on shutdown with 1001 so listeners reconnect elsewhere. */
+  closeAll(code: CloseCode): void {
+    for (const id of [...this.streams.keys()]) this.closeStream(id, code);
+  }
+
+  stats(): DeliveryStats {
+    return { ...this.counters, streams: this.streams.size, listeners: this.listenerCount() };
+  }
+
+  /** O(streams), not O(listeners): fan-outs drop slow listeners on their own, so they hold the truth. */
+  private listenerCount(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.fanout.size;
+    return n;
+  }
+
+  private send(s: Stream, batch: Uint8Array): void {
+    this.counters.batchesEncoded++;
+    s.fanout.publish(batch, s.batcher.framesPerBatch, this.now());
+  }
+
+  private catchUp(s: Stream, socket: ListenerSocket, resumeFromSeq: number | null): 'resumed' | 'live' {
+    if (resumeFromSeq === null) return 'live';
+    const sent = s.batcher.lastEmittedSeq;
+    const newest = s.ring.newestSeq;
+    if (sent === null || newest === null || resumeFromSeq > newest) return 'live';
+    // From the pending frames on, the next shared batch carries what the listener needs; a seq inside
+    // the pending frames (only possible across nodes) leaves duplicates the client drops by seq.
+    if (resumeFromSeq >= sent) return 'resumed';
+    const missed = s.ring.range(resumeFromSeq, sent);
+    if (missed === null || missed.length === 0) return missed === null ? 'live' : 'resumed';
+    socket.send(encodeAudioBatch(missed, allocBuffer));
+    this.counters.catchUpBatches++;
+    this.counters.socketWrites++;
+    return 'resumed';
+  }
+
+  private refuse(socket: ListenerSocket, code: CloseCode): AddListenerResult {
+    socket.close(code, closeReason(code));
+    return { ok: false, code };
+  }
+}
