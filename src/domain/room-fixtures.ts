@@ -128,3 +128,30 @@ export function standardRoom(status: RoomStatus): RoomState {
 /** `n` numbered people: u1, u2, ... */
 export const people = (n: number, prefix = 'u'): UserId[] =>
   Array.from({ length: n }, (_, i) => asUserId(`${prefix}${i + 1}`));
+
+export type Accepted = Extract<Decision, { ok: true }>;
+
+/** The accepted decision (to inspect its events and audit), or a failure naming the refusal. */
+export function accepted(decision: Decision): Accepted {
+  if (!decision.ok) throw new FixtureError(decision.rejection.code, `refused: ${decision.rejection.code}`);
+  return decision;
+}
+
+/** 'ok' or the rejection code: the shape the tests compare. */
+export const outcome = (decision: Decision): string => (decision.ok ? 'ok' : decision.rejection.code);
+
+/** Shorthand: `act(state, who, action, now)` decides as a signed-in person at `now` (default T0). */
+export const act = (
+  state: RoomState,
+  who: UserId,
+  action: RoomAction,
+  now = T0,
+  ctx: Omit<RoomContext, 'now'> = ctxAt(T0),
+): Decision => decide(state, user(who), action, { ...ctx, now });
+
+/** A live room whose stage holds the host and `speakers` speakers (u1..un), no co-hosts. */
+export function roomWithSpeakers(speakers: number, status: RoomStatus = 'live'): RoomState {
+  let s = newRoom();
+  for (const p of people(speakers)) s = onStage(s, p);
+  return status === 'live' ? apply(s, [[user(HOST), { type: 'goLive' }]]) : s;
+}
