@@ -1,7 +1,7 @@
 /**
- * KyselyStore's retry of mutateRoom, on a real in-memory SQLite database: a transaction that fails with
- * an error the dialect calls retryable (PostgreSQL's 40001/40P01) runs again from the start, up to
- * `maxAttempts`, and any other error surfaces at once.
+ * @module store/kysely-store.test — KyselyStore's retry of mutateRoom, on a real in-memory SQLite
+ * database: a transaction that fails with an error the dialect calls retryable (PostgreSQL's
+ * 40001/40P01) runs again from the start, up to `maxAttempts`, and any other error surfaces at once.
  */
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';

@@ -82,7 +82,9 @@ export class KyselyStore implements Store {
           .select('id')
           .where('handle_lower', '=', row.handle_lower)
           .executeTakeFirst();
-        if (byHandle !== undefined) throw new StoreError('handle_taken', `the handle ${user.handle} is taken`, { cause: error });
+        if (byHandle !== undefined) {
+          throw new StoreError('handle_taken', `the handle ${user.handle} is taken`, { cause: error });
+        }
       }
       throw error;
     }

@@ -14,6 +14,8 @@ import type { Store } from './types.ts';
 export interface StoreConfig {
   readonly databaseUrl: string;
   readonly dataDir: string;
+  /** PostgreSQL only: an idle pooled connection failed (see PostgresStoreOptions); default stderr */
+  readonly onBackgroundError?: (error: Error) => void;
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
@@ -26,9 +28,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
     return openSqliteStore(join(config.dataDir, 'amphi.db'));
   }
-  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresStore(url);
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    const { onBackgroundError } = config;
+    return openPostgresStore(url, onBackgroundError === undefined ? {} : { onBackgroundError });
+  }
   throw new StoreError(
     'unavailable',
-    `unsupported database URL ${redactUrl(url)}: leave it empty for SQLite or use postgres://user:password@host:port/database`,
+    `unsupported database URL ${redactUrl(url)}: ` +
+      'leave it empty for SQLite or use postgres://user:password@host:port/database',
   );
 }

@@ -1,8 +1,9 @@
 /**
- * Twenty hosts' clicks at once on PostgreSQL: a live room with 9 speakers and 20 raised hands gets 20
- * simultaneous approvals through mutateRoom, spread over 4 Store instances (as if 4 nodes) with pools
- * of 5 connections, each decided by the real rules. The room row lock must let exactly one through
- * and turn the other 19 away with stage_full, leaving exactly 10 speakers stored.
+ * @module store/postgres-concurrency.test — twenty hosts' clicks at once on PostgreSQL: a live room
+ * with 9 speakers and 20 raised hands gets 20 simultaneous approvals through mutateRoom, spread over 4
+ * Store instances (as if 4 nodes) with pools of 5 connections, each decided by the real rules. The
+ * room row lock must let exactly one through and turn the other 19 away with stage_full, leaving
+ * exactly 10 speakers stored.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../domain/decision.ts';

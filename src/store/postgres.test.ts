@@ -1,7 +1,7 @@
 /**
- * PostgreSQL runs the Store contract, each fresh store in a new schema of this file's own (dropped at
- * the end), so runs never meet each other's rows or a developer's. Skipped with one loud line when
- * PostgreSQL is not running, except under CI=true, where it must run.
+ * @module store/postgres.test — PostgreSQL runs the Store contract, each fresh store in a new schema
+ * of this file's own (dropped at the end), so runs never meet each other's rows or a developer's.
+ * Skipped with one loud line when PostgreSQL is not running, except under CI=true, where it must run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from './contract.ts';

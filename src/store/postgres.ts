@@ -20,6 +20,11 @@ export interface PostgresStoreOptions extends KyselyStoreOptions {
   readonly schema?: string;
   /** pool size; default 10 */
   readonly maxConnections?: number;
+  /**
+   * An idle pooled connection failed (server restart, network): the pool drops it and the next query
+   * opens another. Default: one line on stderr.
+   */
+  readonly onBackgroundError?: (error: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -48,13 +53,17 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types });
   // an idle client's network error lands here; without a listener it would crash the process
-  pool.on('error', () => undefined);
+  pool.on('error', opts.onBackgroundError ?? logBackgroundError(url));
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({
       pool,
       ...(schema === undefined
         ? {}
-        : { onCreateConnection: (c) => c.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`)).then(() => undefined) }),
+        : {
+            onCreateConnection: async (c) => {
+              await c.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+            },
+          }),
     }),
   });
   try {
@@ -75,6 +84,10 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   }
   return new KyselyStore(db, postgresParts, opts);
 }
+
+const logBackgroundError = (url: string) => (error: Error) => {
+  console.error(`PostgreSQL connection to ${redactUrl(url)} failed while idle: ${messageOf(error)}`);
+};
 
 function messageOf(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);

@@ -1,4 +1,6 @@
-/** Database URLs in messages never show a password. */
+/**
+ * @module store/redact-url.test — database URLs in messages never show a password.
+ */
 import { describe, expect, it } from 'vitest';
 import { redactUrl } from './redact-url.ts';
 

@@ -1,4 +1,7 @@
-/** SQLite runs the Store contract on temporary files, and opens the way main.ts asks it to. */
+/**
+ * @module store/sqlite.test — SQLite runs the Store contract on temporary files, and opens the way
+ * main.ts asks it to.
+ */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -73,20 +73,22 @@ export interface Store {
   getUser(id: UserId): Promise<User | null>;
   /** case-insensitive */
   getUserByHandle(handle: string): Promise<UserWithSecret | null>;
+  /** in the order asked, each found user once; unknown ids are left out */
   getUsers(ids: readonly UserId[]): Promise<User[]>;
 
+  /** throws StoreError('not_found') when the user does not exist */
   createSession(session: Session): Promise<void>;
   /** null when missing or expired at `now` */
   getSession(tokenHash: string, now: number): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
-  /** idempotent */
+  /** idempotent; throws StoreError('not_found') when either user does not exist */
   follow(follower: UserId, followee: UserId, at: number): Promise<void>;
   unfollow(follower: UserId, followee: UserId): Promise<void>;
   isFollowing(follower: UserId, followee: UserId): Promise<boolean>;
   followCounts(userId: UserId): Promise<{ followers: number; following: number }>;
 
-  /** idempotent */
+  /** idempotent; throws StoreError('not_found') when either user does not exist */
   block(blocker: UserId, blocked: UserId, at: number): Promise<void>;
   unblock(blocker: UserId, blocked: UserId): Promise<void>;
   isBlocked(blocker: UserId, blocked: UserId): Promise<boolean>;
@@ -104,8 +106,11 @@ export interface Store {
    */
   mutateRoom<R>(id: RoomId, decide: (state: RoomState) => Mutation<R>): Promise<{ state: RoomState; result: R } | null>;
 
+  /** the room's latest `limit` entries, oldest first (ascending seq) */
   listAudit(roomId: RoomId, limit: number): Promise<StoredAuditEntry[]>;
+  /** throws StoreError('not_found') when the room does not exist */
   addReport(report: Report): Promise<void>;
+  /** oldest first */
   listReports(roomId: RoomId): Promise<Report[]>;
 
   /** every row of every table, ordered, for tests that prove a rejected request changed nothing */
