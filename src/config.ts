@@ -1,0 +1,121 @@
+/**
+ * @module config — reads Amphi's settings from environment variables, checks each one, and returns a
+ * typed Config. A bad value ends start-up with one line naming the variable and what is allowed (exit
+ * code 2, raised by main.ts from ConfigError). The only side effect is creating the data directory and
+ * the generated secret file on first start. Only main.ts imports this.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** empty: SQLite in dataDir; postgres://... : PostgreSQL */
+  readonly databaseUrl: string;
+  /** the address people use to reach Amphi; its origin is the one state-changing requests must come from */
+  readonly publicUrl: string;
+  /** signs sessions' companions and listener join tokens; at least 32 characters */
+  readonly secret: string;
+  /** how often room-wide state is pushed (only when it changed) */
+  readonly tickMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function intIn(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function hostOf(env: Env): string {
+  const raw = env['AMPHI_HOST'] ?? '';
+  if (raw === '') return '127.0.0.1';
+  if (!/^[A-Za-z0-9.:_-]+$/.test(raw) || raw.length > 253) {
+    throw new ConfigError('AMPHI_HOST', `AMPHI_HOST must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0 (got "${raw}")`);
+  }
+  return raw;
+}
+
+function databaseUrlOf(env: Env): string {
+  const raw = env['AMPHI_DATABASE_URL'] ?? '';
+  if (raw === '') return '';
+  if (!/^postgres(ql)?:\/\/./.test(raw)) {
+    throw new ConfigError(
+      'AMPHI_DATABASE_URL',
+      'AMPHI_DATABASE_URL must be empty (SQLite in AMPHI_DATA_DIR) or a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/amphi',
+    );
+  }
+  return raw;
+}
+
+function publicUrlOf(env: Env, host: string, port: number): string {
+  const raw = env['AMPHI_PUBLIC_URL'] ?? '';
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  if (raw === '') return `http://${shownHost}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('AMPHI_PUBLIC_URL', `AMPHI_PUBLIC_URL must be an http(s) URL, e.g. https://amphi.example.org (got "${raw}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('AMPHI_PUBLIC_URL', `AMPHI_PUBLIC_URL must start with http:// or https:// (got "${raw}")`);
+  }
+  return url.origin;
+}
+
+function secretOf(env: Env, dataDir: string): string {
+  const raw = env['AMPHI_SECRET'];
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) throw new ConfigError('AMPHI_SECRET', 'AMPHI_SECRET must be at least 32 characters (or unset to generate one)');
+    return raw;
+  }
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length < 32) throw new ConfigError('AMPHI_SECRET', `the stored secret in ${file} is shorter than 32 characters; delete it to generate a new one`);
+    return stored;
+  }
+  const generated = randomBytes(32).toString('base64url');
+  writeFileSync(file, generated + '\n', { mode: 0o600 });
+  return generated;
+}
+
+/** Reads and checks the whole configuration; throws ConfigError on the first bad value. */
+export function loadConfig(env: Env): Config {
+  const port = intIn(env, 'AMPHI_PORT', 8080, 0, 65535);
+  const host = hostOf(env);
+  const dataDir = resolve(env['AMPHI_DATA_DIR'] || './data');
+  const databaseUrl = databaseUrlOf(env);
+  const publicUrl = publicUrlOf(env, host, port);
+  const tickMs = intIn(env, 'AMPHI_TICK_MS', 500, 50, 10_000);
+  const logLevelRaw = env['AMPHI_LOG_LEVEL'] || 'info';
+  const logLevel = LOG_LEVELS.find((l) => l === logLevelRaw);
+  if (logLevel === undefined) throw new ConfigError('AMPHI_LOG_LEVEL', `AMPHI_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
+  }
+  const secret = secretOf(env, dataDir);
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel };
+}

@@ -1,0 +1,58 @@
+/**
+ * @module room-clock — the heartbeat of this node's rooms. Every tick it pushes room-wide state where it
+ * changed (hub.flush) and asks the rules to apply time to rooms whose host is away (grace period, then
+ * hand-over to a co-host or the hostless end). Ticks never overlap: a slow one delays the next instead
+ * of piling up.
+ */
+import type { RoomId } from '../domain/ids.ts';
+import type { RoomHub } from './room-hub.ts';
+import type { RoomService } from './room-service.ts';
+
+export class RoomClock {
+  readonly #hub: RoomHub;
+  readonly #rooms: RoomService;
+  readonly #tickMs: number;
+  readonly #onError: (err: unknown, roomId: RoomId | null) => void;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(hub: RoomHub, rooms: RoomService, tickMs: number, onError: (err: unknown, roomId: RoomId | null) => void) {
+    this.#hub = hub;
+    this.#rooms = rooms;
+    this.#tickMs = tickMs;
+    this.#onError = onError;
+  }
+
+  start(): void {
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  /** one tick, exposed so tests can step time without waiting */
+  async tick(): Promise<void> {
+    for (const state of this.#hub.openRooms()) {
+      const host = state.stage.find((m) => m.role === 'host');
+      if (host && !host.connected) {
+        try {
+          await this.#rooms.act(state.id, { kind: 'system' }, { type: 'tick' });
+        } catch (err) {
+          this.#onError(err, state.id);
+        }
+      }
+    }
+    this.#hub.flush();
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.tick()
+        .catch((err: unknown) => this.#onError(err, null))
+        .finally(() => this.#schedule());
+    }, this.#tickMs);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * @module room-service — the room's use cases: create, read, list, and every action anyone takes. It
+ * looks up the few account facts the rules need (follows and blocks of the current host), asks the pure
+ * rules in domain/ for a decision inside the store's per-room transaction, and publishes what changed
+ * on the bus. Actions that change nothing (reactions, reports, joining) are decided against the hub's
+ * cached state without a write, so a burst of reactions never queues behind the room's row lock.
+ * Never formats HTTP or touches sockets.
+ */
+import { randomUUID } from 'node:crypto';
+import { asRoomId, type RoomId, type UserId } from '../domain/ids.ts';
+import type { Actor, RoomAction, RoomContext } from '../domain/room-actions.ts';
+import { createRoomState } from '../domain/room-create.ts';
+import type { Decision } from '../domain/decision.ts';
+import { allowReaction } from '../domain/reaction-limiter.ts';
+import { decide } from '../domain/room-rules.ts';
+import { isModerator } from '../domain/room-queries.ts';
+import type { RoomState, RoomStatus } from '../domain/room-state.ts';
+import type { CreateRoomBody } from '../protocol/api-schemas.ts';
+import type { RoomView, RoomWithMeView } from '../protocol/api-views.ts';
+import type { Bus } from '../bus/types.ts';
+import type { Store, User } from '../store/types.ts';
+import { AmphiError } from './errors.ts';
+import type { RoomHub } from './room-hub.ts';
+import { myPlace, namedIn, requestsView, roomView } from './room-views.ts';
+import type { UserDirectory } from './user-directory.ts';
+
+export interface RoomServiceDeps {
+  readonly store: Store;
+  readonly bus: Bus;
+  readonly hub: RoomHub;
+  readonly users: UserDirectory;
+  readonly now: () => number;
+  /** an accepted report, for the log */
+  readonly onReport?: (roomId: RoomId, by: UserId) => void;
+}
+
+const actorId = (actor: Actor): UserId | null => (actor.kind === 'user' ? actor.userId : null);
+
+export class RoomService {
+  readonly #d: RoomServiceDeps;
+  /** reaction windows per room and person: bounded by people who reacted in the last second */
+  readonly #reactionWindows = new Map<RoomId, Map<UserId, readonly number[]>>();
+
+  constructor(deps: RoomServiceDeps) {
+    this.#d = deps;
+  }
+
+  async create(user: User, body: CreateRoomBody): Promise<RoomWithMeView> {
+    const made = createRoomState(
+      { id: asRoomId(randomUUID()), hostId: user.id, title: body.title, topics: body.topics, description: body.description, speakerPolicy: body.speakerPolicy },
+      this.#d.now(),
+    );
+    if (!made.ok) throw AmphiError.fromRejection(made.rejection);
+    await this.#d.store.createRoom(made.state, made.audit);
+    this.#d.users.remember({ id: user.id, handle: user.handle, displayName: user.displayName });
+    this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state });
+    return this.#withMe(made.state, user.id);
+  }
+
+  /** the room's state: from the hub when this node tracks it, else from the store */
+  async state(roomId: RoomId): Promise<RoomState> {
+    const cached = this.#d.hub.state(roomId);
+    if (cached) return cached;
+    const stored = await this.#d.store.getRoom(roomId);
+    if (!stored) throw AmphiError.roomNotFound();
+    if (stored.status !== 'ended') this.#d.bus.publish({ type: 'roomOpened', roomId, state: stored });
+    return stored;
+  }
+
+  async get(roomId: RoomId, viewer: User | null): Promise<RoomWithMeView> {
+    const state = await this.state(roomId);
+    if (viewer && state.status !== 'ended') {
+      const verdict = decide(state, { kind: 'user', userId: viewer.id }, { type: 'join' }, await this.#context(state, viewer.id, null));
+      if (!verdict.ok && verdict.rejection.code !== 'room_ended') throw AmphiError.fromRejection(verdict.rejection);
+    }
+    await this.#d.users.ensure(namedIn(state));
+    return this.#withMe(state, viewer?.id ?? null);
+  }
+
+  /** the room as `viewer` sees it now, without asking whether they may enter (they just acted in it) */
+  async viewFor(roomId: RoomId, viewer: User): Promise<RoomWithMeView> {
+    const state = await this.state(roomId);
+    await this.#d.users.ensure(namedIn(state));
+    return this.#withMe(state, viewer.id);
+  }
+
+  async list(status: RoomStatus, limit: number): Promise<RoomView[]> {
+    const rooms = await this.#d.store.listRooms([status], limit);
+    await this.#d.users.ensure(rooms.flatMap((r) => [r.hostId, ...r.stage.map((m) => m.userId)]));
+    const views = rooms.map((r) => roomView(this.#d.hub.state(r.id) ?? r, (id) => this.#d.users.get(id), this.#d.hub.listenerCount(r.id)));
+    // busiest first, then newest
+    return views.sort((a, b) => b.listenerCount - a.listenerCount || b.createdAt - a.createdAt);
+  }
+
+  /** may this person enter the room? throws the rule's rejection when not */
+  async admit(roomId: RoomId, viewer: User | null): Promise<RoomState> {
+    const state = await this.state(roomId);
+    const actor: Actor = viewer ? { kind: 'user', userId: viewer.id } : { kind: 'anonymous' };
+    const verdict = decide(state, actor, { type: 'join' }, await this.#context(state, viewer?.id ?? null, null));
+    if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
+    await this.#d.users.ensure(namedIn(state));
+    return state;
+  }
+
+  /** decide and apply one action; throws AmphiError with the rule's code when refused */
+  async act(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
+    if (action.type === 'react' || action.type === 'report' || action.type === 'join') return this.#actWithoutWrite(roomId, actor, action);
+    const known = await this.state(roomId);
+    const target = 'target' in action ? action.target : null;
+    const ctx = await this.#context(known, actorId(actor), target);
+    const out = await this.#d.store.mutateRoom(roomId, (current) => {
+      const decision = decide(current, actor, action, { ...ctx, now: this.#d.now() });
+      return decision.ok && decision.state !== current
+        ? { write: true, state: decision.state, audit: decision.audit, result: decision }
+        : { write: false, result: decision };
+    });
+    if (!out) throw AmphiError.roomNotFound();
+    const decision: Decision = out.result;
+    if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
+    if (decision.state !== known || decision.events.length > 0) {
+      await this.#d.users.ensure(namedIn(decision.state));
+      this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, events: decision.events });
+    }
+    return decision.state;
+  }
+
+  async audit(roomId: RoomId, viewer: User, limit: number) {
+    const state = await this.state(roomId);
+    if (!isModerator(state, viewer.id)) throw new AmphiError('not_a_host', 'Only the host and co-hosts can read the audit log.');
+    const entries = await this.#d.store.listAudit(roomId, limit);
+    await this.#d.users.ensure(entries.flatMap((e) => [e.actor, e.target].filter((u): u is UserId => u !== null)));
+    return entries.map((e) => ({
+      seq: e.seq,
+      actor: e.actor === null ? null : this.#d.users.get(e.actor),
+      target: e.target === null ? null : this.#d.users.get(e.target),
+      action: e.action,
+      reason: e.reason,
+      at: e.at,
+    }));
+  }
+
+  async #actWithoutWrite(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
+    const state = await this.state(roomId);
+    const target = 'target' in action ? action.target : null;
+    const decision = decide(state, actor, action, await this.#context(state, actorId(actor), target));
+    if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
+    for (const ev of decision.events) {
+      if (ev.type === 'reacted' && actor.kind === 'user' && this.#allowReaction(roomId, actor.userId)) this.#d.hub.countReaction(roomId, ev.reaction);
+      if (ev.type === 'reported') {
+        await this.#d.store.addReport({ roomId, reporter: ev.by, target: ev.target, reason: ev.reason, at: this.#d.now() });
+        this.#d.onReport?.(roomId, ev.by);
+      }
+    }
+    return state;
+  }
+
+  /** at most 5 per person per second; the rest are dropped, never queued */
+  #allowReaction(roomId: RoomId, userId: UserId): boolean {
+    const now = this.#d.now();
+    let windows = this.#reactionWindows.get(roomId);
+    if (!windows) {
+      windows = new Map();
+      this.#reactionWindows.set(roomId, windows);
+    }
+    const verdict = allowReaction(windows.get(userId) ?? [], now);
+    windows.set(userId, verdict.window);
+    if (windows.size > 10_000) for (const [u, w] of windows) if (w.every((t) => now - t >= 1000)) windows.delete(u);
+    return verdict.allowed;
+  }
+
+  async #context(state: RoomState, actor: UserId | null, target: UserId | null): Promise<RoomContext> {
+    const host = state.hostId;
+    const ids = [actor, target].filter((u): u is UserId => u !== null && u !== host);
+    const follows = new Set<UserId>();
+    const blocks = new Set<UserId>();
+    await Promise.all(
+      ids.map(async (u) => {
+        const [f, b] = await Promise.all([this.#d.store.isFollowing(host, u), this.#d.store.isBlocked(host, u)]);
+        if (f) follows.add(u);
+        if (b) blocks.add(u);
+      }),
+    );
+    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u) };
+  }
+
+  #withMe(state: RoomState, viewer: UserId | null): RoomWithMeView {
+    const names = (id: UserId) => this.#d.users.get(id);
+    const view: RoomWithMeView = { room: roomView(state, names, this.#d.hub.listenerCount(state.id)), me: myPlace(state, viewer) };
+    return viewer !== null && isModerator(state, viewer) ? { ...view, requests: requestsView(state, names) } : view;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * @module main — reads the configuration and wires Amphi together: the store (SQLite or PostgreSQL),
+ * the bus, the room hub and clock, the services and the HTTP/WebSocket server. The only module that
+ * knows every part and picks implementations. `startAmphi` is also what integration tests start, on
+ * port 0, so they run the real server.
+ */
+import { pathToFileURL } from 'node:url';
+import { asUserId } from './domain/ids.ts';
+import { pino, type Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { LocalBus } from './bus/local.ts';
+import { AccountService } from './control/account-service.ts';
+import { Metrics } from './control/metrics.ts';
+import { RoomClock } from './control/room-clock.ts';
+import { RoomHub } from './control/room-hub.ts';
+import { RoomService } from './control/room-service.ts';
+import { UserDirectory } from './control/user-directory.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/types.ts';
+import { buildHttpApp } from './transport/http-app.ts';
+import { RoomSocketServer } from './transport/room-socket.ts';
+import { listen } from './transport/server.ts';
+
+export const VERSION = '0.1.0';
+
+export interface Amphi {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly clock: RoomClock;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly log?: Logger;
+  readonly now?: () => number;
+  /** start the periodic tick (tests may step `clock.tick()` themselves instead) */
+  readonly autoTick?: boolean;
+}
+
+export async function startAmphi(config: Config, opts: StartOptions = {}): Promise<Amphi> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const now = opts.now ?? Date.now;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus = new LocalBus((err, msg) => log.error({ err, type: msg.type }, 'bus subscriber failed'));
+  const users = new UserDirectory(store);
+  const hub = new RoomHub(users);
+  bus.subscribe((msg) => hub.onBus(msg));
+  const metrics = new Metrics(hub);
+  const accounts = new AccountService(store, now);
+  const rooms = new RoomService({ store, bus, hub, users, now, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const clock = new RoomClock(hub, rooms, config.tickMs, (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
+
+  await resumeOpenRooms(store, rooms, hub, log);
+
+  const app = buildHttpApp({
+    accounts,
+    rooms,
+    metrics,
+    log,
+    publicUrl: config.publicUrl,
+    version: VERSION,
+    health: async () => {
+      try {
+        await store.getUser(asUserId('health-check'));
+        return { ok: true, store: store.kind };
+      } catch (err) {
+        log.error({ err }, 'health check: store unreachable');
+        return { ok: false, store: store.kind };
+      }
+    },
+  });
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, metrics, log, publicUrl: config.publicUrl, now });
+  const server = await listen(app, sockets, config.host, config.port);
+  if (opts.autoTick !== false) clock.start();
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
+  log.info({ url, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}`);
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: server.port,
+    store,
+    clock,
+    close: () =>
+      (closing ??= (async () => {
+        clock.stop();
+        await server.close();
+        await bus.close();
+        await store.close();
+      })()),
+  };
+}
+
+/**
+ * After a restart, rooms that were backstage or live carry on: the hub tracks them again, and every
+ * stage member counts as disconnected from now (their sockets died with the old process) so the host's
+ * grace period and the co-host take-over work as after any disconnection.
+ */
+async function resumeOpenRooms(store: Store, rooms: RoomService, hub: RoomHub, log: Logger): Promise<void> {
+  const open = await store.listRooms(['backstage', 'live'], 10_000);
+  for (const state of open) {
+    hub.track(state);
+    for (const m of state.stage.filter((s) => s.connected)) {
+      await rooms.act(state.id, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => log.warn({ err, roomId: state.id }, 'could not mark a member away after restart'));
+    }
+  }
+  if (open.length > 0) log.info({ rooms: open.length }, 'resumed open rooms');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`amphi: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const amphi = await startAmphi(config);
+  const stop = () => {
+    amphi.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`amphi: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * @module api-views — what the server sends back: the JSON shapes of users, rooms, the room WebSocket's
+ * messages and errors. Shared with the web client so both sides agree at compile time. Types and zod
+ * schemas only (the schemas feed the OpenAPI document); never imports I/O.
+ */
+import { z } from 'zod';
+import { REACTIONS } from '../domain/limits.ts';
+import { REJECTION_CODES } from '../domain/rejections.ts';
+import { ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
+import { RoomActionBody } from './api-schemas.ts';
+
+export const UserView = z.object({ id: z.string(), handle: z.string(), displayName: z.string() });
+export type UserView = z.infer<typeof UserView>;
+
+export const ProfileView = z.object({
+  user: UserView,
+  followers: z.number(),
+  following: z.number(),
+  /** null when the viewer is signed out or is this person */
+  followedByMe: z.boolean().nullable(),
+  blockedByMe: z.boolean().nullable(),
+});
+export type ProfileView = z.infer<typeof ProfileView>;
+
+export const StageMemberView = z.object({
+  user: UserView,
+  role: z.enum(STAGE_ROLES),
+  muted: z.boolean(),
+  mutedBy: z.enum(['self', 'moderator']),
+  connected: z.boolean(),
+});
+export type StageMemberView = z.infer<typeof StageMemberView>;
+
+export const PinView = z.object({ url: z.string(), pinnedBy: z.string(), at: z.number() });
+
+/** The room as everyone in it sees it: the same bytes go to every listener. */
+export const RoomView = z.object({
+  id: z.string(),
+  title: z.string(),
+  topics: z.array(z.string()),
+  description: z.string(),
+  speakerPolicy: z.enum(SPEAKER_POLICIES),
+  status: z.enum(ROOM_STATUSES),
+  createdAt: z.number(),
+  liveAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  endReason: z.enum(['host_ended', 'host_absent']).nullable(),
+  host: UserView,
+  stage: z.array(StageMemberView),
+  pins: z.array(PinView),
+  listenerCount: z.number(),
+});
+export type RoomView = z.infer<typeof RoomView>;
+
+export const MY_ROLES = ['host', 'cohost', 'speaker', 'listener', 'removed'] as const;
+
+/** What one person's own place in the room is: sent only to them. */
+export const MyPlaceView = z.object({
+  role: z.enum(MY_ROLES),
+  signedIn: z.boolean(),
+  handRaised: z.boolean(),
+  invited: z.boolean(),
+  muted: z.boolean().nullable(),
+  mutedBy: z.enum(['self', 'moderator']).nullable(),
+});
+export type MyPlaceView = z.infer<typeof MyPlaceView>;
+
+export const HandRaiseView = z.object({ user: UserView, at: z.number() });
+export type HandRaiseView = z.infer<typeof HandRaiseView>;
+
+export const RoomWithMeView = z.object({
+  room: RoomView,
+  me: MyPlaceView,
+  /** present for hosts and co-hosts only */
+  requests: z.array(HandRaiseView).optional(),
+});
+export type RoomWithMeView = z.infer<typeof RoomWithMeView>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('machine-readable, e.g. stage_full'),
+    message: z.string().describe('a sentence a person understands'),
+    field: z.string().optional().describe('the input field at fault, for validation errors'),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const AuditView = z.object({
+  seq: z.number(),
+  actor: UserView.nullable(),
+  target: UserView.nullable(),
+  action: z.string(),
+  reason: z.string(),
+  at: z.number(),
+});
+
+// ---- the room WebSocket (GET /api/rooms/:id/ws) ----
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('action'), ref: z.string().max(64).optional(), action: RoomActionBody }).strict(),
+  z.object({ type: z.literal('ping'), ref: z.string().max(64).optional() }).strict(),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const NOTICES = ['invited', 'inviteCancelled', 'requestDeclined', 'mutedByModerator', 'removed', 'ended', 'hostChanged'] as const;
+export type Notice = (typeof NOTICES)[number];
+
+export type ServerMessage =
+  /** room-wide state: sent on connect and on each tick when it changed; identical bytes for everyone */
+  | { readonly type: 'state'; readonly room: RoomView; readonly reactions: Partial<Record<(typeof REACTIONS)[number], number>> }
+  /** the hand-raise queue, to hosts and co-hosts only */
+  | { readonly type: 'requests'; readonly requests: readonly HandRaiseView[] }
+  /** this person's own place */
+  | { readonly type: 'me'; readonly me: MyPlaceView }
+  | { readonly type: 'notice'; readonly notice: Notice; readonly by: UserView | null }
+  | { readonly type: 'ack'; readonly ref: string | null }
+  | { readonly type: 'pong'; readonly ref: string | null }
+  | { readonly type: 'error'; readonly ref: string | null; readonly code: string; readonly message: string };
+
+export const ERROR_CODES = [
+  ...REJECTION_CODES,
+  'bad_request',
+  'invalid_json',
+  'payload_too_large',
+  'unauthorized',
+  'bad_origin',
+  'not_found',
+  'room_not_found',
+  'user_not_found',
+  'handle_taken',
+  'bad_credentials',
+  'rate_limited',
+  'internal',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,100 @@
+/**
+ * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check on every
+ * state-changing request, session lookup, the API routes, health, metrics, OpenAPI and the web app.
+ * Turns every error into the JSON error body with the right status; an unexpected one is logged and
+ * answered 500 `internal` without details. Thin: no rule and no query lives here.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Logger } from 'pino';
+import type { AccountService } from '../control/account-service.ts';
+import { AmphiError } from '../control/errors.ts';
+import type { Metrics } from '../control/metrics.ts';
+import type { RoomService } from '../control/room-service.ts';
+import type { AppEnv } from './app-env.ts';
+import { errorBody, STATUS_OF } from './error-status.ts';
+import { buildOpenApi } from './openapi.ts';
+import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
+import { registerRoomRoutes } from './routes-rooms.ts';
+import { registerWebApp } from './web-app.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpAppDeps {
+  readonly accounts: AccountService;
+  readonly rooms: RoomService;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly publicUrl: string;
+  readonly version: string;
+  readonly health: () => Promise<{ ok: boolean; store: string }>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** same-origin: the Origin header, when a browser sends one, must be Amphi's own */
+export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string): boolean {
+  if (origin === undefined) return true;
+  if (origin === publicUrl) return true;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const openApi = JSON.stringify(buildOpenApi(d.publicUrl, d.version));
+
+  app.onError((err, c) => {
+    if (err instanceof AmphiError) {
+      d.metrics.errors.inc({ code: err.code });
+      if (err.extra.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.extra.retryAfterSeconds));
+      return c.json(errorBody(err.code, err.message, err.extra.field), STATUS_OF[err.code] as 400);
+    }
+    d.metrics.errors.inc({ code: 'internal' });
+    d.log.error({ err, path: c.req.path, method: c.req.method }, 'unexpected error in request');
+    return c.json(errorBody('internal', 'Something went wrong on our side. Try again.'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404));
+
+  app.use('*', async (c, next) => {
+    await next();
+    d.metrics.httpRequests.inc({ method: c.req.method, status: String(c.res.status) });
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`), 413),
+    }),
+  );
+
+  app.use('/api/*', async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'), d.publicUrl)) {
+      throw new AmphiError('bad_origin', 'This request came from another site and was refused.');
+    }
+    let address = 'unknown';
+    try {
+      address = getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      // not a Node socket (app.request() in tests): every request shares one address bucket
+    }
+    c.set('address', address);
+    c.set('user', await d.accounts.authenticate(getCookie(c, SESSION_COOKIE)));
+    await next();
+  });
+
+  registerAccountRoutes(app, d.accounts, d.publicUrl.startsWith('https:'));
+  registerRoomRoutes(app, d.rooms);
+
+  app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
+  app.get('/healthz', async (c) => {
+    const h = await d.health();
+    return c.json(h, h.ok ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => c.body(await d.metrics.registry.metrics(), 200, { 'content-type': d.metrics.registry.contentType }));
+
+  registerWebApp(app);
+  return app;
+}

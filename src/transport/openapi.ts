@@ -1,0 +1,56 @@
+/**
+ * @module openapi — builds the OpenAPI 3.1 document served at /api/openapi.json from protocol's route
+ * table and zod schemas (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Built once at start-up.
+ */
+import { z } from 'zod';
+import { API_ROUTES } from '../protocol/api-routes.ts';
+import { ErrorBody } from '../protocol/api-views.ts';
+import { STATUS_OF } from './error-status.ts';
+import type { ErrorCode } from '../protocol/api-views.ts';
+
+type Json = Record<string, unknown>;
+
+const schemaOf = (s: z.ZodType, io: 'input' | 'output'): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+export function buildOpenApi(publicUrl: string, version: string): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  const errorSchema = schemaOf(ErrorBody, 'output');
+  for (const [id, spec] of Object.entries(API_ROUTES)) {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}');
+    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const responses: Record<string, Json> = {
+      [spec.status]: spec.response
+        ? { description: 'success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
+        : { description: 'success, no body' },
+    };
+    const codes = ['bad_request', 'payload_too_large', 'internal', ...spec.errors] as ErrorCode[];
+    const byStatus = new Map<number, string[]>();
+    for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
+    for (const [status, list] of byStatus) {
+      responses[String(status)] = { description: `error: ${list.join(', ')}`, content: { 'application/json': { schema: errorSchema } } };
+    }
+    const op: Json = {
+      operationId: id,
+      summary: spec.summary,
+      parameters: params,
+      responses,
+      ...(spec.auth === 'required' && { security: [{ session: [] }] }),
+      ...(spec.body && { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } } }),
+    };
+    (paths[path] ??= {})[spec.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Amphi API',
+      version,
+      description: 'Live audio rooms. Errors are {"error":{"code","message"}}; state-changing requests must come from the same origin (Origin header) and carry the session cookie set by sign-up or sign-in.',
+    },
+    servers: [{ url: publicUrl }],
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'amphi_session' } } },
+    paths,
+  };
+}

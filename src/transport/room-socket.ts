@@ -1,0 +1,197 @@
+/**
+ * @module room-socket — the room's control WebSocket (GET /api/rooms/:id/ws) on the `ws` library:
+ * checks Origin and the session cookie at upgrade, asks the room service whether this person may
+ * enter, then hands the connection to the hub and turns each incoming message into a room action.
+ * A malformed message gets an error frame and the socket stays up; a client that keeps sending bad or
+ * too many messages is closed with 4400/4429. Thin: no rule lives here.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { asRoomId, type RoomId } from '../domain/ids.ts';
+import type { AccountService } from '../control/account-service.ts';
+import { AmphiError } from '../control/errors.ts';
+import type { Metrics } from '../control/metrics.ts';
+import type { RoomHub, RoomConnection } from '../control/room-hub.ts';
+import type { RoomService } from '../control/room-service.ts';
+import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
+import type { User } from '../store/types.ts';
+import { STATUS_OF } from './error-status.ts';
+import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
+import { SESSION_COOKIE } from './routes-accounts.ts';
+import { parseJson, validate } from './request-input.ts';
+import { actionFromWire } from './wire-to-action.ts';
+
+const PATH = /^\/api\/rooms\/([A-Za-z0-9-]{1,64})\/ws$/;
+/** bad messages tolerated per connection before it is closed */
+const MAX_BAD_MESSAGES = 10;
+/** messages per second a person may send before the connection is closed */
+const MAX_MESSAGES_PER_SECOND = 30;
+
+export const CLOSE_ABUSE = 4400;
+export const CLOSE_FLOOD = 4429;
+
+export interface RoomSocketDeps {
+  readonly accounts: AccountService;
+  readonly rooms: RoomService;
+  readonly hub: RoomHub;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly publicUrl: string;
+  readonly now: () => number;
+}
+
+const send = (ws: WebSocket, msg: ServerMessage) => ws.send(JSON.stringify(msg));
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** closes a refused socket with a code derived from the HTTP status: 4403, 4404, 4410... */
+function refuse(ws: WebSocket, err: AmphiError): void {
+  send(ws, { type: 'error', ref: null, code: err.code, message: err.message });
+  ws.close(4000 + STATUS_OF[err.code], err.code);
+}
+
+export class RoomSocketServer {
+  readonly #d: RoomSocketDeps;
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  readonly #alive = new WeakSet<WebSocket>();
+  readonly #pinger: NodeJS.Timeout;
+
+  constructor(deps: RoomSocketDeps) {
+    this.#d = deps;
+    this.#pinger = setInterval(() => this.#sweep(), 30_000);
+    this.#pinger.unref();
+  }
+
+  /** returns false when the upgrade is not for a room socket (the caller then refuses it) */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const match = PATH.exec((req.url ?? '').split('?')[0] ?? '');
+    if (!match || !match[1]) return false;
+    if (!originAllowed(req.headers.origin, req.headers.host, this.#d.publicUrl)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"bad_origin","message":"This connection came from another site and was refused."}}');
+      return true;
+    }
+    const roomId = asRoomId(match[1]);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#open(ws, roomId, cookieValue(req.headers.cookie, SESSION_COOKIE)).catch((err: unknown) => {
+        this.#d.log.error({ err, roomId }, 'room socket failed to open');
+        refuse(ws, new AmphiError('internal', 'Something went wrong on our side. Try again.'));
+      });
+    });
+    return true;
+  }
+
+  close(): void {
+    clearInterval(this.#pinger);
+    for (const ws of this.#wss.clients) ws.terminate();
+    this.#wss.close();
+  }
+
+  async #open(ws: WebSocket, roomId: RoomId, token: string | undefined): Promise<void> {
+    // buffer what arrives while we authenticate, so nothing a fast client sends is lost
+    const early: Buffer[] = [];
+    const hold = (data: Buffer) => early.push(data);
+    ws.on('message', hold);
+    let user: User | null;
+    try {
+      user = await this.#d.accounts.authenticate(token);
+      await this.#d.rooms.admit(roomId, user);
+    } catch (err) {
+      if (err instanceof AmphiError) return refuse(ws, err);
+      throw err;
+    }
+    if (ws.readyState !== ws.OPEN) return;
+    ws.off('message', hold);
+    const conn: RoomConnection = {
+      userId: user?.id ?? null,
+      send: (text) => {
+        if (ws.readyState === ws.OPEN) ws.send(text);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    const first = this.#d.hub.attach(roomId, conn);
+    this.#alive.add(ws);
+    ws.on('pong', () => this.#alive.add(ws));
+    if (user && first) void this.#presence(roomId, user, 'connect');
+    let bad = 0;
+    let windowStart = this.#d.now();
+    let inWindow = 0;
+    const onMessage = (data: Buffer) => {
+      this.#d.metrics.wsMessages.inc({ direction: 'in' });
+      const now = this.#d.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        inWindow = 0;
+      }
+      if (++inWindow > MAX_MESSAGES_PER_SECOND) {
+        send(ws, { type: 'error', ref: null, code: 'rate_limited', message: 'Too many messages; this connection is closed.' });
+        ws.close(CLOSE_FLOOD, 'too many messages');
+        return;
+      }
+      void this.#message(ws, roomId, user, data).then((ok) => {
+        if (!ok && ++bad >= MAX_BAD_MESSAGES) ws.close(CLOSE_ABUSE, 'too many invalid messages');
+      });
+    };
+    ws.on('message', onMessage);
+    ws.on('close', () => {
+      if (this.#d.hub.detach(roomId, conn) && user) void this.#presence(roomId, user, 'disconnect');
+    });
+    for (const data of early) onMessage(data);
+  }
+
+  /** handles one message; resolves false when it was malformed */
+  async #message(ws: WebSocket, roomId: RoomId, user: User | null, data: Buffer): Promise<boolean> {
+    let ref: string | null = null;
+    try {
+      const msg = validate(ClientMessage, parseJson(data.toString('utf8')));
+      ref = msg.ref ?? null;
+      if (msg.type === 'ping') {
+        send(ws, { type: 'pong', ref });
+        return true;
+      }
+      if (!user) throw new AmphiError('not_signed_in', 'Sign in to take part; listening needs no account.');
+      await this.#d.rooms.act(roomId, { kind: 'user', userId: user.id }, actionFromWire(msg.action));
+      send(ws, { type: 'ack', ref });
+      return true;
+    } catch (err) {
+      if (!(err instanceof AmphiError)) {
+        this.#d.log.error({ err, roomId }, 'room socket message failed');
+        send(ws, { type: 'error', ref, code: 'internal', message: 'Something went wrong on our side. Try again.' });
+        return true;
+      }
+      this.#d.metrics.errors.inc({ code: err.code });
+      send(ws, { type: 'error', ref, code: err.code, message: err.message });
+      return err.code !== 'bad_request' && err.code !== 'invalid_json';
+    }
+  }
+
+  async #presence(roomId: RoomId, user: User, type: 'connect' | 'disconnect'): Promise<void> {
+    const state = this.#d.hub.state(roomId);
+    if (!state || state.status === 'ended' || !state.stage.some((m) => m.userId === user.id)) return;
+    try {
+      await this.#d.rooms.act(roomId, { kind: 'user', userId: user.id }, { type });
+    } catch (err) {
+      if (err instanceof AmphiError) this.#d.log.debug({ roomId, code: err.code, type }, 'presence change refused');
+      else this.#d.log.error({ err, roomId, type }, 'presence change failed');
+    }
+  }
+
+  #sweep(): void {
+    for (const ws of this.#wss.clients) {
+      if (!this.#alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.#alive.delete(ws);
+      ws.ping();
+    }
+  }
+}
