@@ -41,7 +41,11 @@ export interface StartOptions {
 export async function startAmphi(config: Config, opts: StartOptions = {}): Promise<Amphi> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const now = opts.now ?? Date.now;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onBackgroundError: (err: unknown) => log.error({ err }, 'database connection error'),
+  });
   const bus = new LocalBus((err, msg) => log.error({ err, type: msg.type }, 'bus subscriber failed'));
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
