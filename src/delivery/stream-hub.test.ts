@@ -1,0 +1,187 @@
+import { afterEach, describe, it, expect } from 'vitest';
+import { CLOSE_CODES } from '../protocol/close-codes.ts';
+import type { AudioFrame } from '../protocol/listener-frame.ts';
+import { DefaultBackpressurePolicy } from './backpressure.ts';
+import { TestClient, range, startHubServer, type HubServer } from './hub-server.test-helper.ts';
+import { StreamHub, type StreamHubOptions } from './stream-hub.ts';
+import { asStreamId } from './stream-id.ts';
+
+const S = asStreamId('s1');
+let server: HubServer | null = null;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await server?.close();
+  server = null;
+});
+
+const frame = (seq: number, bytes = 3): AudioFrame => ({
+  seq,
+  captureTimeMs: 1_700_000_000_000 + seq * 20,
+  opus: new Uint8Array(bytes).fill(seq & 0xff),
+});
+
+const setup = async (options: StreamHubOptions = {}) => {
+  let clock = 1_000;
+  const now = (): number => clock;
+  const hub = new StreamHub({ now, ...options });
+  hub.openStream(S);
+  server = await startHubServer(hub, now);
+  const srv = server;
+  const connect = async (resume: number | null = null, stream = 's1'): Promise<TestClient> => {
+    const c = await TestClient.connect(srv.endpoint, stream, resume);
+    clients.push(c);
+    return c;
+  };
+  const publish = (from: number, to: number, bytes = 3): void => {
+    for (let s = from; s <= to; s++) {
+      clock += 20;
+      hub.publishFrame(S, frame(s, bytes));
+    }
+  };
+  return { hub, srv, connect, publish };
+};
+
+describe('StreamHub over real ws sockets', () => {
+  it('encodes each batch once and writes the same buffer object to every listener', async () => {
+    const { hub, srv, connect, publish } = await setup();
+    const listeners = [await connect(), await connect(), await connect()];
+    publish(1, 9);
+    for (const c of listeners) await c.until(() => c.seqs.length === 9);
+    for (const c of listeners) expect(c.seqs).toEqual(range(1, 9));
+    expect(hub.stats()).toMatchObject({ batchesEncoded: 3, listeners: 3, framesSkipped: 0 });
+    const sent = srv.connections.map((c) => c.socket.sent.slice(-3));
+    for (const other of sent.slice(1)) other.forEach((buf, i) => expect(buf).toBe(sent[0]?.[i]));
+    expect(srv.errors).toEqual([]);
+  });
+
+  it('tells a listener of a backstage stream to wait, then that it is live, then sends audio', async () => {
+    const { connect, publish } = await setup();
+    const c = await connect();
+    publish(1, 3);
+    await c.until(() => c.seqs.length === 3);
+    expect(c.messages.map((m) => (m.type === 'audio' ? 'audio' : m.state))).toEqual(['waiting', 'live', 'audio']);
+  });
+
+  it('gives a listener resuming from a seq in the ring exactly the frames after it, then the shared batches', async () => {
+    const { hub, connect, publish } = await setup();
+    publish(1, 31); // batches up to 30 were sent; 31 is pending
+    const c = await connect(12);
+    publish(32, 36);
+    await c.until(() => c.seqs.includes(36));
+    expect(c.seqs).toEqual(range(13, 36));
+    expect(hub.stats()).toMatchObject({ catchUpBatches: 1, joinsResumed: 1 });
+  });
+
+  it('resumes without a catch-up batch when the listener already has every sent frame', async () => {
+    const { hub, connect, publish } = await setup();
+    publish(1, 7); // 1..6 sent, 7 pending
+    const c = await connect(6);
+    publish(8, 9);
+    await c.until(() => c.seqs.length >= 3);
+    expect(c.seqs).toEqual([7, 8, 9]);
+    expect(hub.stats()).toMatchObject({ catchUpBatches: 0, joinsResumed: 1 });
+  });
+
+  it('starts at live a listener resuming from a seq older than the ring or from the future', async () => {
+    const { hub, connect, publish } = await setup({ ringFrames: 10 });
+    publish(1, 60);
+    const old = await connect(5);
+    const future = await connect(5000);
+    publish(61, 63);
+    for (const c of [old, future]) await c.until(() => c.seqs.length >= 3);
+    for (const c of [old, future]) expect(c.seqs).toEqual([61, 62, 63]);
+    expect(hub.stats()).toMatchObject({ catchUpBatches: 0, joinsLive: 2 });
+  });
+
+  it('closes a stream by sending what is pending, then closing every listener with the code given', async () => {
+    const { hub, connect, publish } = await setup();
+    const a = await connect();
+    const b = await connect();
+    publish(1, 4);
+    hub.closeStream(S, CLOSE_CODES.roomEnded);
+    for (const c of [a, b]) await c.until(() => c.closeCode !== null);
+    for (const c of [a, b]) expect([c.seqs, c.closeCode]).toEqual([range(1, 4), 4010]);
+    expect(hub.publishFrame(S, frame(5))).toBe(false);
+    expect(hub.stats()).toMatchObject({ streams: 0, listeners: 0, framesForUnknownStream: 1 });
+  });
+
+  it('refuses an unknown stream with 4004 and a listener over capacity with 4029', async () => {
+    const { hub, connect } = await setup({ maxListeners: 1 });
+    await connect();
+    const unknown = await connect(null, 'nope');
+    const over = await connect();
+    expect([unknown.closeCode, over.closeCode]).toEqual([4004, 4029]);
+    expect(hub.stats()).toMatchObject({ listeners: 1, joinsRejectedNoStream: 1, joinsRejectedOverCapacity: 1 });
+  });
+
+  it('stops sending to a removed listener and treats a second removal as a no-op', async () => {
+    const { hub, srv, connect, publish } = await setup();
+    const kept = await connect();
+    const gone = await connect();
+    const result = srv.connections[1]?.result;
+    if (!result?.ok) throw new Error('second listener was not attached');
+    hub.removeListener(result.handle);
+    hub.removeListener(result.handle);
+    publish(1, 3);
+    await kept.until(() => kept.seqs.length === 3);
+    expect(gone.seqs).toEqual([]);
+    expect(result.handle.detached).toBe(true);
+    expect(hub.stats().listeners).toBe(1);
+  });
+
+  it('skips then closes with 4008 a listener that never reads, while the others get every frame', async () => {
+    const maxBufferedBytes = 64 * 1024;
+    const { hub, srv, connect, publish } = await setup({
+      backpressure: new DefaultBackpressurePolicy({ maxBufferedBytes, maxBehindMs: 5000 }),
+    });
+    const fast = [await connect(), await connect()];
+    const slow = await connect();
+    slow.ws.pause();
+    const slowServer = srv.connections[2];
+    if (!slowServer?.result?.ok) throw new Error('slow listener was not attached');
+    const slowHandle = slowServer.result.handle;
+    const bytes = 4000;
+    const batchBytes = 4 + 3 * (14 + bytes);
+    let seq = 0;
+    let maxBuffered = 0;
+    // Publish until the kernel buffers of the paused socket are full and the hub starts skipping it.
+    // Yielding once per batch lets the fast clients (same process) read; nothing here waits on time.
+    while (slowHandle.skippedFrames === 0 && seq < 30_000) {
+      publish(seq + 1, seq + 3, bytes);
+      seq += 3;
+      maxBuffered = Math.max(maxBuffered, slowServer.ws.bufferedAmount);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(slowHandle.skippedFrames).toBeGreaterThan(0);
+    // It stays over the bound: after maxBehindMs of skipping (the clock advances 60 ms a batch) it is closed.
+    const skippedAt = seq;
+    while (!slowHandle.detached && seq < skippedAt + 600) {
+      publish(seq + 1, seq + 3, bytes);
+      seq += 3;
+      maxBuffered = Math.max(maxBuffered, slowServer.ws.bufferedAmount);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(slowServer.socket.closedWith).toBe(4008);
+    // Skipped from its first over-bound batch until one batch past 5000 ms: 84 batches of 60 ms.
+    expect(slowHandle.skippedFrames).toBe(3 * (Math.floor(5000 / 60) + 1));
+    expect(maxBuffered).toBeGreaterThan(maxBufferedBytes);
+    expect(maxBuffered).toBeLessThanOrEqual(maxBufferedBytes + batchBytes);
+    publish(seq + 1, seq + 3, bytes);
+    seq += 3;
+    for (const c of fast) await c.until(() => c.seqs.length === seq);
+    for (const c of fast) expect(c.seqs).toEqual(range(1, seq));
+    const stats = hub.stats();
+    expect(stats).toMatchObject({ slowCloses: 1, listeners: 2 });
+    expect(stats.framesSkipped).toBe(slowHandle.skippedFrames);
+    // Once it reads again it finds a gap where it was skipped, and the close code that says why.
+    slow.ws.resume();
+    await slow.until(() => slow.closeCode !== null);
+    expect(slow.closeCode).toBe(4008);
+    const got = slow.seqs;
+    expect(got.length).toBeLessThan(seq);
+    expect(got).toEqual([...got].sort((x, y) => x - y));
+    expect(srv.errors).toEqual([]);
+  });
+});
