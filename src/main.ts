@@ -36,12 +36,14 @@ export interface StartOptions {
   readonly now?: () => number;
   /** start the periodic tick (tests may step `clock.tick()` themselves instead) */
   readonly autoTick?: boolean;
+  /** an already opened store (tests use an isolated PostgreSQL schema); otherwise one is opened from config */
+  readonly store?: Store;
 }
 
 export async function startAmphi(config: Config, opts: StartOptions = {}): Promise<Amphi> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const now = opts.now ?? Date.now;
-  const store = await openStore({
+  const store = opts.store ?? await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onBackgroundError: (err: unknown) => log.error({ err }, 'database connection error'),
@@ -53,7 +55,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const metrics = new Metrics(hub);
   const accounts = new AccountService(store, now);
   const rooms = new RoomService({ store, bus, hub, users, now, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
-  const clock = new RoomClock(hub, rooms, config.tickMs, (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
+  const clock = new RoomClock(hub, rooms, config.tickMs, now, (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   await resumeOpenRooms(store, rooms, hub, log);
 

@@ -5,6 +5,7 @@
  * of piling up.
  */
 import type { RoomId } from '../domain/ids.ts';
+import { LIMITS } from '../domain/limits.ts';
 import type { RoomHub } from './room-hub.ts';
 import type { RoomService } from './room-service.ts';
 
@@ -12,11 +13,13 @@ export class RoomClock {
   readonly #hub: RoomHub;
   readonly #rooms: RoomService;
   readonly #tickMs: number;
+  readonly #now: () => number;
   readonly #onError: (err: unknown, roomId: RoomId | null) => void;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
 
-  constructor(hub: RoomHub, rooms: RoomService, tickMs: number, onError: (err: unknown, roomId: RoomId | null) => void) {
+  constructor(hub: RoomHub, rooms: RoomService, tickMs: number, now: () => number, onError: (err: unknown, roomId: RoomId | null) => void) {
+    this.#now = now;
     this.#hub = hub;
     this.#rooms = rooms;
     this.#tickMs = tickMs;
@@ -36,7 +39,8 @@ export class RoomClock {
   async tick(): Promise<void> {
     for (const state of this.#hub.openRooms()) {
       const host = state.stage.find((m) => m.role === 'host');
-      if (host && !host.connected) {
+      // nothing time-based can happen before the host's grace period is over
+      if (host && !host.connected && host.disconnectedAt !== null && this.#now() >= host.disconnectedAt + LIMITS.hostGraceMs) {
         try {
           await this.#rooms.act(state.id, { kind: 'system' }, { type: 'tick' });
         } catch (err) {

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { asRoomId, type RoomId, type UserId } from '../domain/ids.ts';
 import type { Actor, RoomAction, RoomContext } from '../domain/room-actions.ts';
 import { createRoomState } from '../domain/room-create.ts';
-import type { Decision } from '../domain/decision.ts';
 import { allowReaction } from '../domain/reaction-limiter.ts';
 import { decide } from '../domain/room-rules.ts';
 import { isModerator } from '../domain/room-queries.ts';
@@ -111,13 +110,13 @@ export class RoomService {
     const out = await this.#d.store.mutateRoom(roomId, (current) => {
       const decision = decide(current, actor, action, { ...ctx, now: this.#d.now() });
       return decision.ok && decision.state !== current
-        ? { write: true, state: decision.state, audit: decision.audit, result: decision }
-        : { write: false, result: decision };
+        ? { write: true, state: decision.state, audit: decision.audit, result: { decision, written: true } }
+        : { write: false, result: { decision, written: false } };
     });
     if (!out) throw AmphiError.roomNotFound();
-    const decision: Decision = out.result;
+    const { decision, written } = out.result;
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
-    if (decision.state !== known || decision.events.length > 0) {
+    if (written || decision.events.length > 0) {
       await this.#d.users.ensure(namedIn(decision.state));
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, events: decision.events });
     }
