@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'amphi-config-'));
+
+describe('loadConfig', () => {
+  it('uses the documented defaults: 127.0.0.1:8080, SQLite, public URL from host and port', () => {
+    const d = dir();
+    const c = loadConfig({ AMPHI_DATA_DIR: d });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: '', publicUrl: 'http://127.0.0.1:8080', tickMs: 500, logLevel: 'info' });
+  });
+
+  it('generates a secret on first start, stores it in the data dir, and reuses it after', () => {
+    const d = dir();
+    const first = loadConfig({ AMPHI_DATA_DIR: d }).secret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(d, 'secret'), 'utf8').trim()).toBe(first);
+    expect(loadConfig({ AMPHI_DATA_DIR: d }).secret).toBe(first);
+  });
+
+  it.each([
+    ['AMPHI_PORT', 'abc'],
+    ['AMPHI_PORT', '70000'],
+    ['AMPHI_PORT', '-1'],
+    ['AMPHI_HOST', 'bad host!'],
+    ['AMPHI_DATABASE_URL', 'mysql://x'],
+    ['AMPHI_PUBLIC_URL', 'ftp://example.org'],
+    ['AMPHI_PUBLIC_URL', 'not a url'],
+    ['AMPHI_SECRET', 'short'],
+    ['AMPHI_TICK_MS', '5'],
+    ['AMPHI_LOG_LEVEL', 'loud'],
+  ])('refuses %s=%s with an error naming the variable', (name, value) => {
+    const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (err) {
+      expect((err as ConfigError).variable).toBe(name);
+      expect((err as ConfigError).message).toContain(name);
+    }
+  });
+
+  it('accepts a PostgreSQL URL and an https public URL', () => {
+    const c = loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_DATABASE_URL: 'postgres://u@127.0.0.1:5432/amphi', AMPHI_PUBLIC_URL: 'https://amphi.example.org/' });
+    expect(c.databaseUrl).toBe('postgres://u@127.0.0.1:5432/amphi');
+    expect(c.publicUrl).toBe('https://amphi.example.org');
+  });
+
+  it('a bad value stops `npm start` with exit code 2 and one clear line', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, AMPHI_PORT: 'eighty', AMPHI_DATA_DIR: dir() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('amphi: AMPHI_PORT must be a whole number from 0 to 65535 (got "eighty")');
+  });
+});
