@@ -1,0 +1,230 @@
+/**
+ * @module listener-connection — one listener's connection to a program stream: opens the socket,
+ * decodes batches, keeps its place by seq, and after a drop reconnects per the ReconnectPolicy,
+ * resuming from the last frame it played so nothing is missed or heard twice. One state union, no
+ * scattered flags. Never reconnects after a terminal close code (room ended, removed, bad token).
+ * Browser-compatible: the socket comes from an injected factory, timers and clock are injectable.
+ */
+import { CLOSE_CODES, isTerminalCloseCode } from '../close-codes.ts';
+import { ListenerFrameError, decodeListenerMessage, type AudioFrame, type ListenerMessage, type StreamState } from '../listener-frame.ts';
+import { buildListenerUrl } from '../listener-query.ts';
+import { ListenerClientError } from './listener-client-error.ts';
+import { DefaultReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.ts';
+import { SeqTracker, type SeqStats } from './seq-tracker.ts';
+import type { ClientSocket, SocketFactory } from './socket-factory.ts';
+
+export type ListenerConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/** Why a connection reached 'closed'. */
+export interface CloseCause {
+  /** server: a terminal close code; policy: the reconnect policy gave up; user: close() was called */
+  readonly by: 'server' | 'policy' | 'user';
+  /** the last close code seen (1000 for close()) */
+  readonly code: number;
+  readonly reason: string;
+}
+
+export interface Timers {
+  /** runs fn after ms; returns a function that cancels it */
+  setTimeout(fn: () => void, ms: number): () => void;
+}
+
+export interface ListenerConnectionOptions {
+  /** the listener endpoint, e.g. wss://amphi.example/ws/listen */
+  readonly endpoint: string;
+  /** the join token, or a function fetching a fresh one before each connect (tokens expire) */
+  readonly token: string | (() => Promise<string>);
+  readonly createSocket: SocketFactory;
+  readonly policy?: ReconnectPolicy;
+  readonly timers?: Timers;
+  readonly now?: () => number;
+  /** resume from here on the first connect (e.g. after a page reload) */
+  readonly resumeFromSeq?: number | null;
+  /** frames to play, in seq order, never one already delivered */
+  readonly onFrames?: (frames: readonly AudioFrame[]) => void;
+  readonly onState?: (state: ListenerConnectionState, cause: CloseCause | null) => void;
+  /** waiting: the room is backstage; live: audio flows */
+  readonly onStreamState?: (state: StreamState) => void;
+  readonly onError?: (error: ListenerClientError) => void;
+}
+
+export interface ListenerConnectionStats extends SeqStats {
+  readonly batches: number;
+  /** reconnects tried (each one a new socket) */
+  readonly reconnectAttempts: number;
+  readonly malformed: number;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const handle = globalThis.setTimeout(fn, ms);
+    return () => globalThis.clearTimeout(handle);
+  },
+};
+
+export class ListenerConnection {
+  private current: ListenerConnectionState | 'idle' = 'idle';
+  private socket: ClientSocket | null = null;
+  /** bumped per socket, so events of a socket we moved on from are ignored */
+  private generation = 0;
+  private cancelRetry: (() => void) | null = null;
+  private attempt = 0;
+  private lostAt: number | null = null;
+  private readonly seq: SeqTracker;
+  private batches = 0;
+  private reconnectAttempts = 0;
+  private malformed = 0;
+  private readonly policy: ReconnectPolicy;
+  private readonly timers: Timers;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ListenerConnectionOptions) {
+    this.seq = new SeqTracker(options.resumeFromSeq ?? null);
+    this.policy = options.policy ?? new DefaultReconnectPolicy();
+    this.timers = options.timers ?? realTimers;
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): ListenerConnectionState | 'idle' {
+    return this.current;
+  }
+
+  get lastSeq(): number | null {
+    return this.seq.lastSeq;
+  }
+
+  get stats(): ListenerConnectionStats {
+    return { ...this.seq.stats, batches: this.batches, reconnectAttempts: this.reconnectAttempts, malformed: this.malformed };
+  }
+
+  /** Connects; call once. */
+  start(): void {
+    if (this.current !== 'idle') return;
+    this.setState('connecting', null);
+    void this.open();
+  }
+
+  /** Stops for good: closes the socket and cancels any pending reconnect. Idempotent. */
+  close(): void {
+    if (this.current === 'closed') return;
+    this.finish({ by: 'user', code: 1000, reason: 'closed by the listener' });
+  }
+
+  private async open(): Promise<void> {
+    const generation = ++this.generation;
+    let token: string;
+    try {
+      token = typeof this.options.token === 'string' ? this.options.token : await this.options.token();
+    } catch (e) {
+      this.report(new ListenerClientError('token_unavailable', 'could not get a join token', { cause: e }));
+      if (generation === this.generation) this.lost(1006, 'no join token');
+      return;
+    }
+    if (generation !== this.generation || this.current === 'closed') return;
+    try {
+      const url = buildListenerUrl(this.options.endpoint, { token, resumeFromSeq: this.seq.lastSeq });
+      this.socket = this.createSocket(url, generation);
+    } catch (e) {
+      this.report(new ListenerClientError('socket_failed', `could not open ${this.options.endpoint}`, { cause: e }));
+      this.lost(1006, 'socket could not be opened');
+    }
+  }
+
+  private createSocket(url: string, generation: number): ClientSocket {
+    return this.options.createSocket(url, {
+      // 'live' waits for the first message: a server that refuses (4029, 4004) accepts the socket
+      // and closes it at once, and that must count as a failed attempt, not as a recovery.
+      onOpen: () => undefined,
+      onMessage: (data) => {
+        if (generation === this.generation) this.receive(data);
+      },
+      onClose: (code, reason) => {
+        if (generation !== this.generation) return;
+        this.socket = null;
+        this.lost(code, reason);
+      },
+    });
+  }
+
+  private receive(data: ArrayBuffer | Uint8Array | string): void {
+    if (typeof data === 'string') {
+      this.malformed++;
+      this.report(new ListenerClientError('malformed_message', 'the server sent text on the listener socket'));
+      return;
+    }
+    let message: ListenerMessage;
+    try {
+      message = decodeListenerMessage(data);
+    } catch (e) {
+      if (!(e instanceof ListenerFrameError)) throw e;
+      this.malformed++;
+      this.report(new ListenerClientError('malformed_message', e.message, { cause: e }));
+      return;
+    }
+    if (this.current !== 'live') {
+      this.attempt = 0;
+      this.lostAt = null;
+      this.setState('live', null);
+    }
+    if (message.type === 'streamState') {
+      this.options.onStreamState?.(message.state);
+      return;
+    }
+    this.batches++;
+    const frames = this.seq.accept(message.frames);
+    if (frames.length > 0) this.options.onFrames?.(frames);
+  }
+
+  private lost(code: number, reason: string): void {
+    if (this.current === 'closed') return;
+    if (isTerminalCloseCode(code)) {
+      this.finish({ by: 'server', code, reason });
+      return;
+    }
+    // Too slow: the frames after our place are stale by now; start again at live (the tracker
+    // forgets its place, so the jump is not counted as a gap of this connection's making).
+    if (code === CLOSE_CODES.tooSlow) this.seq.reset();
+    const now = this.now();
+    this.lostAt ??= now;
+    let delay: number | null;
+    try {
+      delay = this.policy.nextRetryDelayMs({ attempt: this.attempt, elapsedMs: now - this.lostAt });
+    } catch (e) {
+      this.report(new ListenerClientError('policy_failed', 'the reconnect policy threw', { cause: e }));
+      delay = null;
+    }
+    if (delay === null) {
+      this.finish({ by: 'policy', code, reason });
+      return;
+    }
+    this.setState('reconnecting', null);
+    this.cancelRetry = this.timers.setTimeout(() => {
+      this.cancelRetry = null;
+      this.attempt++;
+      this.reconnectAttempts++;
+      void this.open();
+    }, delay);
+  }
+
+  private finish(cause: CloseCause): void {
+    this.generation++;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000, 'listener left');
+    this.setState('closed', cause);
+  }
+
+  private setState(state: ListenerConnectionState, cause: CloseCause | null): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.options.onState?.(state, cause);
+  }
+
+  private report(error: ListenerClientError): void {
+    if (this.options.onError) this.options.onError(error);
+    // Without a handler, an error would vanish; surfacing it on the console is the least we owe.
+    else console.error(error);
+  }
+}
