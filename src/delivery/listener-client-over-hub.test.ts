@@ -90,6 +90,23 @@ describe('ListenerConnection against a real stream hub', () => {
     expect(errors).toEqual([]);
   });
 
+  it('after being closed as too slow, reconnects at live instead of resuming stale audio', async () => {
+    const { hub, srv, conn, seqs, until, publish } = await harness();
+    conn.start();
+    await until(() => conn.state === 'live');
+    publish(3);
+    await until(() => seqs.length === 3);
+    srv.connections[0]?.ws.close(CLOSE_CODES.tooSlow, 'too slow');
+    await until(() => conn.state === 'reconnecting');
+    publish(6);
+    await until(() => conn.state === 'live');
+    publish(3);
+    await until(() => seqs.length >= 6);
+    expect(seqs).toEqual([1, 2, 3, 10, 11, 12]);
+    expect(hub.stats()).toMatchObject({ joinsLive: 2, joinsResumed: 0, catchUpBatches: 0 });
+    expect(conn.stats.gaps).toBe(0);
+  });
+
   it('stops for good when the room ends, telling why', async () => {
     const { hub, srv, conn, until, publish, cause } = await harness();
     conn.start();

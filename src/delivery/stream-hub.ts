@@ -106,7 +106,8 @@ export class StreamHub {
 
   /**
    * Takes the next program frame of a stream. Every batchMs of frames, one batch is encoded and written
-   * to all its listeners. Returns false (and counts it) if the stream is not open.
+   * to all its listeners. Returns false (and counts it) if the stream is not open. Seqs must increase
+   * (DeliveryError otherwise). The ring keeps the frame for resumes: never reuse or change its bytes.
    */
   publishFrame(streamId: StreamId, frame: AudioFrame): boolean {
     const s = this.streams.get(streamId);
