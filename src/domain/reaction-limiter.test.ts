@@ -1,3 +1,4 @@
+/** @module reaction-limiter.test — 5 reactions per person per sliding second; extra ones dropped, never queued. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { allowReaction } from './reaction-limiter.ts';
 import { LIMITS } from './limits.ts';

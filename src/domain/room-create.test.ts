@@ -1,3 +1,4 @@
+/** @module room-create.test — the first state of a room and the details validators (title, topics, description) shared with updateDetails. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asRoomId, asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';

@@ -1,3 +1,4 @@
+/** @module room-queries.test — roles as the rules see them and the media gate `isAudible` in each lifecycle state. For tests only. */
 import { describe, expect, it } from 'vitest';
 import {
   COHOST,

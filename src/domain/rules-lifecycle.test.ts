@@ -1,3 +1,4 @@
+/** @module rules-lifecycle.test — joining, going live, ending (by the host, in any state but ended) and updating the details with the creation validators. For tests only. */
 import { describe, expect, it } from 'vitest';
 import {
   ANONYMOUS,

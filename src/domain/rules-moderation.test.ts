@@ -1,3 +1,4 @@
+/** @module rules-moderation.test — removal and what it clears, who may remove whom, reports, reactions and pinned links. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';

@@ -1,3 +1,4 @@
+/** @module rules-mute.test — everyone arrives muted; self mute and unmute; moderators mute others but never the host and never unmute anyone; muteAll spares the host and the actor. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import {

@@ -1,3 +1,4 @@
+/** @module rules-presence.test — stage presence, the host grace period and take-over by the longest-serving connected co-host, and the hostless end of a live room; time comes in as `now`, nothing sleeps. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';

@@ -1,3 +1,4 @@
+/** @module rules-roles.test — stepping down, moving people to the audience, adding and removing co-hosts, and the host handover swap. For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';

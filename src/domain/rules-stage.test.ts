@@ -1,3 +1,4 @@
+/** @module rules-stage.test — hand raises under each speaker policy, approving and declining them, invitations and their refusals, and the stage limits (10 speakers, 13 in all). For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';
