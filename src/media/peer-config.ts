@@ -1,0 +1,46 @@
+/**
+ * @module peer-config — how a stage peer's ICE is allowed to connect, turned into werift's config.
+ * Loopback (tests, dev) and a public deployment differ only in these values: the local addresses ICE
+ * may use (a candidate-pair filter) and extra host addresses to advertise (e.g. the public IP behind
+ * NAT). It must never open sockets itself.
+ */
+import { RTCRtpCodecParameters, type RTCPeerConnectionConfig } from 'werift';
+
+export interface StagePeerConfig {
+  /** Local candidate addresses ICE may pair from; omit to allow any. */
+  readonly allowedLocalAddresses?: readonly string[];
+  /** Remote candidate addresses ICE may pair with; omit to allow any (clients are everywhere). */
+  readonly allowedRemoteAddresses?: readonly string[];
+  /** Addresses advertised as host candidates in addition to the interfaces' own. */
+  readonly additionalHostAddresses?: readonly string[];
+  readonly useIpv6?: boolean;
+  readonly icePortRange?: readonly [number, number];
+  readonly iceServers?: readonly { readonly urls: string; readonly username?: string; readonly credential?: string }[];
+  /** How long `acceptOffer` waits for ICE gathering before answering (non-trickle). */
+  readonly iceGatheringTimeoutMs?: number;
+}
+
+/** Everything on 127.0.0.1: tests, benches and a single-machine dev setup (DESIGN §3). */
+export const LOOPBACK_PEER_CONFIG: StagePeerConfig = {
+  allowedLocalAddresses: ['127.0.0.1'],
+  allowedRemoteAddresses: ['127.0.0.1'],
+  additionalHostAddresses: ['127.0.0.1'],
+  useIpv6: false,
+};
+
+export function toWeriftConfig(c: StagePeerConfig): RTCPeerConnectionConfig {
+  const local = c.allowedLocalAddresses ? new Set(c.allowedLocalAddresses) : null;
+  const remote = c.allowedRemoteAddresses ? new Set(c.allowedRemoteAddresses) : null;
+  return {
+    iceUseIpv6: c.useIpv6 ?? false,
+    iceAdditionalHostAddresses: c.additionalHostAddresses ? [...c.additionalHostAddresses] : undefined,
+    iceFilterCandidatePair:
+      local || remote
+        ? (pair) => (!local || local.has(pair.localCandidate.host)) && (!remote || remote.has(pair.remoteCandidate.host))
+        : undefined,
+    icePortRange: c.icePortRange ? [c.icePortRange[0], c.icePortRange[1]] : undefined,
+    iceServers: c.iceServers ? c.iceServers.map((s) => ({ ...s })) : [],
+    // Opus only: what browsers offer for speech, and what the mixer decodes.
+    codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2 })] },
+  };
+}
