@@ -3,7 +3,8 @@
  * bash and curl, against a fresh server on port 0, and checks each step's HTTP status (from the block's
  * "answers NNN") and its output against the shortened answer printed after it in the page. Also checks
  * that the page's tables name every route, error code (with its status), room action and WebSocket
- * message the code has. Needs only bash, curl and node; never jq.
+ * message the code has, and that the room WebSocket greets and notifies as the page says. Needs only
+ * bash, curl and node; never jq.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { API_ROUTES } from '../src/protocol/api-routes.ts';
 import { RoomActionBody } from '../src/protocol/api-schemas.ts';
 import { ClientMessage, NOTICES, type ServerMessage } from '../src/protocol/api-views.ts';
 import { STATUS_OF } from '../src/transport/error-status.ts';
-import { startTestServer, type TestServer } from './support/amphi-server.ts';
+import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/api.md', import.meta.url)), 'utf8');
 
@@ -195,5 +197,63 @@ describe('the reference tables in docs/api.md', () => {
     const firstCells = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
     expect(firstCells).toEqual([...serverTypes, ...ClientMessage.options.map((o) => o.shape.type.value)]);
     for (const n of NOTICES) expect(section).toContain(`\`${n}\``);
+  });
+});
+
+describe('the room WebSocket as docs/api.md describes it', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  type Msg = Record<string, unknown>;
+  /** a socket that records every message and can wait for one, without sleeping */
+  function open(url: string, origin: string, cookie: string | null) {
+    const seen: Msg[] = [];
+    const waiters: { want: (m: Msg) => boolean; done: (m: Msg) => void }[] = [];
+    const ws = new WebSocket(url, { headers: { origin, ...(cookie && { cookie }) } });
+    ws.on('message', (data: Buffer) => {
+      const msg = JSON.parse(data.toString('utf8')) as Msg;
+      seen.push(msg);
+      for (const w of waiters.splice(0)) (w.want(msg) ? w.done(msg) : waiters.push(w));
+    });
+    const next = (want: (m: Msg) => boolean) =>
+      new Promise<Msg>((done) => {
+        const found = seen.find(want);
+        if (found) done(found);
+        else waiters.push({ want, done });
+      });
+    return { ws, seen, next };
+  }
+
+  it('greets a host with state, me and requests, a listener with state and me, and notifies an invitation', async () => {
+    const alice = new ApiClient(server.url);
+    const bob = new ApiClient(server.url);
+    await alice.signUp('alice');
+    const bobId = await bob.signUp('bob');
+    const created = await alice.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Sockets' });
+    const wsUrl = `${server.url.replace(/^http/, 'ws')}/api/rooms/${created.body.room.id}/ws`;
+    const host = open(wsUrl, server.url, alice.cookie);
+    await host.next((m) => m['type'] === 'requests');
+    // the greeting comes first, in this order; later pushes (the host's own arrival) may follow it
+    expect(host.seen.slice(0, 3).map((m) => m['type'])).toEqual(['state', 'me', 'requests']);
+    expect(host.seen[1]).toMatchObject({ me: { role: 'host', signedIn: true } });
+    const listener = open(wsUrl, server.url, bob.cookie);
+    await listener.next((m) => m['type'] === 'me');
+    expect(listener.seen.slice(0, 2).map((m) => m['type'])).toEqual(['state', 'me']);
+    const invited = await alice.call('POST', `/api/rooms/${created.body.room.id}/actions`, { type: 'invite', target: bobId });
+    expect(invited.status).toBe(200);
+    expect(await listener.next((m) => m['type'] === 'notice')).toMatchObject({ notice: 'invited', by: { handle: 'alice' } });
+    listener.ws.send(JSON.stringify({ type: 'action', ref: '7', action: { type: 'acceptInvite' } }));
+    expect(await listener.next((m) => m['type'] === 'ack')).toEqual({ type: 'ack', ref: '7' });
+    listener.ws.send(JSON.stringify({ type: 'action', ref: '8', action: { type: 'end' } }));
+    expect(await listener.next((m) => m['type'] === 'error')).toMatchObject({ ref: '8', code: 'not_a_host' });
+    listener.ws.send(JSON.stringify({ type: 'ping', ref: 'p1' }));
+    expect(await listener.next((m) => m['type'] === 'pong')).toEqual({ type: 'pong', ref: 'p1' });
+    host.ws.close();
+    listener.ws.close();
   });
 });
