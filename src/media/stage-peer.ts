@@ -101,6 +101,10 @@ export class StagePeer {
     } catch (e) {
       throw MediaError.badOffer(e instanceof Error ? e.message : 'unparseable SDP', e);
     }
+    if (!this.#pc.getTransceivers().some((t) => t.kind === 'audio')) {
+      // werift accepts SDP without media sections (even non-SDP text) and would then wait forever for ICE.
+      throw MediaError.badOffer('no audio m-section');
+    }
     const slots: Slot[] = [];
     for (const t of this.#pc.getTransceivers()) {
       // offerDirection is the offer reversed: 'sendonly' here means the member only wants to receive.
@@ -130,8 +134,8 @@ export class StagePeer {
   sendToSlot(index: number, p: OutboundRtp): void {
     const slot = this.#slots[index];
     if (!slot || this.#closed) return;
-    const header = new RtpHeader({ sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, marker: p.marker });
     // werift's sender sets the SSRC and the negotiated payload type itself.
+    const header = new RtpHeader({ sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, marker: p.marker });
     const payload = Buffer.isBuffer(p.payload) ? p.payload : Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
     slot.transceiver.sender.sendRtp(new RtpPacket(header, payload)).catch((e: unknown) => this.#report(e));
   }
