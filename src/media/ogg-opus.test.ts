@@ -103,11 +103,12 @@ describe('OggOpusMuxer', () => {
     expect(page.granule).toBe(960n);
   });
 
-  it('produces a file ffmpeg decodes back to the tone', () => {
+  it('produces a file ffmpeg decodes back to the tone', (ctx) => {
     const ffmpeg = spawnSync('which', ['ffmpeg']).status === 0;
     if (!ffmpeg) {
       console.warn('\n\n!!! ffmpeg NOT FOUND: the Ogg/Opus playback check did NOT run (apt-get install ffmpeg) !!!\n');
       if (process.env.CI === 'true') expect.fail('ffmpeg is required in CI for the Ogg/Opus playback check');
+      ctx.skip('ffmpeg not installed');
       return;
     }
     const mux = new OggOpusMuxer({ packetsPerPage: 2 });
