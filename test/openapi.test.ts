@@ -85,8 +85,18 @@ describe('/api/openapi.json', () => {
   it('declares every path parameter as a required string in the path', () => {
     for (const [id, spec] of routes) {
       const names = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
-      expect(operation(spec)?.parameters, id).toEqual(names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })));
+      const inPath = operation(spec)?.parameters.filter((p) => p.in === 'path');
+      expect(inPath, id).toEqual(names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })));
     }
+  });
+
+  it('declares the query parameters of the routes that read them', () => {
+    for (const [id, spec] of routes) {
+      const inQuery = (operation(spec)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      const expected = spec.query ? Object.keys(spec.query.shape) : [];
+      expect(inQuery, id).toEqual(expected);
+    }
+    expect(operation(API_ROUTES.listRooms)?.parameters.map((p) => p.name)).toEqual(['status', 'limit']);
   });
 
   it('describes a required JSON request body with a schema for each route that takes one, and none for the others', () => {

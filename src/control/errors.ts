@@ -24,7 +24,7 @@ export class AmphiError extends Error {
     return new AmphiError('room_not_found', 'There is no room with this id.');
   }
   static userNotFound(): AmphiError {
-    return new AmphiError('user_not_found', 'There is no account with this handle.');
+    return new AmphiError('user_not_found', 'There is no such account.');
   }
   static unauthorized(): AmphiError {
     return new AmphiError('unauthorized', 'Sign in first.');

@@ -13,6 +13,7 @@ import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { Notice, ServerMessage, UserView } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
+import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { myPlace, requestsView, roomView, samePlace } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
@@ -24,8 +25,6 @@ export interface RoomConnection {
   close(code: number, reason: string): void;
 }
 
-export const CLOSE_REMOVED = 4011;
-export const CLOSE_ENDED = 4010;
 
 interface LiveRoom {
   state: RoomState;
@@ -239,7 +238,7 @@ export class RoomHub {
       case 'removed': {
         notice(ev.userId, 'removed', null);
         const set = room.byUser.get(ev.userId);
-        if (set) for (const c of [...set]) c.close(CLOSE_REMOVED, 'removed from this room');
+        if (set) for (const c of [...set]) c.close(CLOSE_CODES.removed, 'removed from this room');
         return false;
       }
       case 'hostChanged': {
@@ -263,7 +262,7 @@ export class RoomHub {
     for (const c of [...room.conns]) {
       c.send(stateText);
       c.send(notice);
-      c.close(CLOSE_ENDED, 'this room has ended');
+      c.close(CLOSE_CODES.roomEnded, 'this room has ended');
     }
   }
 

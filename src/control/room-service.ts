@@ -169,6 +169,10 @@ export class RoomService {
 
   async #context(state: RoomState, actor: UserId | null, target: UserId | null): Promise<RoomContext> {
     const host = state.hostId;
+    // acting on a person who does not exist would fill the room's lists with made-up ids
+    if (target !== null && !state.stage.some((m) => m.userId === target) && (await this.#d.store.getUser(target)) === null) {
+      throw AmphiError.userNotFound();
+    }
     const ids = [actor, target].filter((u): u is UserId => u !== null && u !== host);
     const follows = new Set<UserId>();
     const blocks = new Set<UserId>();

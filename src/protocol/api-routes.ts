@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
+import { REJECTION_CODES } from '../domain/rejections.ts';
 import { AuditView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
 
 export interface RouteSpec {
@@ -15,7 +16,7 @@ export interface RouteSpec {
   readonly summary: string;
   readonly auth: 'none' | 'optional' | 'required';
   readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
+  readonly query?: z.ZodObject;
   readonly response?: z.ZodType;
   readonly status: 200 | 201 | 204;
   /** error codes this endpoint may answer besides bad_request/payload_too_large/internal */
@@ -33,11 +34,11 @@ const routes = {
   block: { method: 'put', path: '/api/users/:handle/block', summary: 'Block this account: it cannot join rooms you host nor ask to speak in them.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
   unblock: { method: 'delete', path: '/api/users/:handle/block', summary: 'Unblock this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
   createRoom: { method: 'post', path: '/api/rooms', summary: 'Create a room; it starts backstage with you as host.', auth: 'required', body: CreateRoomBody, response: RoomWithMeView, status: 201, errors: ['unauthorized', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
-  listRooms: { method: 'get', path: '/api/rooms', summary: 'Rooms live now (or backstage), busiest and newest first.', auth: 'optional', query: z.object({ status: z.enum(['live', 'backstage']).optional(), limit: z.string().optional() }), response: z.object({ rooms: z.array(RoomView) }), status: 200, errors: [] },
+  listRooms: { method: 'get', path: '/api/rooms', summary: 'Rooms live now (or backstage), busiest and newest first.', auth: 'optional', query: z.object({ status: z.enum(['live', 'backstage']).optional().describe('default live'), limit: z.string().optional().describe('1-100, default 50') }), response: z.object({ rooms: z.array(RoomView) }), status: 200, errors: [] },
   getRoom: { method: 'get', path: '/api/rooms/:roomId', summary: 'A room as you see it: the room, your place in it, and (for hosts) the hand-raise queue.', auth: 'optional', response: RoomWithMeView, status: 200, errors: ['room_not_found', 'removed_from_room', 'blocked_by_host'] },
   updateRoom: { method: 'patch', path: '/api/rooms/:roomId', summary: "Change the room's title, topics, description or speaker policy (host and co-hosts).", auth: 'required', body: UpdateRoomBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host', 'room_ended', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
-  roomAction: { method: 'post', path: '/api/rooms/:roomId/actions', summary: 'Take an action in a room: go live, end, raise a hand, approve, invite, mute, pin, react, remove, hand over...', auth: 'required', body: RoomActionBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host', 'host_only', 'stage_full', 'cohosts_full', 'room_ended', 'not_live', 'removed_from_room', 'blocked_by_host', 'policy_forbids_request', 'rate_limited', 'bad_origin'] },
-  roomAudit: { method: 'get', path: '/api/rooms/:roomId/audit', summary: "The room's audit log: every moderation and role action (host and co-hosts).", auth: 'required', response: z.object({ entries: z.array(AuditView) }), status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
+  roomAction: { method: 'post', path: '/api/rooms/:roomId/actions', summary: 'Take an action in a room: go live, end, raise a hand, approve, invite, mute, pin, react, remove, hand over...', auth: 'required', body: RoomActionBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'user_not_found', 'bad_origin', ...REJECTION_CODES.filter((c) => c !== 'not_in_room' && c !== 'not_connected')] },
+  roomAudit: { method: 'get', path: '/api/rooms/:roomId/audit', summary: "The room's audit log: every moderation and role action (host and co-hosts).", auth: 'required', query: z.object({ limit: z.string().optional().describe('1-1000, default 200: the latest entries, oldest first') }), response: z.object({ entries: z.array(AuditView) }), status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

@@ -19,6 +19,19 @@ export const CLOSE_CODES = {
   overCapacity: 4029,
   /** the node is shutting down or moving the stream; reconnect */
   goingAway: 1001,
+  // the room control socket refuses a join with 4000 + the HTTP status of the refusal
+  /** room socket: too many malformed messages */
+  abuse: 4400,
+  /** room socket: refused (removed from the room, blocked by the host, ...) */
+  forbidden: 4403,
+  /** room socket: no such room */
+  roomNotFound: 4404,
+  /** room socket: the room has ended */
+  roomGone: 4410,
+  /** room socket: too many messages per second */
+  flood: 4429,
+  /** room socket: something went wrong on the server; try again */
+  serverError: 4500,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -40,6 +53,12 @@ const TABLE: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   4011: { name: 'removed', reason: 'removed from the room by a host', retry: false },
   4029: { name: 'overCapacity', reason: 'over capacity: try again shortly', retry: true },
   1001: { name: 'goingAway', reason: 'server going away: reconnect', retry: true },
+  4400: { name: 'abuse', reason: 'too many invalid messages', retry: false },
+  4403: { name: 'forbidden', reason: 'not allowed in this room', retry: false },
+  4404: { name: 'roomNotFound', reason: 'no such room', retry: false },
+  4410: { name: 'roomGone', reason: 'room ended', retry: false },
+  4429: { name: 'flood', reason: 'too many messages', retry: true },
+  4500: { name: 'serverError', reason: 'server error: try again', retry: true },
 };
 
 export const closeCodeInfo = (code: CloseCode): CloseCodeInfo => TABLE[code];

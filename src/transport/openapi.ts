@@ -20,7 +20,13 @@ export function buildOpenApi(publicUrl: string, version: string): Json {
   const errorSchema = schemaOf(ErrorBody, 'output');
   for (const [id, spec] of Object.entries(API_ROUTES)) {
     const path = spec.path.replace(/:(\w+)/g, '{$1}');
-    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: Json[] = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (spec.query) {
+      const q = schemaOf(spec.query, 'input') as { properties?: Record<string, Json>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        params.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema, ...(typeof schema['description'] === 'string' && { description: schema['description'] }) });
+      }
+    }
     const responses: Record<string, Json> = {
       [spec.status]: spec.response
         ? { description: 'success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }

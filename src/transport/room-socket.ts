@@ -16,6 +16,7 @@ import type { Metrics } from '../control/metrics.ts';
 import type { RoomHub, RoomConnection } from '../control/room-hub.ts';
 import type { RoomService } from '../control/room-service.ts';
 import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
+import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
 import { STATUS_OF } from './error-status.ts';
 import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
@@ -29,8 +30,6 @@ const MAX_BAD_MESSAGES = 10;
 /** messages per second a person may send before the connection is closed */
 const MAX_MESSAGES_PER_SECOND = 30;
 
-export const CLOSE_ABUSE = 4400;
-export const CLOSE_FLOOD = 4429;
 
 export interface RoomSocketDeps {
   readonly accounts: AccountService;
@@ -53,10 +52,13 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** closes a refused socket with a code derived from the HTTP status: 4403, 4404, 4410... */
+/** closes a refused socket with a code from the close-code table, derived from the HTTP status */
 function refuse(ws: WebSocket, err: AmphiError): void {
   send(ws, { type: 'error', ref: null, code: err.code, message: err.message });
-  ws.close(4000 + STATUS_OF[err.code], err.code);
+  const status = STATUS_OF[err.code];
+  const code =
+    status === 404 ? CLOSE_CODES.roomNotFound : status === 410 ? CLOSE_CODES.roomGone : status >= 500 ? CLOSE_CODES.serverError : CLOSE_CODES.forbidden;
+  ws.close(code, err.code);
 }
 
 export class RoomSocketServer {
@@ -133,11 +135,11 @@ export class RoomSocketServer {
       }
       if (++inWindow > MAX_MESSAGES_PER_SECOND) {
         send(ws, { type: 'error', ref: null, code: 'rate_limited', message: 'Too many messages; this connection is closed.' });
-        ws.close(CLOSE_FLOOD, 'too many messages');
+        ws.close(CLOSE_CODES.flood, 'too many messages');
         return;
       }
       void this.#message(ws, roomId, user, data).then((ok) => {
-        if (!ok && ++bad >= MAX_BAD_MESSAGES) ws.close(CLOSE_ABUSE, 'too many invalid messages');
+        if (!ok && ++bad >= MAX_BAD_MESSAGES) ws.close(CLOSE_CODES.abuse, 'too many invalid messages');
       });
     };
     ws.on('message', onMessage);
