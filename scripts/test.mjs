@@ -1,7 +1,23 @@
 #!/usr/bin/env node
-// `npm test`: type-check, check the import direction of DESIGN.md §2, then run every test.
-// Each step stops the run on failure; the last line printed is vitest's `N passed, N failed` summary.
+// `npm test`: make sure Chromium is there for the browser tests, type-check, check the import direction
+// of DESIGN.md §2, then run every test. Each step stops the run on failure; the last line printed is
+// vitest's `N passed, N failed` summary.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+// The browser tests (test/e2e) drive Debian's Chromium, never a downloaded one (`npx playwright install`
+// is not allowed here). The colour-emoji font lets Chromium draw the reaction emoji in screenshots.
+const CHROMIUM = '/usr/bin/chromium';
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+if (!existsSync(CHROMIUM) || !existsSync(EMOJI_FONT)) {
+  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji';
+  process.stdout.write(`\n== browser: ${CHROMIUM} or its emoji font is missing; running: ${cmd}\n`);
+  const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(CHROMIUM)) {
+    process.stdout.write(`\ninstalling Chromium failed (exit ${r.status ?? r.signal})\n0 passed, 1 failed\n`);
+    process.exit(r.status || 1);
+  }
+}
 
 const steps = [
   ['type check', 'npx', ['tsc', '--noEmit']],

@@ -1,7 +1,8 @@
 /**
- * @module web-app — serves the browser app: files from web/public (an index.html shell and its
- * assets), and index.html for every app route (/, /rooms/:id, /u/:handle...) so links can be shared.
- * Read once and kept in memory: the files are small and a join storm must not hit the disk.
+ * @module web-app — serves the browser app built by Vite into web/dist (`npm run build:web`, run by
+ * `npm start`): its files, and index.html for every app route (/, /rooms/:id, /u/:handle...) so links
+ * can be shared. Read once and kept in memory: the files are small and a join storm must not hit the
+ * disk. Unknown /api paths stay JSON 404s; it never serves anything outside web/dist.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../web/public/', import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,16 +18,32 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
 };
 
-function loadFiles(dir: string, prefix = '/'): Map<string, { body: Buffer; type: string }> {
-  const files = new Map<string, { body: Buffer; type: string }>();
+/** shown when the app was never built, so a developer learns the fix instead of seeing a JSON 404 */
+const NOT_BUILT = Buffer.from(
+  '<!doctype html><meta charset="utf-8"><title>Amphi</title><h1>Amphi</h1>' +
+    '<p>The web app is not built yet. Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it) and reload.</p>',
+);
+
+interface WebFile {
+  readonly body: Buffer;
+  readonly type: string;
+}
+
+function loadFiles(dir: string, prefix = '/'): Map<string, WebFile> {
+  const files = new Map<string, WebFile>();
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
+    // no build yet: the caller answers with NOT_BUILT
     return files;
   }
   for (const name of names) {
@@ -42,10 +59,13 @@ function loadFiles(dir: string, prefix = '/'): Map<string, { body: Buffer; type:
 
 export function registerWebApp(app: Hono<AppEnv>): void {
   const files = loadFiles(WEB_ROOT);
-  const index = files.get('/index.html');
+  const index = files.get('/index.html') ?? { body: NOT_BUILT, type: TYPES['.html'] ?? 'text/html' };
   app.get('*', (c) => {
-    const file = files.get(c.req.path) ?? (c.req.path.startsWith('/api/') || extname(c.req.path) !== '' ? undefined : index);
+    const path = c.req.path;
+    const file = files.get(path) ?? (path.startsWith('/api/') || extname(path) !== '' ? undefined : index);
     if (!file) return c.notFound();
-    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'cache-control': file === index ? 'no-cache' : 'public, max-age=300' });
+    // Vite names built assets by content hash, so they never change under the same name
+    const cache = file === index ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'cache-control': cache });
   });
 }

@@ -1,0 +1,153 @@
+/**
+ * Browser scenario of the web client (phase 1: everything but audio), in real Chromium against the
+ * real server: a host, a second account and a signed-out listener, each in their own context. Saves
+ * the product screenshots to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/amphi-server.ts';
+import { buildWeb, launchChromium, openPerson, PHONE } from './browser.ts';
+
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'a good long password';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  server = await startTestServer({ autoTick: true });
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+
+/** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
+const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+
+async function signUp(page: Page, handle: string, name: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe('web client in Chromium', () => {
+  it('a host runs a room from backstage to the end while a listener and a speaker follow it live', async () => {
+    const host = await openPerson(browser, server.url);
+    const listener = await openPerson(browser, server.url);
+    const guest = await openPerson(browser, server.url);
+    const phone = await openPerson(browser, server.url, PHONE);
+
+    // the host signs up and creates a room: it opens backstage
+    await signUp(host.page, 'ada', 'Ada Lovelace');
+    await host.page.getByRole('link', { name: 'Start a room' }).first().click();
+    await host.page.getByLabel('Title').fill('Night shift: building audio rooms');
+    for (const t of ['webrtc', 'opus']) {
+      await host.page.getByLabel(/^Topics/).fill(t);
+      await host.page.getByLabel(/^Topics/).press('Enter');
+    }
+    await host.page.getByLabel(/^Description/).fill('How one program stream reaches everyone. Questions welcome.');
+    await host.page.getByRole('button', { name: 'Create room' }).click();
+    await host.page.getByRole('heading', { name: "You're backstage" }).waitFor();
+    const roomUrl = host.page.url();
+    expect(roomUrl).toMatch(/\/rooms\/[A-Za-z0-9-]+$/);
+    await host.page.getByText('1 of 1 on stage joined').waitFor();
+    await shot(host.page, 'backstage');
+
+    // a signed-out listener opening the link sees "Starting soon", then the room going live without a reload
+    await listener.page.goto(roomUrl);
+    await listener.page.getByRole('heading', { name: 'Starting soon' }).waitFor();
+    await host.page.getByRole('button', { name: 'Go live' }).click();
+    await host.page.locator('.pill-live').waitFor();
+    await listener.page.locator('.pill-live').waitFor();
+    await listener.page.getByRole('link', { name: /Ada Lovelace: Host/ }).waitFor();
+    expect(await listener.page.getByRole('heading', { name: 'Starting soon' }).count()).toBe(0);
+    await host.page.getByText('1 listening').waitFor();
+
+    // home lists the live room with its host, topics and listener count
+    await phone.page.goto('/');
+    await phone.page.getByRole('link', { name: /Night shift: building audio rooms/ }).waitFor();
+    await shot(phone.page, 'home-mobile');
+    const home = await openPerson(browser, server.url);
+    await home.page.goto('/');
+    const card = home.page.getByRole('link', { name: /Night shift: building audio rooms\. Hosted by Ada Lovelace/ });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('webrtc');
+    await shot(home.page, 'home');
+    await home.context.close();
+
+    // a second account reacts (the host sees it float up) and raises a hand; the host approves
+    await signUp(guest.page, 'grace', 'Grace Hopper');
+    await guest.page.goto(roomUrl);
+    await guest.page.getByRole('button', { name: 'React' }).click();
+    await guest.page.getByRole('button', { name: 'React: fire' }).click();
+    await host.page.locator('.bubble[data-reaction="🔥"]').first().waitFor();
+    await guest.page.getByRole('button', { name: 'Raise hand' }).click();
+    await guest.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+    await host.page.getByRole('button', { name: 'Approve Grace Hopper' }).waitFor();
+    await shot(host.page, 'room-host-request');
+    await host.page.getByRole('button', { name: 'Approve Grace Hopper' }).click();
+    await listener.page.getByRole('link', { name: /Grace Hopper: muted/ }).waitFor();
+    await guest.page.getByRole('button', { name: 'Unmute your microphone' }).click();
+    await guest.page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
+    await listener.page.getByRole('link', { name: /Grace Hopper: unmuted/ }).waitFor();
+
+    // the listener on a phone sees the same live room
+    await phone.page.goto(roomUrl);
+    await phone.page.getByRole('link', { name: /Grace Hopper/ }).waitFor();
+    await shot(phone.page, 'room-listener-mobile');
+    await shot(listener.page, 'room-listener');
+    await shot(guest.page, 'room-speaker');
+    await shot(host.page, 'room-host');
+
+    // the host mutes the newcomer, who is told so
+    await host.page.getByRole('button', { name: /Grace Hopper: .*Open actions/ }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Mute', exact: true }).click();
+    await guest.page.getByText('You are muted by the host').waitFor();
+    await guest.page.getByRole('button', { name: 'Unmute your microphone' }).waitFor();
+
+    // the host removes the newcomer: they are told, and cannot come back
+    await host.page.getByRole('button', { name: /Grace Hopper: .*Open actions/ }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Remove from room…' }).click();
+    await host.page.getByRole('dialog').getByLabel(/Reason/).fill('Testing removal');
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Remove Grace Hopper' }).click();
+    await guest.page.getByRole('heading', { name: 'You were removed from this room' }).waitFor();
+    await listener.page.getByRole('link', { name: /Grace Hopper/ }).waitFor({ state: 'detached' });
+    await guest.page.reload();
+    await guest.page.getByRole('heading', { name: 'You were removed from this room' }).waitFor();
+    await shot(guest.page, 'removed');
+
+    // the host ends the room after confirming; the listener is told the room ended
+    await host.page.getByRole('button', { name: 'End room' }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'End room' }).click();
+    await listener.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+    await host.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+    await shot(listener.page, 'ended');
+
+    for (const p of [host, listener, guest, phone]) expect(realErrors(p.errors)).toEqual([]);
+    for (const p of [host, listener, guest, phone]) await p.context.close();
+  }, 180_000);
+
+  it('a wrong address and an unknown room are explained in words, never a blank page', async () => {
+    const p = await openPerson(browser, server.url);
+    await p.page.goto('/no/such/page');
+    await p.page.getByRole('heading', { name: 'There is nothing at this address' }).waitFor();
+    await p.page.goto('/rooms/does-not-exist');
+    await p.page.getByRole('heading', { name: 'This room does not exist. The link may be wrong.' }).waitFor();
+    const api = await p.page.request.get('/api/nothing-here');
+    expect(api.status()).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+    await p.context.close();
+  }, 60_000);
+});

@@ -1,0 +1,62 @@
+/**
+ * @module stage-member — one person on the stage: avatar with speaking ring, a mute badge, their name
+ * and role (Host / Co-host), and backstage whether they have joined. When the viewer may moderate them
+ * the tile is a button that opens the member menu; otherwise it links to their profile.
+ */
+import type { StageMemberView } from '../../../src/protocol/api-views.ts';
+import { Link } from '../router/history.ts';
+import { paths } from '../router/routes.ts';
+import { Avatar } from './avatar.tsx';
+import { MicOffIcon } from './icons.tsx';
+
+const ROLE_LABEL: Record<StageMemberView['role'], string | null> = { host: 'Host', cohost: 'Co-host', speaker: null };
+
+export interface StageMemberProps {
+  readonly member: StageMemberView;
+  /** audio level says this person is talking now (phase 2) */
+  readonly speaking?: boolean;
+  /** show whether they joined (backstage) */
+  readonly showPresence: boolean;
+  readonly isMe: boolean;
+  /** set when the viewer has actions on this member */
+  readonly onOpenMenu?: (() => void) | undefined;
+}
+
+export function StageMember({ member, speaking = false, showPresence, isMe, onOpenMenu }: StageMemberProps) {
+  const role = ROLE_LABEL[member.role];
+  const name = isMe ? `${member.user.displayName} (you)` : member.user.displayName;
+  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? (member.connected ? 'joined' : 'not joined yet') : null, speaking ? 'speaking' : null]
+    .filter(Boolean)
+    .join(', ');
+  const body = (
+    <>
+      <span className="stage-avatar">
+        <Avatar user={member.user} size={64} speaking={speaking} />
+        {member.muted && (
+          <span className="mute-badge" aria-hidden="true">
+            <MicOffIcon size={14} />
+          </span>
+        )}
+        {showPresence && <span className={member.connected ? 'presence presence-on' : 'presence'} aria-hidden="true" />}
+      </span>
+      <span className="stage-name">{member.user.displayName}</span>
+      <span className="stage-role">
+        {role ?? 'Speaker'}
+        {isMe ? ' · you' : ''}
+      </span>
+    </>
+  );
+  return (
+    <li className={member.connected || !showPresence ? 'stage-member' : 'stage-member away'}>
+      {onOpenMenu ? (
+        <button type="button" className="stage-button" onClick={onOpenMenu} aria-label={`${name}: ${status}. Open actions`} aria-haspopup="dialog">
+          {body}
+        </button>
+      ) : (
+        <Link to={paths.profile(member.user.handle)} className="stage-button" aria-label={`${name}: ${status}`}>
+          {body}
+        </Link>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * @module backstage-panel — what a backstage room shows. Hosts and co-hosts: that the audience cannot
+ * hear yet, who of the stage has joined, and "Go live". Everyone else: "Starting soon".
+ */
+import { useState } from 'react';
+import type { RoomView } from '../../../../src/protocol/api-views.ts';
+import type { Act } from './use-act.ts';
+
+export function BackstagePanel({ room, moderator, act }: { room: RoomView; moderator: boolean; act: Act }) {
+  const [busy, setBusy] = useState(false);
+  if (!moderator) {
+    return (
+      <section className="banner banner-soon" aria-labelledby="soon-title">
+        <h2 id="soon-title" className="banner-title">
+          Starting soon
+        </h2>
+        <p>The host is getting ready. Stay here: the room opens on this page when it goes live.</p>
+      </section>
+    );
+  }
+  const joined = room.stage.filter((m) => m.connected).length;
+  const goLive = async () => {
+    setBusy(true);
+    await act({ type: 'goLive' }, 'You are live');
+    setBusy(false);
+  };
+  return (
+    <section className="panel backstage" aria-labelledby="backstage-title">
+      <div className="backstage-top">
+        <div>
+          <h2 id="backstage-title" className="panel-title">
+            You're backstage
+          </h2>
+          <p className="muted-text">Listeners see "Starting soon" and hear nothing until you go live.</p>
+        </div>
+        <button type="button" className="btn btn-live" onClick={() => void goLive()} disabled={busy}>
+          Go live
+        </button>
+      </div>
+      <p className="backstage-count">
+        {joined} of {room.stage.length} on stage joined
+      </p>
+      <ul className="joined-list" aria-label="Who has joined">
+        {room.stage.map((m) => (
+          <li key={m.user.id} className={m.connected ? 'joined' : 'not-joined'}>
+            <span aria-hidden="true">{m.connected ? '●' : '○'}</span> {m.user.displayName} — {m.connected ? 'joined' : 'not joined yet'}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * @module room-page — /rooms/:id: opens the room's session for whoever is signed in (a new session
+ * when that changes), and shows either the room, "Joining…", or a final message in plain words: the
+ * room ended, you were removed (no way back), the room does not exist, the connection gave up (with
+ * Try again). Notices arrive here and become toasts.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Notice, UserView } from '../../../../src/protocol/api-views.ts';
+import { textForCode } from '../../api/error-text.ts';
+import { currentUser, useSession } from '../../auth/session.ts';
+import { ErrorPanel } from '../../components/error-panel.tsx';
+import type { ListenPanelProps } from '../../components/listen-panel.tsx';
+import { showToast } from '../../components/toasts.tsx';
+import type { ClosedReason } from '../../room/connection-state.ts';
+import type { ReactionCounts, RoomSession } from '../../room/room-session.ts';
+import { useRoomSession } from '../../room/use-room-session.ts';
+import { useStore } from '../../store.ts';
+import { RoomHeader } from './room-header.tsx';
+import { RoomView } from './room-view.tsx';
+import { useAct } from './use-act.ts';
+
+export function RoomPage({ roomId }: { roomId: string }) {
+  const s = useSession();
+  if (s.status === 'loading') return <div className="page" role="status">Joining the room…</div>;
+  const me = currentUser(s);
+  return <RoomConnection key={me?.id ?? 'signed-out'} roomId={roomId} me={me} />;
+}
+
+function noticeText(n: Notice, by: UserView | null): string | null {
+  switch (n) {
+    case 'invited':
+      return `${by?.displayName ?? 'A host'} invited you to speak`;
+    case 'inviteCancelled':
+      return 'The invitation to speak was withdrawn';
+    case 'requestDeclined':
+      return 'Your request to speak was declined';
+    case 'hostChanged':
+      return by ? `${by.displayName} is now the host` : 'The room has a new host';
+    // shown elsewhere: a banner while muted; a full-page message when removed or ended
+    case 'mutedByModerator':
+    case 'removed':
+    case 'ended':
+      return null;
+  }
+}
+
+function RoomConnection({ roomId, me }: { roomId: string; me: UserView | null }) {
+  const [generation, setGeneration] = useState(0);
+  const session = useRoomSession(roomId, generation);
+  if (!session) return <div className="page" role="status">Joining the room…</div>;
+  return <ConnectedRoom session={session} myId={me?.id ?? null} onRetry={() => setGeneration((g) => g + 1)} />;
+}
+
+function ClosedPanel({ reason, title, onRetry }: { reason: ClosedReason; title: string | null; onRetry: () => void }) {
+  const room = title ? <p className="muted-text">“{title}”</p> : null;
+  switch (reason.kind) {
+    case 'ended':
+      return <ErrorPanel title="This room has ended">{room}</ErrorPanel>;
+    case 'removed':
+      return (
+        <ErrorPanel title="You were removed from this room">
+          {room}
+          <p>A host removed you. You cannot rejoin this room.</p>
+        </ErrorPanel>
+      );
+    case 'refused':
+      return <ErrorPanel title={textForCode(reason.code, reason.message)}>{room}</ErrorPanel>;
+    case 'gaveUp':
+      return (
+        <ErrorPanel
+          title="We lost the connection to this room"
+          action={
+            <button type="button" className="btn btn-primary" onClick={onRetry}>
+              Try again
+            </button>
+          }
+        >
+          <p>Check your connection, then try again.</p>
+        </ErrorPanel>
+      );
+    case 'left':
+      return <div className="page" role="status">Leaving…</div>;
+  }
+}
+
+function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId: string | null; onRetry: () => void }) {
+  const snap = useStore(session.store);
+  const act = useAct(session);
+  const [reactionSinks] = useState(() => new Set<(c: ReactionCounts) => void>());
+  useEffect(() => {
+    session.events = {
+      onReactions: (c) => reactionSinks.forEach((push) => push(c)),
+      onNotice: (n, by) => {
+        const text = noticeText(n, by);
+        if (text) showToast(text);
+      },
+    };
+    return () => {
+      session.events = {};
+    };
+  }, [session, reactionSinks]);
+  const subscribeReactions = useCallback(
+    (push: (c: ReactionCounts) => void) => {
+      reactionSinks.add(push);
+      return () => void reactionSinks.delete(push);
+    },
+    [reactionSinks],
+  );
+  const title = snap.room?.title ?? null;
+  useEffect(() => {
+    document.title = title ? `${title} — Amphi` : 'Room — Amphi';
+  }, [title]);
+
+  if (snap.connection.kind === 'closed') {
+    return (
+      <div className="page">
+        <ClosedPanel reason={snap.connection.reason} title={title} onRetry={onRetry} />
+      </div>
+    );
+  }
+  if (!snap.room || !snap.me) return <div className="page" role="status">Joining the room…</div>;
+  // phase 2 replaces this with the audio engine's state and callbacks
+  const listen: ListenPanelProps = {
+    state: snap.connection.kind === 'reconnecting' ? { kind: 'reconnecting' } : snap.room.status === 'backstage' ? { kind: 'waiting' } : { kind: 'unavailable' },
+    volume: 1,
+  };
+  const audience = snap.me.role === 'listener' || snap.me.role === 'removed';
+  return (
+    <div className="page page-room">
+      <RoomHeader room={snap.room} audience={audience} />
+      <RoomView room={snap.room} me={snap.me} myId={myId} snapshot={snap} act={act} subscribeReactions={subscribeReactions} speaking={snap.speaking} listen={listen} />
+    </div>
+  );
+}

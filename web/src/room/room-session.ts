@@ -1,0 +1,298 @@
+/**
+ * @module room-session — one person's live link to one room: a single room WebSocket
+ * (/api/rooms/:id/ws) with one connection state, reconnection by a swappable ReconnectPolicy, the room
+ * as the server last described it (a store React views subscribe to), and room actions sent with a ref
+ * that resolve on the server's ack or reject with its error. While the socket is down an action goes
+ * over HTTP instead, so a tap is never lost to a reconnect. Never decides a room rule: the server does.
+ */
+import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
+import type { HandRaiseView, MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
+import type { Reaction } from '../../../src/domain/limits.ts';
+import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
+import { ApiError } from '../api/api-error.ts';
+import { api } from '../api/endpoints.ts';
+import { Store } from '../store.ts';
+import { finalReason, type ClosedReason, type ConnectionState, type LastError } from './connection-state.ts';
+
+export interface RoomSnapshot {
+  readonly connection: ConnectionState;
+  /** null until the first state message arrives */
+  readonly room: RoomView | null;
+  readonly me: MyPlaceView | null;
+  /** the hand-raise queue; filled only for hosts and co-hosts */
+  readonly requests: readonly HandRaiseView[];
+  /** ids of stage members heard during the last tick (the speaking rings) */
+  readonly speaking: ReadonlySet<string>;
+}
+
+export type ReactionCounts = Partial<Record<Reaction, number>>;
+
+export interface RoomSessionEvents {
+  /** reactions the room sent during the last tick, summed per emoji */
+  onReactions?: (counts: ReactionCounts) => void;
+  /** a private notice: invited, muted by a moderator, request declined, host changed... */
+  onNotice?: (notice: Notice, by: UserView | null) => void;
+  /** every message as it arrives, before the session handles it (the audio engine takes its rtc* messages here) */
+  onMessage?: (msg: ServerMessage) => void;
+}
+
+export interface RoomSessionOptions {
+  readonly policy?: ReconnectPolicy;
+  readonly now?: () => number;
+  /** the socket URL; defaults to this page's origin */
+  readonly url?: string;
+  /** how long an action waits for its ack */
+  readonly actionTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (e: ApiError) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+const NOBODY: ReadonlySet<string> = new Set();
+
+/** a connection silent this long (no state, no pong) is treated as lost */
+const SILENCE_MS = 45_000;
+const PING_EVERY_MS = 20_000;
+
+export class RoomSession {
+  readonly roomId: string;
+  readonly store: Store<RoomSnapshot>;
+  events: RoomSessionEvents = {};
+
+  readonly #policy: ReconnectPolicy;
+  readonly #now: () => number;
+  readonly #url: string;
+  readonly #actionTimeoutMs: number;
+  readonly #pending = new Map<string, Pending>();
+  #ws: WebSocket | null = null;
+  #lastError: LastError | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #lastHeard = 0;
+  #refs = 0;
+
+  constructor(roomId: string, opts: RoomSessionOptions = {}) {
+    this.roomId = roomId;
+    this.#policy = opts.policy ?? new DefaultReconnectPolicy({ baseMs: 500, maxMs: 10_000 });
+    this.#now = opts.now ?? Date.now;
+    this.#url = opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
+    this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, requests: [], speaking: NOBODY });
+  }
+
+  get connection(): ConnectionState {
+    return this.store.get().connection;
+  }
+
+  /** opens the socket; call once */
+  connect(): void {
+    if (this.#ws !== null || this.connection.kind === 'closed') return;
+    window.addEventListener('online', this.#retryNow);
+    this.#open();
+  }
+
+  /** leaves the room: closes the socket for good and rejects what is still waiting */
+  close(): void {
+    this.#finish({ kind: 'left' });
+  }
+
+  /** sends one room action; resolves when the server accepted it, rejects with ApiError otherwise */
+  act(action: RoomActionBody): Promise<void> {
+    const c = this.connection;
+    if (c.kind === 'closed') return Promise.reject(this.#closedError(c.reason));
+    const ws = this.#ws;
+    if (c.kind !== 'open' || ws === null || ws.readyState !== WebSocket.OPEN) {
+      return api.roomAction(this.roomId, action).then(() => undefined);
+    }
+    const ref = `a${++this.#refs}`;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(ref);
+        reject(ApiError.timeout());
+      }, this.#actionTimeoutMs);
+      this.#pending.set(ref, { resolve, reject, timer });
+      this.#send({ type: 'action', ref, action });
+    });
+  }
+
+  /** sends a message as it is (the audio engine's signalling); false when the socket is not open */
+  send(msg: ClientMessage): boolean {
+    if (this.connection.kind !== 'open' || this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#send(msg);
+    return true;
+  }
+
+  #send(msg: ClientMessage): void {
+    this.#ws?.send(JSON.stringify(msg));
+  }
+
+  #set(patch: Partial<RoomSnapshot>): void {
+    this.store.update((s) => ({ ...s, ...patch }));
+  }
+
+  #open(): void {
+    this.#lastError = null;
+    const ws = new WebSocket(this.#url);
+    this.#ws = ws;
+    ws.onmessage = (ev) => {
+      if (this.#ws === ws && typeof ev.data === 'string') this.#onMessage(ev.data);
+    };
+    ws.onclose = (ev) => {
+      if (this.#ws === ws) this.#onClose(ev.code);
+    };
+    // the close event follows every error event; the decision is taken there
+    ws.onerror = () => undefined;
+  }
+
+  #onMessage(text: string): void {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(text) as ServerMessage;
+    } catch (err) {
+      console.error('room socket sent something that is not JSON', err);
+      return;
+    }
+    this.#lastHeard = this.#now();
+    try {
+      this.events.onMessage?.(msg);
+    } catch (err) {
+      console.error('room message handler failed', err);
+    }
+    switch (msg.type) {
+      case 'state': {
+        const wasOpen = this.connection.kind === 'open';
+        this.#set({ room: msg.room, speaking: this.#speaking(msg), ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
+        if (!wasOpen) this.#startPinging();
+        if (Object.keys(msg.reactions).length > 0) this.events.onReactions?.(msg.reactions);
+        return;
+      }
+      case 'me':
+        this.#set({ me: msg.me });
+        return;
+      case 'requests':
+        this.#set({ requests: msg.requests });
+        return;
+      case 'notice':
+        this.events.onNotice?.(msg.notice, msg.by);
+        return;
+      case 'ack':
+        this.#settle(msg.ref, null);
+        return;
+      case 'error':
+        if (msg.ref === null) this.#lastError = { code: msg.code, message: msg.message };
+        else this.#settle(msg.ref, new ApiError(msg.code, msg.message));
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  /** the same set object while nobody changed, so the stage does not re-render for nothing */
+  #speaking(msg: object): ReadonlySet<string> {
+    const ids = 'speaking' in msg && Array.isArray(msg.speaking) ? msg.speaking.filter((x): x is string => typeof x === 'string') : [];
+    const before = this.store.get().speaking;
+    if (ids.length === before.size && ids.every((id) => before.has(id))) return before;
+    return ids.length === 0 ? NOBODY : new Set(ids);
+  }
+
+  #settle(ref: string | null, err: ApiError | null): void {
+    if (ref === null) return;
+    const p = this.#pending.get(ref);
+    if (!p) return;
+    this.#pending.delete(ref);
+    clearTimeout(p.timer);
+    if (err) p.reject(err);
+    else p.resolve();
+  }
+
+  #onClose(code: number): void {
+    this.#ws = null;
+    this.#stopPinging();
+    this.#rejectPending(ApiError.connectionLost());
+    const final = finalReason(code, this.#lastError);
+    if (final) return this.#finish(final);
+    const c = this.connection;
+    const lostAt = c.kind === 'reconnecting' ? c.lostAt : this.#now();
+    const attempt = c.kind === 'reconnecting' ? c.attempt + 1 : 0;
+    this.#scheduleRetry(attempt, lostAt);
+  }
+
+  #scheduleRetry(attempt: number, lostAt: number): void {
+    let delay: number | null;
+    try {
+      delay = this.#policy.nextRetryDelayMs({ attempt, elapsedMs: this.#now() - lostAt });
+    } catch (err) {
+      console.error('reconnect policy failed; giving up', err);
+      delay = null;
+    }
+    if (delay === null) return this.#finish({ kind: 'gaveUp' });
+    this.#set({ connection: { kind: 'reconnecting', attempt, lostAt } });
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#open();
+    }, delay);
+  }
+
+  /** the browser says the network is back: skip the wait */
+  readonly #retryNow = (): void => {
+    if (this.connection.kind !== 'reconnecting' || this.#retryTimer === null) return;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#open();
+  };
+
+  #startPinging(): void {
+    this.#stopPinging();
+    this.#pingTimer = setInterval(() => {
+      if (this.#now() - this.#lastHeard > SILENCE_MS) {
+        // a half-open socket never fires close by itself; closing it makes #onClose reconnect
+        this.#ws?.close();
+        return;
+      }
+      this.#send({ type: 'ping' });
+    }, PING_EVERY_MS);
+  }
+
+  #stopPinging(): void {
+    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
+    this.#pingTimer = null;
+  }
+
+  #rejectPending(err: ApiError): void {
+    for (const p of this.#pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.#pending.clear();
+  }
+
+  #finish(reason: ClosedReason): void {
+    if (this.connection.kind === 'closed') return;
+    window.removeEventListener('online', this.#retryNow);
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#stopPinging();
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws !== null && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
+    this.#rejectPending(this.#closedError(reason));
+    this.#set({ connection: { kind: 'closed', reason } });
+  }
+
+  #closedError(reason: ClosedReason): ApiError {
+    switch (reason.kind) {
+      case 'ended':
+        return new ApiError('room_ended', 'This room has ended.');
+      case 'removed':
+        return new ApiError('removed_from_room', 'You were removed from this room.');
+      case 'refused':
+        return new ApiError(reason.code, reason.message);
+      case 'gaveUp':
+      case 'left':
+        return ApiError.connectionLost();
+    }
+  }
+}
