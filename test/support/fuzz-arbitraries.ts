@@ -113,12 +113,12 @@ const goodUrl = fc.oneof(
   fc.string({ maxLength: 30 }).map((s) => `https://example.com/${encodeURIComponent(s)}`),
 );
 
-/** the fields of every RoomActionBody variant, keyed by `type` */
-function actionFields(realIds: readonly string[]): Readonly<Record<string, Fields>> {
-  const target = idValue(realIds);
-  const reason = fc.oneof({ arbitrary: fc.string({ maxLength: 60 }), weight: 3 }, { arbitrary: wrongValue, weight: 2 }, { arbitrary: hugeString(400, 3000), weight: 1 });
-  const url = fc.oneof({ arbitrary: goodUrl, weight: 3 }, { arbitrary: wrongValue, weight: 2 }, { arbitrary: hugeString(1000, 11_000), weight: 1 });
-  const reaction = fc.oneof({ arbitrary: fc.constantFrom(...REACTIONS), weight: 3 }, { arbitrary: wrongValue, weight: 1 });
+/** the fields of every RoomActionBody variant, keyed by `type`; `clean` keeps every value well-formed */
+function actionFields(realIds: readonly string[], clean: boolean): Readonly<Record<string, Fields>> {
+  const target = clean ? fc.constantFrom(...realIds) : idValue(realIds);
+  const reason = clean ? fc.string({ maxLength: 60 }) : fc.oneof({ arbitrary: fc.string({ maxLength: 60 }), weight: 3 }, { arbitrary: wrongValue, weight: 2 }, { arbitrary: hugeString(400, 3000), weight: 1 });
+  const url = clean ? goodUrl : fc.oneof({ arbitrary: goodUrl, weight: 3 }, { arbitrary: wrongValue, weight: 2 }, { arbitrary: hugeString(1000, 11_000), weight: 1 });
+  const reaction = clean ? fc.constantFrom(...REACTIONS) : fc.oneof({ arbitrary: fc.constantFrom(...REACTIONS), weight: 3 }, { arbitrary: wrongValue, weight: 1 });
   const none: Fields = {};
   return {
     goLive: none,
@@ -153,7 +153,7 @@ function actionFields(realIds: readonly string[]): Readonly<Record<string, Field
  * missing, extra fields, or a `type` that is almost right.
  */
 export function actionBody(realIds: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
-  const variants = Object.entries(actionFields(realIds)).map(([type, fields]) =>
+  const variants = Object.entries(actionFields(realIds, false)).map(([type, fields]) =>
     fc.tuple(looseObject(fields), sometimes(fc.oneof(fc.constant(type.toUpperCase()), fc.constant(` ${type}`), wrongValue), 12)).map(([body, badType]) => {
       const out: Record<string, unknown> = { type: badType ?? type };
       for (const [k, v] of Object.entries(body)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -161,6 +161,16 @@ export function actionBody(realIds: readonly string[]): fc.Arbitrary<Record<stri
     }),
   );
   return fc.oneof(...variants);
+}
+
+/** a RoomActionBody that passes the schema: a real variant, real ids, values within bounds */
+export function cleanActionBody(realIds: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.oneof(...Object.entries(actionFields(realIds, true)).map(([type, fields]) => fc.record(fields).map((body) => ({ type, ...body }))));
+}
+
+/** an action body: a third well-formed (so the room's rules are exercised), the rest hostile */
+export function someActionBody(realIds: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.oneof(cleanActionBody(realIds), actionBody(realIds), actionBody(realIds));
 }
 
 /** the other request bodies of the API, each with random field values */
@@ -180,8 +190,8 @@ export function otherBodies(realIds: readonly string[], handles: readonly string
   );
 }
 
-/** texts that are not a JSON object a handler could accept */
-export const rawText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+/** texts that are not a JSON object a handler could accept, all within the 64 KiB limit */
+export const rawTextWithinLimit: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 2000 }),
   fc.string({ maxLength: 200, unit: 'binary' }),
   fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat()).map(([v, cut]) => {
@@ -192,8 +202,14 @@ export const rawText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.integer({ min: 1000, max: 30_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
   fc.integer({ min: 1000, max: 12_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
   fc.integer({ min: 1000, max: 30_000 }).map((n) => '['.repeat(n)),
-  // just over and just under the body limit
-  fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT + 8000 }).map((n) => JSON.stringify({ type: 'pin', url: 'x'.repeat(n) })),
+  // just under the limit
   fc.integer({ min: BODY_LIMIT - 100, max: BODY_LIMIT - 30 }).map((n) => JSON.stringify({ type: 'pin', url: 'x'.repeat(n - 24) })),
+);
+
+/** texts over the 64 KiB limit */
+export const rawTextOverLimit: fc.Arbitrary<string> = fc.oneof(
+  fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT + 8000 }).map((n) => JSON.stringify({ type: 'pin', url: 'x'.repeat(n) })),
   fc.integer({ min: 70_000, max: 72_000 }).map((n) => 'a'.repeat(n)),
 );
+
+export const rawText: fc.Arbitrary<string | Uint8Array> = fc.oneof({ arbitrary: rawTextWithinLimit, weight: 8 }, { arbitrary: rawTextOverLimit, weight: 2 });

@@ -4,6 +4,7 @@
  * backstage, live and ended, every stage role filled. Fuzzing may end or rearrange rooms; `refresh()`
  * builds fresh ones so later runs still explore open rooms. Test code only; never imported by src/.
  */
+import type { StartOptions } from '../../src/main.ts';
 import { ApiClient, startTestServer, type TestServer } from './amphi-server.ts';
 
 export const PERSONAS = ['host', 'cohost', 'speaker', 'listener'] as const;
@@ -59,8 +60,9 @@ async function makeRoom(people: Readonly<Record<Persona, CastMember>>, state: Ro
   return room.id;
 }
 
-export async function startCast(): Promise<Cast> {
-  const server = await startTestServer();
+/** `opts.now` lets a test step the server's clock (the WebSocket rate window reads it) */
+export async function startCast(opts: Pick<StartOptions, 'now'> = {}): Promise<Cast> {
+  const server = await startTestServer(opts);
   const tag = Math.random().toString(36).slice(2, 7);
   const entries = await Promise.all(
     PERSONAS.map(async (p): Promise<[Persona, CastMember]> => {

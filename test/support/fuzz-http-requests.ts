@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { API_ROUTES, type RouteId } from '../../src/protocol/api-routes.ts';
-import { actionBody, anyJson, nastyString, otherBodies, rawText } from './fuzz-arbitraries.ts';
+import { actionBody, anyJson, someActionBody, nastyString, otherBodies, rawText } from './fuzz-arbitraries.ts';
 import { PERSONAS, type Cast, type Persona, type RoomStateName } from './fuzz-cast.ts';
 
 export type RoomRef = { readonly kind: 'state'; readonly state: RoomStateName } | { readonly kind: 'old'; readonly pick: number } | { readonly kind: 'raw'; readonly value: string };
@@ -128,7 +128,7 @@ export function requestArbs(realIds: readonly string[], handles: readonly string
       ...base,
       target: actionTarget,
       method: fc.oneof({ arbitrary: fc.constant(null), weight: 12 }, { arbitrary: fc.constantFrom(...METHODS), weight: 1 }),
-      body: actionBody(realIds).map((value): BodySpec => ({ kind: 'json', value })),
+      body: someActionBody(realIds).map((value): BodySpec => ({ kind: 'json', value })),
     }),
     routes: fc.record({
       ...base,
