@@ -33,6 +33,9 @@ describe('loadConfig', () => {
     ['AMPHI_SECRET', 'short'],
     ['AMPHI_TICK_MS', '5'],
     ['AMPHI_LOG_LEVEL', 'loud'],
+    ['AMPHI_BATCH_MS', '50'],
+    ['AMPHI_OPUS_BITRATE', '8000'],
+    ['AMPHI_RTC_IP', 'example.org'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
     expect(run).toThrow(ConfigError);

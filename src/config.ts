@@ -21,6 +21,15 @@ export interface Config {
   /** how often room-wide state is pushed (only when it changed) */
   readonly tickMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** how much program audio goes into one listener message (a multiple of 20 ms) */
+  readonly batchMs: number;
+  /** program Opus bitrate, bit/s */
+  readonly opusBitrate: number;
+  /**
+   * the address WebRTC (speakers) uses: 127.0.0.1 keeps media on loopback (one machine); a public or
+   * LAN address is announced to browsers and no pair filter applies
+   */
+  readonly rtcIp: string;
 }
 
 export class ConfigError extends Error {
@@ -111,11 +120,16 @@ export function loadConfig(env: Env): Config {
   const logLevelRaw = env['AMPHI_LOG_LEVEL'] || 'info';
   const logLevel = LOG_LEVELS.find((l) => l === logLevelRaw);
   if (logLevel === undefined) throw new ConfigError('AMPHI_LOG_LEVEL', `AMPHI_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+  const batchMs = intIn(env, 'AMPHI_BATCH_MS', 60, 20, 1000);
+  if (batchMs % 20 !== 0) throw new ConfigError('AMPHI_BATCH_MS', `AMPHI_BATCH_MS must be a multiple of 20 (one Opus frame), from 20 to 1000 (got "${batchMs}")`);
+  const opusBitrate = intIn(env, 'AMPHI_OPUS_BITRATE', 32_000, 16_000, 128_000);
+  const rtcIp = env['AMPHI_RTC_IP'] || '127.0.0.1';
+  if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp };
 }

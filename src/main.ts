@@ -15,7 +15,12 @@ import { RoomClock } from './control/room-clock.ts';
 import { RoomHub } from './control/room-hub.ts';
 import { RoomService } from './control/room-service.ts';
 import { UserDirectory } from './control/user-directory.ts';
+import { RoomMedia } from './control/room-media.ts';
+import { OggBroadcast } from './delivery/ogg-broadcast.ts';
+import { StreamHub } from './delivery/stream-hub.ts';
+import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
 import { openStore } from './store/open-store.ts';
+import { ListenerEndpoint } from './transport/listener-endpoint.ts';
 import type { Store } from './store/types.ts';
 import { buildHttpApp } from './transport/http-app.ts';
 import { RoomSocketServer } from './transport/room-socket.ts';
@@ -54,8 +59,21 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   bus.subscribe((msg) => hub.onBus(msg));
   const metrics = new Metrics(hub);
   const accounts = new AccountService(store, now);
-  const rooms = new RoomService({ store, bus, hub, users, now, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
-  const clock = new RoomClock(hub, rooms, config.tickMs, now, (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const streams = new StreamHub({ batchMs: config.batchMs, now });
+  const ogg = new OggBroadcast({ packetsPerPage: config.batchMs / 20 });
+  const media = new RoomMedia({
+    streams,
+    ogg,
+    peer: peerConfigFor(config.rtcIp),
+    bitrate: config.opusBitrate,
+    sendTo: (roomId, userId, msg) => hub.sendTo(roomId, userId, msg),
+    onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
+  });
+  bus.subscribe((msg) => media.onBus(msg));
+  const listeners = new ListenerEndpoint({ streams, secret: config.secret, now, log });
+  bus.subscribe((msg) => listeners.onBus(msg));
+  const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   await resumeOpenRooms(store, rooms, hub, log);
 
@@ -65,6 +83,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     metrics,
     log,
     publicUrl: config.publicUrl,
+    ogg,
     version: VERSION,
     health: async () => {
       try {
@@ -76,8 +95,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, metrics, log, publicUrl: config.publicUrl, now });
-  const server = await listen(app, sockets, config.host, config.port);
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
+  const server = await listen(app, [listeners, sockets], config.host, config.port);
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
   log.info({ url, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}`);
@@ -92,6 +111,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       (closing ??= (async () => {
         clock.stop();
         await server.close();
+        media.close();
         await bus.close();
         await store.close();
       })()),
@@ -112,6 +132,11 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, hub: RoomHub, l
     }
   }
   if (open.length > 0) log.info({ rooms: open.length }, 'resumed open rooms');
+}
+
+/** 127.0.0.1 keeps WebRTC on loopback (DESIGN §3); any other address is announced to browsers as is */
+function peerConfigFor(rtcIp: string): StagePeerConfig {
+  return rtcIp === '127.0.0.1' ? LOOPBACK_PEER_CONFIG : { additionalHostAddresses: [rtcIp], useIpv6: false };
 }
 
 async function main(): Promise<void> {

@@ -18,8 +18,18 @@ export class RoomClock {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
 
-  constructor(hub: RoomHub, rooms: RoomService, tickMs: number, now: () => number, onError: (err: unknown, roomId: RoomId | null) => void) {
+  readonly #speaking: (roomId: RoomId) => readonly string[];
+
+  constructor(
+    hub: RoomHub,
+    rooms: RoomService,
+    tickMs: number,
+    now: () => number,
+    speaking: (roomId: RoomId) => readonly string[],
+    onError: (err: unknown, roomId: RoomId | null) => void,
+  ) {
     this.#now = now;
+    this.#speaking = speaking;
     this.#hub = hub;
     this.#rooms = rooms;
     this.#tickMs = tickMs;
@@ -48,7 +58,7 @@ export class RoomClock {
         }
       }
     }
-    this.#hub.flush();
+    this.#hub.flush(this.#speaking);
   }
 
   #schedule(): void {

@@ -34,6 +34,7 @@ interface LiveRoom {
   lastListenerCount: number;
   lastStateText: string | null;
   reactions: Map<Reaction, number>;
+  speaking: readonly string[];
 }
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
@@ -62,6 +63,7 @@ export class RoomHub {
       lastListenerCount: -1,
       lastStateText: null,
       reactions: new Map(),
+      speaking: [],
     });
   }
 
@@ -153,10 +155,18 @@ export class RoomHub {
     if (msg.state.status === 'ended' && before.status !== 'ended') this.#closeEnded(room);
   }
 
-  /** push room-wide state where it changed; called every tick */
-  flush(): void {
+  /**
+   * push room-wide state where it changed; called every tick. `speakingOf` returns the same array
+   * object while the set of speakers is unchanged.
+   */
+  flush(speakingOf: (roomId: RoomId) => readonly string[] = () => []): void {
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
+      const speaking = speakingOf(id);
+      if (speaking !== room.speaking) {
+        room.speaking = speaking;
+        room.dirty = true;
+      }
       if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) continue;
       room.lastListenerCount = count;
       room.dirty = true;
@@ -174,6 +184,7 @@ export class RoomHub {
       type: 'state',
       room: roomView(room.state, (id) => this.#users.get(id), count),
       reactions: Object.fromEntries(room.reactions),
+      speaking: room.speaking,
     });
     room.lastStateText = text;
     room.dirty = false;

@@ -17,6 +17,8 @@ import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { CreateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomView, RoomWithMeView } from '../protocol/api-views.ts';
 import type { Bus } from '../bus/types.ts';
+import { signJoinToken } from '../delivery/join-token.ts';
+import { asStreamId } from '../delivery/stream-id.ts';
 import type { Store, User } from '../store/types.ts';
 import { AmphiError } from './errors.ts';
 import type { RoomHub } from './room-hub.ts';
@@ -29,9 +31,13 @@ export interface RoomServiceDeps {
   readonly hub: RoomHub;
   readonly users: UserDirectory;
   readonly now: () => number;
+  /** signs listener join tokens */
+  readonly secret: string;
   /** an accepted report, for the log */
   readonly onReport?: (roomId: RoomId, by: UserId) => void;
 }
+
+export const LISTEN_TICKET_MS = 10 * 60_000;
 
 const actorId = (actor: Actor): UserId | null => (actor.kind === 'user' ? actor.userId : null);
 
@@ -99,6 +105,18 @@ export class RoomService {
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     await this.#d.users.ensure(namedIn(state));
     return state;
+  }
+
+  /**
+   * a ticket to the room's audio: a join token any node verifies without the database. Whoever the
+   * rules let in (signed in or not) gets one; it expires after LISTEN_TICKET_MS, and clients fetch a
+   * fresh one when they reconnect.
+   */
+  async listenTicket(roomId: RoomId, viewer: User | null): Promise<{ token: string; expiresAt: number; status: RoomStatus }> {
+    const state = await this.admit(roomId, viewer);
+    const expiresAt = this.#d.now() + LISTEN_TICKET_MS;
+    const token = signJoinToken(this.#d.secret, { streamId: asStreamId(roomId), userId: viewer?.id ?? null, expiresAt });
+    return { token, expiresAt, status: state.status };
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */

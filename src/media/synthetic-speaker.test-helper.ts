@@ -49,12 +49,20 @@ export class SyntheticSpeaker {
 
   /** Joins `stage` as `id`: addMember, offer, answer, and waits until media flows. */
   static async join<Id extends string>(stage: Stage<Id>, id: Id, options: SyntheticSpeakerOptions): Promise<SyntheticSpeaker> {
-    const s = new SyntheticSpeaker(options);
     stage.addMember(id);
+    return SyntheticSpeaker.connect((offer) => stage.acceptOffer(id, offer), options);
+  }
+
+  /**
+   * Offers through any signaling path (e.g. a real server's room WebSocket): `negotiate` takes the
+   * offer SDP (ICE gathered, no trickle) and returns the answer SDP. Waits until media flows.
+   */
+  static async connect(negotiate: (offerSdp: string) => Promise<string>, options: SyntheticSpeakerOptions): Promise<SyntheticSpeaker> {
+    const s = new SyntheticSpeaker(options);
     s.#startFeeding();
     await s.pc.setLocalDescription(await s.pc.createOffer());
     await s.#gathered();
-    const answer = await stage.acceptOffer(id, s.pc.localDescription?.sdp ?? '');
+    const answer = await negotiate(s.pc.localDescription?.sdp ?? '');
     await s.pc.setRemoteDescription({ type: 'answer', sdp: answer });
     for (const t of s.pc.getTransceivers()) {
       if (t.direction !== 'recvonly' || !t.mid) continue;

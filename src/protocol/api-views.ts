@@ -96,9 +96,24 @@ export const AuditView = z.object({
 
 // ---- the room WebSocket (GET /api/rooms/:id/ws) ----
 
+const IceCandidate = z
+  .object({
+    candidate: z.string().max(2048),
+    sdpMid: z.string().max(64).nullable().optional(),
+    sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  })
+  .strict();
+export type IceCandidate = z.infer<typeof IceCandidate>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), ref: z.string().max(64).optional(), action: RoomActionBody }).strict(),
   z.object({ type: z.literal('ping'), ref: z.string().max(64).optional() }).strict(),
+  /** a stage member publishes their microphone: one sendonly audio m-section plus up to 12 recvonly ones to hear the stage */
+  z.object({ type: z.literal('rtcOffer'), ref: z.string().max(64).optional(), sdp: z.string().min(1).max(60_000) }).strict(),
+  /** trickled ICE candidate for the member's peer; null = end of candidates */
+  z.object({ type: z.literal('rtcCandidate'), ref: z.string().max(64).optional(), candidate: IceCandidate.nullable() }).strict(),
+  /** stop publishing (the server also stops the moment the member leaves the stage) */
+  z.object({ type: z.literal('rtcLeave'), ref: z.string().max(64).optional() }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -107,7 +122,18 @@ export type Notice = (typeof NOTICES)[number];
 
 export type ServerMessage =
   /** room-wide state: sent on connect and on each tick when it changed; identical bytes for everyone */
-  | { readonly type: 'state'; readonly room: RoomView; readonly reactions: Partial<Record<(typeof REACTIONS)[number], number>> }
+  | {
+      readonly type: 'state';
+      readonly room: RoomView;
+      readonly reactions: Partial<Record<(typeof REACTIONS)[number], number>>;
+      /** user ids of stage members whose voice was heard since the last tick (the speaking rings) */
+      readonly speaking: readonly string[];
+    }
+  /** the server's answer to rtcOffer */
+  | { readonly type: 'rtcAnswer'; readonly ref: string | null; readonly sdp: string }
+  | { readonly type: 'rtcCandidate'; readonly candidate: IceCandidate | null }
+  /** the receive m-section `mid` of your offer now carries `userId`'s voice (null: nobody) */
+  | { readonly type: 'rtcSlot'; readonly mid: string; readonly userId: string | null }
   /** the hand-raise queue, to hosts and co-hosts only */
   | { readonly type: 'requests'; readonly requests: readonly HandRaiseView[] }
   /** this person's own place */

@@ -13,7 +13,10 @@ import type { AccountService } from '../control/account-service.ts';
 import { AmphiError } from '../control/errors.ts';
 import type { Metrics } from '../control/metrics.ts';
 import type { RoomService } from '../control/room-service.ts';
-import type { AppEnv } from './app-env.ts';
+import type { Next } from 'hono';
+import type { AppContext, AppEnv } from './app-env.ts';
+import { registerListenRoutes } from './routes-listen.ts';
+import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
@@ -26,6 +29,7 @@ export interface HttpAppDeps {
   readonly accounts: AccountService;
   readonly rooms: RoomService;
   readonly metrics: Metrics;
+  readonly ogg: OggBroadcast;
   readonly log: Logger;
   readonly publicUrl: string;
   readonly version: string;
@@ -70,7 +74,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     }),
   );
 
-  app.use('/api/*', async (c, next) => {
+  const session = async (c: AppContext, next: Next) => {
     if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'), d.publicUrl)) {
       throw new AmphiError('bad_origin', 'This request came from another site and was refused.');
     }
@@ -83,10 +87,13 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     c.set('address', address);
     c.set('user', await d.accounts.authenticate(getCookie(c, SESSION_COOKIE)));
     await next();
-  });
+  };
+  app.use('/api/*', session);
+  app.use('/rooms/:roomId/live.ogg', session);
 
   registerAccountRoutes(app, d.accounts, d.publicUrl.startsWith('https:'));
   registerRoomRoutes(app, d.rooms);
+  registerListenRoutes(app, d.rooms, d.ogg);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/healthz', async (c) => {

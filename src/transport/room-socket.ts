@@ -1,7 +1,8 @@
 /**
  * @module room-socket — the room's control WebSocket (GET /api/rooms/:id/ws) on the `ws` library:
  * checks Origin and the session cookie at upgrade, asks the room service whether this person may
- * enter, then hands the connection to the hub and turns each incoming message into a room action.
+ * enter, then hands the connection to the hub and turns each incoming message into a room action or
+ * a step of WebRTC signaling for a stage member's microphone.
  * A malformed message gets an error frame and the socket stays up; a client that keeps sending bad or
  * too many messages is closed with 4400/4429. Thin: no rule lives here.
  */
@@ -15,6 +16,7 @@ import { AmphiError } from '../control/errors.ts';
 import type { Metrics } from '../control/metrics.ts';
 import type { RoomHub, RoomConnection } from '../control/room-hub.ts';
 import type { RoomService } from '../control/room-service.ts';
+import type { RoomMedia } from '../control/room-media.ts';
 import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
@@ -35,6 +37,7 @@ export interface RoomSocketDeps {
   readonly accounts: AccountService;
   readonly rooms: RoomService;
   readonly hub: RoomHub;
+  readonly media: RoomMedia;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly publicUrl: string;
@@ -160,9 +163,23 @@ export class RoomSocketServer {
         return true;
       }
       if (!user) throw new AmphiError('not_signed_in', 'Sign in to take part; listening needs no account.');
-      await this.#d.rooms.act(roomId, { kind: 'user', userId: user.id }, actionFromWire(msg.action));
-      send(ws, { type: 'ack', ref });
-      return true;
+      switch (msg.type) {
+        case 'action':
+          await this.#d.rooms.act(roomId, { kind: 'user', userId: user.id }, actionFromWire(msg.action));
+          send(ws, { type: 'ack', ref });
+          return true;
+        case 'rtcOffer':
+          send(ws, { type: 'rtcAnswer', ref, sdp: await this.#d.media.publish(roomId, user.id, msg.sdp) });
+          return true;
+        case 'rtcCandidate':
+          await this.#d.media.candidate(roomId, user.id, msg.candidate);
+          send(ws, { type: 'ack', ref });
+          return true;
+        case 'rtcLeave':
+          this.#d.media.unpublish(roomId, user.id);
+          send(ws, { type: 'ack', ref });
+          return true;
+      }
     } catch (err) {
       if (!(err instanceof AmphiError)) {
         this.#d.log.error({ err, roomId }, 'room socket message failed');

@@ -1,0 +1,89 @@
+/**
+ * @module listener-endpoint — the listeners' audio WebSocket (GET /ws/listen?token=…&resume=…) on
+ * `ws`: verifies the signed join token (no database: any node can admit anyone the room service
+ * admitted), then hands the socket to the stream hub, which writes the shared batches. A bad token or
+ * query gets close code 4001. Remembers which signed-in person holds which socket so a removal closes
+ * their audio too. Thin: the hot path is the hub's.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
+import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
+import { verifyJoinToken } from '../delivery/join-token.ts';
+import type { ListenerHandle } from '../delivery/listener-entry.ts';
+import { WsListenerSocket } from '../delivery/socket-ws.ts';
+import type { StreamHub } from '../delivery/stream-hub.ts';
+import type { BusMessage } from '../bus/types.ts';
+
+export interface ListenerEndpointDeps {
+  readonly streams: StreamHub;
+  readonly secret: string;
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+export class ListenerEndpoint {
+  readonly #d: ListenerEndpointDeps;
+  /** listeners never send; anything bigger than a close frame is abuse */
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  /** signed-in listeners' handles by stream and user, to cut a removed person's audio */
+  readonly #byUser = new Map<string, Map<string, Set<{ handle: ListenerHandle; sock: WsListenerSocket }>>>();
+
+  constructor(deps: ListenerEndpointDeps) {
+    this.#d = deps;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== LISTENER_PATH) return false;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const sock = new WsListenerSocket(ws);
+      ws.on('error', (err) => this.#d.log.debug({ err }, 'listener socket error'));
+      const query = parseListenerQuery(url.searchParams);
+      const verdict = query.ok ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
+      if (!query.ok || verdict === null || !verdict.ok) {
+        sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
+        return;
+      }
+      const { streamId, userId } = verdict.claims;
+      const added = this.#d.streams.addListener(streamId, sock, { resumeFromSeq: query.query.resumeFromSeq });
+      if (!added.ok) return;
+      const entry = { handle: added.handle, sock };
+      if (userId !== null) this.#index(streamId, userId).add(entry);
+      ws.on('close', () => {
+        this.#d.streams.removeListener(added.handle);
+        if (userId !== null) this.#byUser.get(streamId)?.get(userId)?.delete(entry);
+      });
+    });
+    return true;
+  }
+
+  /** a removed person loses their audio at once, on this node */
+  onBus(msg: BusMessage): void {
+    if (msg.type !== 'roomChanged') return;
+    if (msg.state.status === 'ended') {
+      this.#byUser.delete(msg.roomId);
+      return;
+    }
+    for (const ev of msg.events) {
+      if (ev.type !== 'removed') continue;
+      for (const { sock } of this.#byUser.get(msg.roomId)?.get(ev.userId) ?? []) sock.close(CLOSE_CODES.removed, closeReason(CLOSE_CODES.removed));
+    }
+  }
+
+  close(): void {
+    this.#d.streams.closeAll(CLOSE_CODES.goingAway);
+    for (const ws of this.#wss.clients) ws.terminate();
+    this.#wss.close();
+  }
+
+  #index(streamId: string, userId: string): Set<{ handle: ListenerHandle; sock: WsListenerSocket }> {
+    let users = this.#byUser.get(streamId);
+    if (!users) this.#byUser.set(streamId, (users = new Map()));
+    let set = users.get(userId);
+    if (!set) users.set(userId, (set = new Set()));
+    return set;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @module routes-listen — how people get the room's audio over HTTP: a listen ticket (signed join
+ * token for the listener WebSocket), and the program as a plain Ogg/Opus stream at
+ * GET /rooms/:roomId/live.ogg for any player and for browsers without WebCodecs. Both ask the room
+ * service whether the person may enter; the audio itself comes from the shared broadcast.
+ */
+import type { Hono } from 'hono';
+import { asRoomId } from '../domain/ids.ts';
+import type { RoomService } from '../control/room-service.ts';
+import type { OggBroadcast, OggSink } from '../delivery/ogg-broadcast.ts';
+import { LISTENER_PATH } from '../protocol/listener-query.ts';
+import { AmphiError } from '../control/errors.ts';
+import { on, param, type AppEnv } from './app-env.ts';
+
+export function registerListenRoutes(app: Hono<AppEnv>, rooms: RoomService, ogg: OggBroadcast): void {
+  on(app, 'listenTicket', async (c) => {
+    const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'));
+    return c.json({ ...ticket, path: `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}` });
+  });
+
+  app.get('/rooms/:roomId/live.ogg', async (c) => {
+    const roomId = asRoomId(param(c, 'roomId'));
+    await rooms.admit(roomId, c.get('user'));
+    if (!ogg.has(roomId)) throw new AmphiError('room_ended', 'This room has ended.');
+    let sink: OggSink | null = null;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          sink = {
+            write: (chunk) => controller.enqueue(chunk),
+            buffered: () => -(controller.desiredSize ?? 0),
+            end: () => controller.close(),
+          };
+          ogg.addSink(roomId, sink);
+        },
+        cancel() {
+          if (sink) ogg.removeSink(roomId, sink);
+        },
+      },
+      { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+    );
+    return c.body(body, 200, {
+      'content-type': 'audio/ogg',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+}

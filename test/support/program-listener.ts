@@ -1,0 +1,74 @@
+/**
+ * @module test/support/program-listener — a listener written from docs/protocol.md alone: asks the
+ * server for a listen ticket, opens the listener WebSocket, decodes each batch and each Opus frame to
+ * PCM, and keeps every frame with its seq, capture time and arrival time, so tests can measure what a
+ * listener hears (tone, level) and when.
+ */
+import WebSocket from 'ws';
+import { decodeListenerMessage } from '../../src/protocol/listener-frame.ts';
+import { OpusFrameDecoder } from '../../src/media/opus-codec.ts';
+
+export interface HeardFrame {
+  readonly seq: number;
+  readonly captureTimeMs: number;
+  readonly arrivedMs: number;
+  readonly pcm: Int16Array;
+}
+
+export class ProgramListener {
+  readonly frames: HeardFrame[] = [];
+  readonly states: string[] = [];
+  closed: { code: number; reason: string } | null = null;
+  readonly #decoder = new OpusFrameDecoder();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer) => {
+      const msg = decodeListenerMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const arrivedMs = Date.now();
+      if (msg.type === 'streamState') this.states.push(msg.state);
+      else for (const f of msg.frames) this.frames.push({ seq: f.seq, captureTimeMs: f.captureTimeMs, arrivedMs, pcm: this.#decoder.decode(f.opus) });
+    });
+    ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  /** `cookie` null = a signed-out listener; `resume` = the last seq already heard */
+  static async open(base: string, roomId: string, cookie: string | null, resume?: number): Promise<ProgramListener> {
+    const res = await fetch(`${base}/api/rooms/${roomId}/listen`, { headers: cookie ? { cookie } : {} });
+    if (res.status !== 200) throw new Error(`listen ticket: ${res.status} ${await res.text()}`);
+    const ticket = (await res.json()) as { path: string };
+    const url = base.replace(/^http/, 'ws') + ticket.path + (resume === undefined ? '' : `&resume=${resume}`);
+    const ws = new WebSocket(url);
+    const l = new ProgramListener(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return l;
+  }
+
+  /** PCM of the frames captured at or after `sinceMs` (server wall clock) */
+  pcmSince(sinceMs: number): Int16Array {
+    const picked = this.frames.filter((f) => f.captureTimeMs >= sinceMs);
+    const out = new Int16Array(picked.reduce((n, f) => n + f.pcm.length, 0));
+    let o = 0;
+    for (const f of picked) {
+      out.set(f.pcm, o);
+      o += f.pcm.length;
+    }
+    return out;
+  }
+
+  /** waits until `pred` holds, polling the recorded frames */
+  async until(pred: () => boolean, ms = 8000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error(`listener: condition not met in ${ms} ms (${this.frames.length} frames, states ${this.states.join(',')})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
