@@ -73,5 +73,5 @@ export function expectedFor(f: FuzzFrame): Expected {
   }
   const parsed = ClientMessage.safeParse(value);
   if (!parsed.success) return { answer: 'bad' };
-  return parsed.data.type === 'ping' ? { answer: 'pong', ref: parsed.data.ref ?? null } : { answer: 'ackOrError', ref: parsed.data.ref ?? null, action: parsed.data.action.type };
+  return parsed.data.type === 'ping' ? { answer: 'pong', ref: parsed.data.ref ?? null } : { answer: 'ackOrError', ref: parsed.data.ref ?? null, action: parsed.data.type === 'action' ? parsed.data.action.type : parsed.data.type };
 }
