@@ -270,11 +270,15 @@ export class RoomHub {
   #closeEnded(room: LiveRoom): void {
     const stateText = this.#stateText(room);
     const notice = encode({ type: 'notice', notice: 'ended', by: null });
-    for (const c of [...room.conns]) {
+    const conns = [...room.conns];
+    for (const c of conns) {
       c.send(stateText);
       c.send(notice);
-      c.close(CLOSE_CODES.roomEnded, 'this room has ended');
     }
+    // close on the next turn, so the host's own "end" gets its ack before the socket goes
+    setImmediate(() => {
+      for (const c of conns) c.close(CLOSE_CODES.roomEnded, 'this room has ended');
+    });
   }
 
   #name(id: UserId): UserView {

@@ -86,6 +86,8 @@ export class RoomSocketServer {
     }
     const roomId = asRoomId(match[1]);
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      // an oversized or non-UTF-8 frame is a socket error: ws closes it (1009/1007); it must never reach the process
+      ws.on('error', (err) => this.#d.log.debug({ err, roomId }, 'room socket error'));
       this.#open(ws, roomId, cookieValue(req.headers.cookie, SESSION_COOKIE)).catch((err: unknown) => {
         this.#d.log.error({ err, roomId }, 'room socket failed to open');
         refuse(ws, new AmphiError('internal', 'Something went wrong on our side. Try again.'));
