@@ -39,7 +39,7 @@ async function signUp(page: Page, handle: string, name: string): Promise<void> {
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
 }
 
 describe('web client in Chromium', () => {
@@ -103,6 +103,14 @@ describe('web client in Chromium', () => {
     await guest.page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
     await listener.page.getByRole('link', { name: /Grace Hopper: unmuted/ }).waitFor();
 
+    // the host pins a link and shares the room in one click
+    await host.page.getByLabel('Link to pin').fill('https://example.com/show-notes');
+    await host.page.getByRole('button', { name: 'Pin link' }).click();
+    await listener.page.getByRole('link', { name: 'example.com/show-notes' }).waitFor();
+    await host.page.getByRole('button', { name: 'Copy the room link' }).click();
+    await host.page.getByRole('button', { name: 'Link copied' }).waitFor();
+    expect(await host.page.evaluate(() => navigator.clipboard.readText())).toBe(roomUrl);
+
     // the listener on a phone sees the same live room
     await phone.page.goto(roomUrl);
     await phone.page.getByRole('link', { name: /Grace Hopper/ }).waitFor();
@@ -138,6 +146,77 @@ describe('web client in Chromium', () => {
     for (const p of [host, listener, guest, phone]) expect(realErrors(p.errors)).toEqual([]);
     for (const p of [host, listener, guest, phone]) await p.context.close();
   }, 180_000);
+
+  it('people follow and block from a profile, invite a speaker, make a co-host and hand the room over', async () => {
+    const host = await openPerson(browser, server.url);
+    const guest = await openPerson(browser, server.url, PHONE);
+    await signUp(guest.page, 'linus', 'Linus Pauling');
+    await signUp(host.page, 'marie', 'Marie Curie');
+
+    // profile: follow, unfollow, block with a confirmation, unblock
+    await host.page.goto('/u/linus');
+    await host.page.getByRole('heading', { name: 'Linus Pauling' }).waitFor();
+    await host.page.getByRole('button', { name: 'Follow' }).click();
+    await host.page.getByRole('button', { name: 'Unfollow Linus Pauling' }).waitFor();
+    await host.page.getByText('1 followers').waitFor();
+    await host.page.getByRole('button', { name: 'Unfollow Linus Pauling' }).click();
+    await host.page.getByRole('button', { name: 'Follow' }).waitFor();
+    await host.page.getByRole('button', { name: 'Block' }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Block' }).click();
+    await host.page.getByRole('button', { name: 'Unblock' }).waitFor();
+    await host.page.getByRole('button', { name: 'Unblock' }).click();
+    await host.page.getByRole('button', { name: 'Block' }).waitFor();
+
+    // sign out and back in
+    await host.page.getByRole('button', { name: 'Sign out' }).click();
+    await host.page.getByRole('link', { name: 'Sign in' }).click();
+    await host.page.getByLabel('Handle').fill('marie');
+    await host.page.getByLabel('Password').fill('not the password');
+    await host.page.getByRole('button', { name: 'Sign in' }).click();
+    await host.page.getByText('That handle and password do not match.').waitFor();
+    await host.page.getByLabel('Password').fill(PASSWORD);
+    await host.page.getByRole('button', { name: 'Sign in' }).click();
+    await host.page.getByRole('link', { name: 'Your profile, Marie Curie' }).waitFor();
+
+    // an invite-only room: the guest has no hand to raise, the host invites them by handle
+    await host.page.goto('/new');
+    await host.page.getByLabel('Title').fill('Invite only');
+    await host.page.getByLabel('Only people you invite').check();
+    await host.page.getByRole('button', { name: 'Create room' }).click();
+    await host.page.getByRole('button', { name: 'Go live' }).click();
+    await host.page.locator('.pill-live').waitFor();
+    await guest.page.goto(host.page.url());
+    await guest.page.locator('.pill-live').waitFor();
+    expect(await guest.page.getByRole('button', { name: 'Raise hand' }).count()).toBe(0);
+    await host.page.getByLabel('Handle of the person to invite').fill('@linus');
+    await host.page.getByRole('button', { name: 'Invite to speak' }).click();
+    await guest.page.getByRole('heading', { name: "You're invited to speak" }).waitFor();
+    await shot(guest.page, 'invited-mobile');
+    await guest.page.getByRole('button', { name: 'Accept' }).click();
+    await guest.page.getByRole('button', { name: 'Unmute your microphone' }).waitFor();
+
+    // co-host, then host: the old host becomes a co-host and loses "End room"
+    await host.page.getByRole('button', { name: /Linus Pauling: .*Open actions/ }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Make co-host' }).click();
+    await guest.page.getByRole('heading', { name: /Requests to speak/ }).waitFor();
+    await host.page.getByRole('button', { name: /Linus Pauling: Co-host.*Open actions/ }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Hand over host…' }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Hand over host' }).click();
+    await guest.page.getByRole('button', { name: 'End room' }).waitFor();
+    await host.page.getByRole('button', { name: 'Leave stage' }).waitFor();
+    expect(await host.page.getByRole('button', { name: 'End room' }).count()).toBe(0);
+    // the stage itself follows on the next tick's state
+    await guest.page.getByRole('button', { name: /Marie Curie: Co-host/ }).waitFor();
+    await shot(guest.page, 'room-host-mobile');
+
+    // the new host ends it; the old host is told
+    await guest.page.getByRole('button', { name: 'End room' }).click();
+    await guest.page.getByRole('dialog').getByRole('button', { name: 'End room' }).click();
+    await host.page.getByRole('heading', { name: 'This room has ended' }).waitFor();
+
+    for (const p of [host, guest]) expect(realErrors(p.errors)).toEqual([]);
+    for (const p of [host, guest]) await p.context.close();
+  }, 120_000);
 
   it('a wrong address and an unknown room are explained in words, never a blank page', async () => {
     const p = await openPerson(browser, server.url);

@@ -31,7 +31,7 @@ const TEXT: Readonly<Record<string, string>> = {
   no_request: 'That request is no longer there.',
   already_invited: 'That person is already invited.',
   no_invite: 'That invitation is no longer there.',
-  policy_forbids_request: 'In this room, only people the host invites can speak.',
+  policy_forbids_request: 'In this room, only people the host follows or invites can speak.',
   host_cannot_step_down: 'Hand the room over to a co-host before you leave the stage.',
   cannot_target_self: 'You cannot do that to yourself.',
   cannot_moderate_host: 'Nobody can do that to the host.',
@@ -50,6 +50,9 @@ const TEXT: Readonly<Record<string, string>> = {
   not_pinned: 'That link is not pinned any more.',
   invalid_reaction: 'That reaction is not available.',
   // transport
+  bad_request: 'Some of that is not right. Check it and try again.',
+  invalid_json: 'The app sent something the server could not read. Reload the page.',
+  not_found: 'There is nothing at this address.',
   rate_limited: 'Too many tries. Wait a moment and try again.',
   payload_too_large: 'That is too long.',
   internal: 'Something went wrong on our side. Try again.',

@@ -14,9 +14,9 @@ interface Toast {
 const toasts = new Store<readonly Toast[]>([]);
 let nextId = 1;
 
-export function showToast(text: string, kind: Toast['kind'] = 'info', ms = 4000): void {
+export function showToast(text: string, kind: Toast['kind'] = 'info', ms = 3500): void {
   const id = nextId++;
-  toasts.update((list) => [...list.filter((t) => t.text !== text), { id, text, kind }].slice(-3));
+  toasts.update((list) => [...list.filter((t) => t.text !== text), { id, text, kind }].slice(-2));
   setTimeout(() => toasts.update((list) => list.filter((t) => t.id !== id)), ms);
 }
 

@@ -3,26 +3,19 @@
  * with a sign-out button, or the sign-in and sign-up links.
  */
 import { useState } from 'react';
-import { errorText } from '../api/error-text.ts';
-import { signOut, useSession } from '../auth/session.ts';
-import { Link, navigate } from '../router/history.ts';
+import { useSession } from '../auth/session.ts';
+import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 import { Avatar } from './avatar.tsx';
-import { showToast } from './toasts.tsx';
+import { signOutAndGoHome } from './sign-out.ts';
 
 export function TopBar() {
   const s = useSession();
   const [busy, setBusy] = useState(false);
   const out = async () => {
     setBusy(true);
-    try {
-      await signOut();
-      navigate(paths.home());
-    } catch (err) {
-      showToast(errorText(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    await signOutAndGoHome();
+    setBusy(false);
   };
   return (
     <header className="top-bar">
@@ -45,7 +38,7 @@ export function TopBar() {
             <Link to={paths.profile(s.user.handle)} className="me-link" aria-label={`Your profile, ${s.user.displayName}`}>
               <Avatar user={s.user} size={32} />
             </Link>
-            <button type="button" className="btn btn-ghost btn-small" onClick={out} disabled={busy}>
+            <button type="button" className="btn btn-ghost btn-small top-signout" onClick={() => void out()} disabled={busy}>
               Sign out
             </button>
           </>

@@ -11,6 +11,7 @@ import { Avatar } from '../components/avatar.tsx';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { ConfirmDialog } from '../components/modal.tsx';
 import { formatCount } from '../components/room-card.tsx';
+import { signOutAndGoHome } from '../components/sign-out.ts';
 import { showToast } from '../components/toasts.tsx';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
@@ -72,7 +73,14 @@ export function ProfilePage({ handle }: { handle: string }) {
             <strong>{formatCount(p.following)}</strong> following
           </span>
         </p>
-        {isMe && <p className="muted-text">This is your profile.</p>}
+        {isMe && (
+          <>
+            <p className="muted-text">This is your profile.</p>
+            <button type="button" className="btn btn-ghost" onClick={() => void signOutAndGoHome()}>
+              Sign out
+            </button>
+          </>
+        )}
         {!isMe && me === null && s.status !== 'loading' && (
           <Link to={paths.signIn(paths.profile(p.user.handle))} className="btn btn-primary">
             Sign in to follow

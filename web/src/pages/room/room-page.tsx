@@ -28,15 +28,14 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 function noticeText(n: Notice, by: UserView | null): string | null {
   switch (n) {
-    case 'invited':
-      return `${by?.displayName ?? 'A host'} invited you to speak`;
     case 'inviteCancelled':
       return 'The invitation to speak was withdrawn';
     case 'requestDeclined':
       return 'Your request to speak was declined';
     case 'hostChanged':
       return by ? `${by.displayName} is now the host` : 'The room has a new host';
-    // shown elsewhere: a banner while muted; a full-page message when removed or ended
+    // shown elsewhere: a banner while invited or muted; a full-page message when removed or ended
+    case 'invited':
     case 'mutedByModerator':
     case 'removed':
     case 'ended':
