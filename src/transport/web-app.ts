@@ -48,10 +48,15 @@ function loadFiles(dir: string, prefix = '/'): Map<string, WebFile> {
   }
   for (const name of names) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) {
-      for (const [k, v] of loadFiles(full, `${prefix}${name}/`)) files.set(k, v);
-    } else {
-      files.set(prefix + name, { body: readFileSync(full), type: TYPES[extname(name)] ?? 'application/octet-stream' });
+    try {
+      if (statSync(full).isDirectory()) {
+        for (const [k, v] of loadFiles(full, `${prefix}${name}/`)) files.set(k, v);
+      } else {
+        files.set(prefix + name, { body: readFileSync(full), type: TYPES[extname(name)] ?? 'application/octet-stream' });
+      }
+    } catch (err) {
+      // a rebuild running while we start removes files between readdir and read: serve what is there
+      if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err;
     }
   }
   return files;

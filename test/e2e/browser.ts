@@ -5,7 +5,8 @@
  * browser a fresh temporary profile (it refuses a --user-data-dir flag), which is the isolation §3 asks for.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -26,8 +27,23 @@ const FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** builds web/ into web/dist (a few seconds) so the server started next serves this very code */
+/** what the web build is made of: web/ itself and the shared code it imports */
+const BUILD_INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/protocol', 'src/domain', 'src/lib'];
+
+function newestChange(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestChange(join(path, name))), st.mtimeMs);
+}
+
+/**
+ * builds web/ into web/dist when it is missing or older than its sources, so the server started next
+ * serves this very code; skipping a fresh build keeps other test files' servers from starting while
+ * web/dist is being rewritten
+ */
 export function buildWeb(): void {
+  const index = join(REPO, 'web/dist/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > Math.max(...BUILD_INPUTS.map((p) => newestChange(join(REPO, p))))) return;
   const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`web build failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
 }

@@ -33,6 +33,22 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${na
 /** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
 const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
 
+/** controls a screen reader could not name: buttons and links without text or label, inputs without a label */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select'))) {
+      const named =
+        (el.getAttribute('aria-label') ?? '').trim() !== '' ||
+        (el.getAttribute('aria-labelledby') ?? '') !== '' ||
+        ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && (el.labels?.length ?? 0) > 0) ||
+        (!(el instanceof HTMLInputElement) && (el.textContent ?? '').trim() !== '');
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
 async function signUp(page: Page, handle: string, name: string): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('Handle').fill(handle);
@@ -93,7 +109,9 @@ describe('web client in Chromium', () => {
     await guest.page.getByRole('button', { name: 'React' }).click();
     await guest.page.getByRole('button', { name: 'React: fire' }).click();
     await host.page.locator('.bubble[data-reaction="🔥"]').first().waitFor();
-    await guest.page.getByRole('button', { name: 'Raise hand' }).click();
+    // by keyboard: the hand is a real button
+    await guest.page.getByRole('button', { name: 'Raise hand' }).focus();
+    await guest.page.keyboard.press('Enter');
     await guest.page.getByRole('button', { name: 'Lower hand' }).waitFor();
     await host.page.getByRole('button', { name: 'Approve Grace Hopper' }).waitFor();
     await shot(host.page, 'room-host-request');
@@ -114,10 +132,18 @@ describe('web client in Chromium', () => {
     // the listener on a phone sees the same live room
     await phone.page.goto(roomUrl);
     await phone.page.getByRole('link', { name: /Grace Hopper/ }).waitFor();
+    for (const p of [phone, listener, guest, host]) await p.page.locator('.toast').first().waitFor({ state: 'detached' });
     await shot(phone.page, 'room-listener-mobile');
     await shot(listener.page, 'room-listener');
     await shot(guest.page, 'room-speaker');
     await shot(host.page, 'room-host');
+    for (const p of [phone, listener, guest, host]) expect(await unlabelledControls(p.page)).toEqual([]);
+
+    // the member menu is a dialog that Escape closes
+    await host.page.getByRole('button', { name: /Grace Hopper: .*Open actions/ }).click();
+    await host.page.getByRole('dialog').waitFor();
+    await host.page.keyboard.press('Escape');
+    await host.page.getByRole('dialog').waitFor({ state: 'detached' });
 
     // the host mutes the newcomer, who is told so
     await host.page.getByRole('button', { name: /Grace Hopper: .*Open actions/ }).click();
