@@ -39,6 +39,12 @@ const TEXT: Readonly<Record<string, string>> = {
   not_a_cohost: 'That person is not a co-host.',
   already_cohost: 'That person is already a co-host.',
   not_connected: 'That person is not connected right now.',
+  // scheduled rooms
+  not_started: 'This room is scheduled and has not started yet.',
+  not_scheduled: 'Only a scheduled room that has not started can be changed or started.',
+  schedule_missed: 'The start time passed more than an hour ago. Schedule the room again.',
+  invalid_start_time: 'Pick a start time in the future.',
+  invalid_time_zone: 'That time zone is not recognised.',
   // input
   invalid_title: 'The title needs 1 to 70 characters.',
   invalid_topics: 'Use up to 3 topics of at most 30 characters each.',
