@@ -258,6 +258,8 @@ export class RoomHub {
         return true;
       }
       case 'invitesChanged':
+      case 'rescheduled':
+      case 'startTimeReached':
       case 'statusChanged':
       case 'detailsChanged':
       case 'pinsChanged':

@@ -22,6 +22,7 @@ export function roomView(state: RoomState, names: NameLookup, listenerCount: num
     liveAt: state.liveAt,
     endedAt: state.endedAt,
     endReason: state.endReason,
+    schedule: state.schedule ? { startsAt: state.schedule.startsAt, timeZone: state.schedule.timeZone } : null,
     host: names(state.hostId),
     stage: state.stage.map((m) => ({
       user: names(m.userId),

@@ -21,6 +21,10 @@ export const LIMITS = {
   hostlessMs: 5 * 60_000,
   /** reactions per person per second; more are dropped, never queued */
   reactionsPerSecond: 5,
+  /** how far ahead a room may be scheduled */
+  scheduleAheadMs: 30 * 24 * 3600_000,
+  /** a scheduled room not started this long after its start time is marked missed */
+  missedAfterMs: 3600_000,
 } as const;
 
 /** The fixed set of reactions (as on X/Twitter Spaces). */

@@ -16,6 +16,9 @@ export const REJECTION_CODES = [
   'room_ended',
   'not_live',
   'already_live',
+  'not_started',
+  'not_scheduled',
+  'schedule_missed',
   // stage
   'stage_full',
   'cohosts_full',
@@ -42,6 +45,8 @@ export const REJECTION_CODES = [
   'pins_full',
   'not_pinned',
   'invalid_reaction',
+  'invalid_start_time',
+  'invalid_time_zone',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -32,6 +32,12 @@ export type RoomAction =
       readonly description?: string;
       readonly speakerPolicy?: SpeakerPolicy;
     }
+  /** host of a scheduled room: move the start time (and optionally the zone it is shown in to the host) */
+  | { readonly type: 'reschedule'; readonly startsAt: number; readonly timeZone?: string }
+  /** host of a scheduled room: call it off (it ends with reason 'cancelled') */
+  | { readonly type: 'cancel' }
+  /** host of a scheduled room: open it backstage now, early or on time */
+  | { readonly type: 'start' }
   | { readonly type: 'goLive' }
   | { readonly type: 'end' }
   | { readonly type: 'requestToSpeak' }
@@ -59,7 +65,7 @@ export type RoomAction =
   /** a stage member's control connection came up / went down */
   | { readonly type: 'connect' }
   | { readonly type: 'disconnect' }
-  /** system: apply time-based rules (host grace period, hostless timeout) */
+  /** system: apply time-based rules (host grace period, hostless timeout, start-time nudge, missed) */
   | { readonly type: 'tick' };
 
 export type RoomActionType = RoomAction['type'];

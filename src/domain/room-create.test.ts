@@ -32,6 +32,7 @@ describe('creating a room', () => {
       liveAt: null,
       endedAt: null,
       endReason: null,
+      schedule: null,
       requests: [],
       invites: [],
       removed: [],

@@ -11,6 +11,10 @@ import type { RoomStatus, StageRole } from './room-state.ts';
 export type RoomEvent =
   | { readonly type: 'statusChanged'; readonly status: RoomStatus }
   | { readonly type: 'detailsChanged' }
+  /** a scheduled room's start time moved */
+  | { readonly type: 'rescheduled'; readonly startsAt: number }
+  /** private to the host: the scheduled start time has come, time to start the room */
+  | { readonly type: 'startTimeReached'; readonly hostId: UserId }
   | { readonly type: 'stageChanged' }
   | { readonly type: 'requestsChanged' }
   /** the pending invitations changed (seen by host and co-hosts, like requests) */
@@ -34,6 +38,12 @@ export type RoomEvent =
 
 export const AUDIT_ACTIONS = [
   'room_created',
+  'room_scheduled',
+  'rescheduled',
+  'cancelled',
+  'started',
+  'host_nudged',
+  'missed',
   'details_updated',
   'went_live',
   'ended',

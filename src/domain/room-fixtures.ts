@@ -8,7 +8,7 @@ import type { Decision } from './decision.ts';
 import { asRoomId, asUserId } from './ids.ts';
 import type { UserId } from './ids.ts';
 import type { Actor, RoomAction, RoomContext } from './room-actions.ts';
-import { createRoomState } from './room-create.ts';
+import { createRoomState, createScheduledRoomState } from './room-create.ts';
 import { decide } from './room-rules.ts';
 import type { RoomState, RoomStatus, SpeakerPolicy } from './room-state.ts';
 
@@ -93,11 +93,34 @@ export const onStage = (state: RoomState, who: UserId, ctx: RoomContext = ctxAt(
     ctx,
   );
 
+/** when the standard scheduled room is meant to start: a day after T0 */
+export const STARTS_AT = T0 + 86_400_000;
+
+/** A room HOST scheduled at T0 for STARTS_AT (Europe/Paris); the host is not connected, as after scheduling. */
+export function scheduledRoom(opts: { startsAt?: number; now?: number; host?: UserId } = {}): RoomState {
+  const created = createScheduledRoomState(
+    {
+      id: asRoomId('room-1'),
+      hostId: opts.host ?? HOST,
+      title: 'Launch night',
+      topics: ['Tech'],
+      description: '',
+      speakerPolicy: 'everyone',
+      startsAt: opts.startsAt ?? STARTS_AT,
+      timeZone: 'Europe/Paris',
+    },
+    opts.now ?? T0,
+  );
+  if (!created.ok) throw new FixtureError(created.rejection.code, 'fixture scheduled room could not be created');
+  return created.state;
+}
+
 /**
- * The standard room of the table test: HOST hosting, COHOST co-hosting, SPEAKER speaking (all muted, as
+ * The standard room of the table test (a scheduled room is `scheduledRoom()`, nobody but the host in it): HOST hosting, COHOST co-hosting, SPEAKER speaking (all muted, as
  * they arrived), INVITEE invited, REMOVED removed, one pinned link; once live, REQUESTER's hand is raised.
  */
 export function standardRoom(status: RoomStatus): RoomState {
+  if (status === 'scheduled') return scheduledRoom();
   const ctx = ctxAt(T0);
   let s = newRoom();
   s = onStage(s, SPEAKER, ctx);

@@ -40,7 +40,7 @@ export const inviteOf = (state: RoomState, userId: UserId): Invitation | undefin
  */
 export function isAudible(state: RoomState, userId: UserId): { toStage: boolean; toProgram: boolean } {
   const member = stageMember(state, userId);
-  if (state.status === 'ended' || member === undefined || member.muted || isRemoved(state, userId)) {
+  if (state.status === 'ended' || state.status === 'scheduled' || member === undefined || member.muted || isRemoved(state, userId)) {
     return { toStage: false, toProgram: false };
   }
   return { toStage: true, toProgram: state.status === 'live' };

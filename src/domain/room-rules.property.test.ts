@@ -11,7 +11,7 @@ import { asUserId } from './ids.ts';
 import type { UserId } from './ids.ts';
 import { LIMITS, REACTIONS } from './limits.ts';
 import type { Actor, RoomAction, RoomActionType, RoomContext } from './room-actions.ts';
-import { ANONYMOUS, SYSTEM, T0, apply, ctxAt, newRoom, onStage, user } from './room-fixtures.ts';
+import { ANONYMOUS, SYSTEM, T0, apply, ctxAt, newRoom, onStage, scheduledRoom, user } from './room-fixtures.ts';
 import { isAudible } from './room-queries.ts';
 import { decide } from './room-rules.ts';
 import { SPEAKER_POLICIES } from './room-state.ts';
@@ -25,7 +25,7 @@ const ctx = (now: number): RoomContext => ctxAt(now, { blocked: BLOCKED, followe
 
 /** Actions whose every accepted change must leave an audit entry ... */
 const AUDITED: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
-  'updateDetails', 'goLive', 'end', 'approveRequest', 'declineRequest', 'invite', 'cancelInvite',
+  'updateDetails', 'reschedule', 'cancel', 'start', 'goLive', 'end', 'approveRequest', 'declineRequest', 'invite', 'cancelInvite',
   'acceptInvite', 'stepDown', 'moveToAudience', 'muteMember', 'muteAll', 'addCohost', 'removeCohost',
   'handOver', 'remove', 'pin', 'unpin', 'tick',
 ]);
@@ -55,7 +55,7 @@ const refArb: fc.Arbitrary<Ref> = fc.record({
 });
 
 const FITTING_ACTOR: Record<RoomActionType, Source> = {
-  join: 'pool', updateDetails: 'moderators', goLive: 'moderators', end: 'host', requestToSpeak: 'pool',
+  join: 'pool', updateDetails: 'moderators', reschedule: 'host', cancel: 'host', start: 'host', goLive: 'moderators', end: 'host', requestToSpeak: 'pool',
   cancelRequest: 'requests', approveRequest: 'moderators', declineRequest: 'moderators', invite: 'moderators',
   cancelInvite: 'moderators', acceptInvite: 'invites', declineInvite: 'invites', stepDown: 'stage',
   moveToAudience: 'moderators', mute: 'stage', unmute: 'stage', muteMember: 'moderators', muteAll: 'moderators',
@@ -100,7 +100,7 @@ const TEXTS = ['', 'spam', '  New title  ', 'x'.repeat(71), 'x'.repeat(501), 'ht
  * sequence moot, and each removal shrinks the cast for good.
  */
 const ACTION_TYPES: readonly RoomActionType[] = [...AUDITED, ...NEVER_AUDITED].flatMap((t) =>
-  Array<RoomActionType>(t === 'end' ? 1 : t === 'remove' ? 2 : 4).fill(t),
+  Array<RoomActionType>(t === 'end' || t === 'cancel' ? 1 : t === 'remove' || t === 'start' ? 2 : 4).fill(t),
 );
 
 const actionPlanArb: fc.Arbitrary<ActionPlan> = fc.record({
@@ -121,6 +121,8 @@ const dtArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 5_000 }) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: LIMITS.hostGraceMs + 1_000 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: LIMITS.hostGraceMs + LIMITS.hostlessMs + 1_000 }) },
+  // scheduled rooms start 10 minutes after T0: these jumps reach the nudge and, now and then, missed
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: LIMITS.missedAfterMs / 2 }) },
 );
 
 const stepArb = fc.record({ plan: planArb, dt: dtArb });
@@ -129,13 +131,16 @@ function build(state: RoomState, plan: ActionPlan): RoomAction {
   const target = resolve(state, plan.target, FITTING_TARGET[plan.type]);
   const { text, pick } = plan;
   switch (plan.type) {
-    case 'join': case 'goLive': case 'end': case 'requestToSpeak': case 'cancelRequest': case 'acceptInvite':
+    case 'join': case 'goLive': case 'end': case 'cancel': case 'start': case 'requestToSpeak': case 'cancelRequest': case 'acceptInvite':
     case 'declineInvite': case 'stepDown': case 'mute': case 'unmute': case 'muteAll': case 'connect':
     case 'disconnect': case 'tick':
       return { type: plan.type };
     case 'approveRequest': case 'declineRequest': case 'invite': case 'cancelInvite': case 'moveToAudience':
     case 'muteMember': case 'addCohost': case 'removeCohost': case 'handOver':
       return { type: plan.type, target };
+    case 'reschedule':
+      // around the current start time, some of it in the past (refused), rarely in another zone
+      return { type: 'reschedule', startsAt: (state.schedule?.startsAt ?? T0) + (pick - 30) * 60_000, ...(pick % 10 === 0 && { timeZone: pick % 20 === 0 ? 'Asia/Tokyo' : 'Mars/Olympus' }) };
     case 'updateDetails':
       return pick % 2 === 0
         ? { type: 'updateDetails', speakerPolicy: SPEAKER_POLICIES[pick % 3] ?? 'everyone' }
@@ -192,13 +197,20 @@ function checkState(s: RoomState): void {
     invariant(!s.invites.some((v) => v.userId === m.userId), 'a stage member has no invitation');
     invariant(m.connected === (m.disconnectedAt === null), 'disconnectedAt is set exactly while disconnected');
     const heard = isAudible(s, m.userId);
-    invariant(heard.toStage === (!m.muted && s.status !== 'ended'), 'heard by the stage iff unmuted and not ended');
+    const open = s.status === 'backstage' || s.status === 'live';
+    invariant(heard.toStage === (!m.muted && open), 'heard by the stage iff unmuted and the room is open');
     invariant(heard.toProgram === (!m.muted && s.status === 'live'), 'heard in the program iff unmuted and live');
   }
   const ranks = s.stage.map((m) => RANK[m.role]);
   invariant(ranks.every((r, i) => i === 0 || (ranks[i - 1] ?? 0) <= r), 'host, then co-hosts, then speakers');
   invariant(s.pins.length <= LIMITS.pins && unique(s.pins.map((p) => p.url)), 'at most 3 distinct pins');
   invariant((s.status === 'ended') === (s.endedAt !== null), 'endedAt is set exactly when ended');
+  if (s.status === 'scheduled') {
+    invariant(s.schedule !== null, 'a scheduled room has its start time');
+    invariant(s.stage.length === 1 && s.requests.length === 0 && s.invites.length === 0, 'nobody but the host before the start');
+    invariant(s.liveAt === null, 'a scheduled room was never live');
+  }
+  if (s.endReason === 'cancelled' || s.endReason === 'missed') invariant(s.liveAt === null, 'only a room that never went live is cancelled or missed');
 }
 
 function checkStep(before: RoomState, snapshot: string, d: Decision, action: RoomAction, actor: Actor, now: number): void {
@@ -234,7 +246,7 @@ function crowdedRoom(): RoomState {
 }
 
 const startArb = fc.record({
-  kind: fc.constantFrom('backstage', 'live', 'crowded'),
+  kind: fc.constantFrom('scheduled', 'backstage', 'live', 'crowded'),
   policy: fc.constantFrom(...SPEAKER_POLICIES),
 });
 
@@ -243,7 +255,10 @@ describe('room rules under random sequences of actions', () => {
     const changed = new Map<RoomActionType, number>();
     fc.assert(
       fc.property(startArb, fc.array(stepArb, { maxLength: 60, size: 'max' }), (start, steps) => {
-        let state = start.kind === 'crowded' ? crowdedRoom() : newRoom({ host: FIRST_HOST, speakerPolicy: start.policy });
+        let state =
+          start.kind === 'crowded' ? crowdedRoom()
+          : start.kind === 'scheduled' ? scheduledRoom({ host: FIRST_HOST, startsAt: T0 + 10 * 60_000 })
+          : newRoom({ host: FIRST_HOST, speakerPolicy: start.policy });
         if (start.kind === 'live') state = apply(state, [[user(FIRST_HOST), { type: 'goLive' }]]);
         let now = T0;
         checkState(state);

@@ -1,6 +1,7 @@
 /**
  * @module room-rules.table.data — the expected answer to every action by every role in a backstage and a
- * live room (an ended room refuses everything with `room_ended`; the test writes those rows itself).
+ * live room (an ended room refuses everything with `room_ended`; the test writes those rows itself; a
+ * scheduled room has its own table in room-rules.table.scheduled.ts).
  * A cell is one outcome for both states, or a pair [backstage, live]. Written out by hand from the rules,
  * never computed, so a change in behaviour shows up here as a diff. For tests only.
  */
@@ -17,6 +18,7 @@ import {
   SPEAKER,
   ANONYMOUS,
   SYSTEM,
+  T0,
   user,
 } from './room-fixtures.ts';
 import type { RejectionCode } from './rejections.ts';
@@ -43,6 +45,9 @@ export type RoleName = keyof typeof ROLES;
 export const ACTIONS: { readonly [K in RoomActionType]: Extract<RoomAction, { type: K }> } = {
   join: { type: 'join' },
   updateDetails: { type: 'updateDetails', title: 'A new title' },
+  reschedule: { type: 'reschedule', startsAt: T0 + 2 * 86_400_000 },
+  cancel: { type: 'cancel' },
+  start: { type: 'start' },
   goLive: { type: 'goLive' },
   end: { type: 'end' },
   requestToSpeak: { type: 'requestToSpeak' },
@@ -80,6 +85,21 @@ export const EXPECTED: { readonly [K in RoomActionType]: Readonly<Record<RoleNam
   },
   updateDetails: {
     host: 'ok', cohost: 'ok', speaker: 'not_a_host', listener: 'not_a_host', requester: 'not_a_host',
+    invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room', blocked: 'not_a_host',
+    system: 'not_signed_in',
+  },
+  reschedule: {
+    host: 'not_scheduled', cohost: 'host_only', speaker: 'not_a_host', listener: 'not_a_host', requester: 'not_a_host',
+    invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room', blocked: 'not_a_host',
+    system: 'not_signed_in',
+  },
+  cancel: {
+    host: 'not_scheduled', cohost: 'host_only', speaker: 'not_a_host', listener: 'not_a_host', requester: 'not_a_host',
+    invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room', blocked: 'not_a_host',
+    system: 'not_signed_in',
+  },
+  start: {
+    host: 'not_scheduled', cohost: 'host_only', speaker: 'not_a_host', listener: 'not_a_host', requester: 'not_a_host',
     invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room', blocked: 'not_a_host',
     system: 'not_signed_in',
   },

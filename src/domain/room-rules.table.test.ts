@@ -9,6 +9,7 @@ import { decide } from './room-rules.ts';
 import type { RoomActionType } from './room-actions.ts';
 import type { RoomStatus } from './room-state.ts';
 import { ACTIONS, EXPECTED, ROLES } from './room-rules.table.data.ts';
+import { EXPECTED_SCHEDULED } from './room-rules.table.scheduled.ts';
 import type { Outcome, RoleName } from './room-rules.table.data.ts';
 
 interface Row {
@@ -26,6 +27,7 @@ for (const action of actionTypes) {
   for (const role of roleNames) {
     const cell = EXPECTED[action][role];
     const [backstage, live] = typeof cell === 'string' ? [cell, cell] : cell;
+    rows.push({ status: 'scheduled', action, role, expected: EXPECTED_SCHEDULED[action][role] });
     rows.push({ status: 'backstage', action, role, expected: backstage });
     rows.push({ status: 'live', action, role, expected: live });
     rows.push({ status: 'ended', action, role, expected: 'room_ended' });
@@ -33,14 +35,15 @@ for (const action of actionTypes) {
 }
 
 const rooms = {
+  scheduled: standardRoom('scheduled'),
   backstage: standardRoom('backstage'),
   live: standardRoom('live'),
   ended: standardRoom('ended'),
 } as const;
 
 describe('every action by every role in every lifecycle state', () => {
-  it('covers all 29 actions and 10 roles in 3 states', () => {
-    expect(rows).toHaveLength(29 * 10 * 3);
+  it('covers all 32 actions and 10 roles in 4 states', () => {
+    expect(rows).toHaveLength(32 * 10 * 4);
   });
 
   it.each(rows)('$action by $role in a $status room: $expected', ({ status, action, role, expected }) => {

@@ -13,7 +13,9 @@
  *                   or `react`: `blocked_by_host` (they may still report).
  *   5. authority  — WHO below: host-or-co-host actions by others `not_a_host`; host-only actions by a
  *                   co-host `host_only` (by anyone else `not_a_host`); `tick` by a person `not_a_host`.
- *   6. the rest   — each action's own checks (lifecycle, targets, input), in its rules-*.ts function.
+ *   6. scheduled  — a room that has not started yet allows only joining (to see it), its details, the
+ *                   host's reschedule/cancel/start, reports, presence and the tick: else `not_started`.
+ *   7. the rest   — each action's own checks (lifecycle, targets, input), in its rules-*.ts function.
  */
 import type { Decision } from './decision.ts';
 import type { UserId } from './ids.ts';
@@ -25,6 +27,7 @@ import { end, goLive, join, updateDetails } from './rules-lifecycle.ts';
 import { pin, react, remove, report, unpin } from './rules-moderation.ts';
 import { muteAll, muteMember, mute, unmute } from './rules-mute.ts';
 import { connect, disconnect, tick } from './rules-presence.ts';
+import { cancel, reschedule, scheduledTick, start } from './rules-schedule.ts';
 import { addCohost, handOver, moveToAudience, removeCohost, stepDown } from './rules-roles.ts';
 import {
   acceptInvite,
@@ -45,6 +48,9 @@ import {
 export const WHO: Readonly<Record<RoomActionType, 'anyone' | 'account' | 'moderator' | 'host' | 'system'>> = {
   join: 'anyone',
   updateDetails: 'moderator',
+  reschedule: 'host',
+  cancel: 'host',
+  start: 'host',
   goLive: 'moderator',
   end: 'host',
   requestToSpeak: 'account',
@@ -76,6 +82,17 @@ export const WHO: Readonly<Record<RoomActionType, 'anyone' | 'account' | 'modera
 
 /** Step 2: the only thing a removed person may still do in the room. */
 const REMOVED_MAY: ReadonlySet<RoomActionType> = new Set<RoomActionType>(['report']);
+/** Step 6: what may happen in a room that is scheduled and has not started. */
+const SCHEDULED_MAY: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
+  'join',
+  'updateDetails',
+  'reschedule',
+  'cancel',
+  'start',
+  'report',
+  'connect',
+  'disconnect',
+]);
 /** Step 4: what a person blocked by the current host may not do. */
 const BLOCKED_MAY_NOT: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
   'join',
@@ -88,7 +105,8 @@ export function decide(state: RoomState, actor: Actor, action: RoomAction, ctx: 
   if (state.status === 'ended') return refused('room_ended', 'This room has ended.');
   switch (actor.kind) {
     case 'system':
-      return action.type === 'tick' ? tick(state, ctx) : refused('not_signed_in', 'The server acts only by ticking.');
+      if (action.type !== 'tick') return refused('not_signed_in', 'The server acts only by ticking.');
+      return state.status === 'scheduled' ? scheduledTick(state, ctx) : tick(state, ctx);
     case 'anonymous':
       return action.type === 'join' ? join(state) : refused('not_signed_in', 'Sign in to do that.');
     case 'user':
@@ -118,6 +136,9 @@ function decideForUser(state: RoomState, by: UserId, action: RoomAction, ctx: Ro
     case 'account':
       break;
   }
+  if (state.status === 'scheduled' && !SCHEDULED_MAY.has(action.type)) {
+    return refused('not_started', 'This room is scheduled and has not started yet.');
+  }
 
   switch (action.type) {
     // lifecycle and details (rules-lifecycle.ts)
@@ -125,6 +146,12 @@ function decideForUser(state: RoomState, by: UserId, action: RoomAction, ctx: Ro
       return join(state);
     case 'updateDetails':
       return updateDetails(state, by, action, ctx);
+    case 'reschedule':
+      return reschedule(state, by, action, ctx);
+    case 'cancel':
+      return cancel(state, by, ctx);
+    case 'start':
+      return start(state, by, ctx);
     case 'goLive':
       return goLive(state, by, ctx);
     case 'end':

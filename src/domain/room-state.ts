@@ -7,7 +7,8 @@
  */
 import type { RoomId, UserId } from './ids.ts';
 
-export const ROOM_STATUSES = ['backstage', 'live', 'ended'] as const;
+/** scheduled → backstage → live → ended; a scheduled room may also end without starting (cancelled, missed). */
+export const ROOM_STATUSES = ['scheduled', 'backstage', 'live', 'ended'] as const;
 export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 export const SPEAKER_POLICIES = ['everyone', 'followed', 'invited'] as const;
@@ -51,7 +52,18 @@ export interface Pin {
   readonly at: number;
 }
 
-export type EndReason = 'host_ended' | 'host_absent';
+export const END_REASONS = ['host_ended', 'host_absent', 'cancelled', 'missed'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** When a scheduled room is meant to start. Kept after the start, as the record of what was announced. */
+export interface RoomSchedule {
+  /** ms since the epoch; each person's client shows it in their own time zone */
+  readonly startsAt: number;
+  /** the host's IANA time zone (e.g. Europe/Paris), in which the host picked the time */
+  readonly timeZone: string;
+  /** whether the host was nudged that the start time came (once per start time) */
+  readonly nudged: boolean;
+}
 
 export interface RoomDetails {
   readonly title: string;
@@ -67,6 +79,8 @@ export interface RoomState extends RoomDetails {
   readonly liveAt: number | null;
   readonly endedAt: number | null;
   readonly endReason: EndReason | null;
+  /** set when the room was scheduled ahead; null for a room opened at once */
+  readonly schedule: RoomSchedule | null;
   /** the account that created the room (blocks and "followed" policy are judged against the current host) */
   readonly createdBy: UserId;
   /** the current host; always one stage member has role 'host' and this id */

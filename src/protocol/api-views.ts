@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { REACTIONS } from '../domain/limits.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
-import { ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
+import { END_REASONS, ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
 import { RoomActionBody } from './api-schemas.ts';
 
 export const UserView = z.object({ id: z.string(), handle: z.string(), displayName: z.string() });
@@ -44,7 +44,9 @@ export const RoomView = z.object({
   createdAt: z.number(),
   liveAt: z.number().nullable(),
   endedAt: z.number().nullable(),
-  endReason: z.enum(['host_ended', 'host_absent']).nullable(),
+  endReason: z.enum(END_REASONS).nullable(),
+  /** set when the room was scheduled ahead: clients show `startsAt` in the viewer's own time zone */
+  schedule: z.object({ startsAt: z.number(), timeZone: z.string().describe("the host's IANA time zone") }).nullable(),
   host: UserView,
   stage: z.array(StageMemberView),
   pins: z.array(PinView),

@@ -45,6 +45,7 @@ export function roomState(id: RoomId, host: UserId, overrides: Partial<RoomState
     liveAt: null,
     endedAt: null,
     endReason: null,
+    schedule: null,
     createdBy: host,
     hostId: host,
     stage: [member(host, 'host')],

@@ -55,5 +55,6 @@ export function parseRoomState(json: string): RoomState {
   if (typeof value !== 'object' || value === null || !('id' in value) || typeof value.id !== 'string') {
     throw new TypeError('a stored room state is not a room (corrupt rooms.state row)');
   }
-  return value as RoomState;
+  // rooms written before scheduling existed carry no schedule: they were opened at once
+  return ('schedule' in value ? value : { ...value, schedule: null }) as RoomState;
 }
