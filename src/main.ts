@@ -9,6 +9,7 @@ import { asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LocalBus } from './bus/local.ts';
+import type { Bus } from './bus/types.ts';
 import { AccountService } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
 import { RoomClock } from './control/room-clock.ts';
@@ -57,7 +58,6 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
-  const metrics = new Metrics(hub);
   const accounts = new AccountService(store, now);
   const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const streams = new StreamHub({ batchMs: config.batchMs, now });
@@ -71,11 +71,12 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
   });
   bus.subscribe((msg) => media.onBus(msg));
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners());
   const listeners = new ListenerEndpoint({ streams, secret: config.secret, now, log });
   bus.subscribe((msg) => listeners.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
-  await resumeOpenRooms(store, rooms, hub, log);
+  await resumeOpenRooms(store, rooms, bus, log);
 
   const app = buildHttpApp({
     accounts,
@@ -123,10 +124,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
  * stage member counts as disconnected from now (their sockets died with the old process) so the host's
  * grace period and the co-host take-over work as after any disconnection.
  */
-async function resumeOpenRooms(store: Store, rooms: RoomService, hub: RoomHub, log: Logger): Promise<void> {
+async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: Logger): Promise<void> {
   const open = await store.listRooms(['backstage', 'live'], 10_000);
   for (const state of open) {
-    hub.track(state);
+    bus.publish({ type: 'roomOpened', roomId: state.id, state });
     for (const m of state.stage.filter((s) => s.connected)) {
       await rooms.act(state.id, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => log.warn({ err, roomId: state.id }, 'could not mark a member away after restart'));
     }

@@ -209,3 +209,63 @@ describe('live audio', () => {
     expect(toneShare(pcm.subarray(pcm.length - 48_000), 440, TONES)).toBeGreaterThan(0.9);
   });
 });
+
+describe('carrying on', () => {
+  it('a speaker whose connection drops comes back with role and mute state kept, and is heard again', async () => {
+    const { host, roomId } = await liveRoomWithHostTone(440);
+    const bob = await person('bob');
+    await act(host.api, roomId, { type: 'invite', target: bob.id });
+    await act(bob.api, roomId, { type: 'acceptInvite' });
+    const first = await speak(bob.api, roomId, 660);
+    await act(bob.api, roomId, { type: 'unmute' });
+    await act(host.api, roomId, { type: 'mute' });
+    first.speaker.close();
+    first.sock.close();
+    await first.sock.waitClosed();
+    await speak(bob.api, roomId, 660);
+    const view = await bob.api.call<{ me: { role: string; muted: boolean } }>('GET', `/api/rooms/${roomId}`);
+    expect(view.body.me).toMatchObject({ role: 'speaker', muted: false });
+    const l = await listen(roomId);
+    await l.until(() => l.frames.length >= 60);
+    expect(toneShare(lastMs(l, 800), 660, TONES)).toBeGreaterThan(0.9);
+    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^amphi_audio_listeners [1-9]/m);
+  });
+
+  it('after a restart a live room carries on: its stage publishes again and listeners hear it', async () => {
+    const own = await startTestServer({ autoTick: true });
+    try {
+      const host = new ApiClient(own.url);
+      await host.signUp(`restart${Math.floor(Math.random() * 1e6)}`);
+      const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Survives restarts' })).body.room.id;
+      await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' });
+      await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' });
+      await own.close();
+      const again = await startTestServer({ autoTick: true, dataDir: own.dataDir });
+      try {
+        const hostAgain = new ApiClient(again.url);
+        hostAgain.cookie = host.cookie;
+        const sock = await RoomSocket.open(again.url, roomId, hostAgain.cookie);
+        const speaker = await SyntheticSpeaker.connect(async (sdp) => {
+          sock.send({ type: 'rtcOffer', ref: 'r', sdp });
+          const m = await sock.waitFor((x) => x.type === 'rtcAnswer' || x.type === 'error', 10_000);
+          if (m.type !== 'rtcAnswer') throw new Error(JSON.stringify(m));
+          return m.sdp;
+        }, { freq: 880, amplitude: 0.3 });
+        const l = await ProgramListener.open(again.url, roomId, null);
+        try {
+          await l.until(() => l.frames.length >= 50);
+          expect(toneShare(lastMs(l, 600), 880, TONES)).toBeGreaterThan(0.9);
+        } finally {
+          l.close();
+          speaker.close();
+          sock.close();
+        }
+      } finally {
+        await again.dispose();
+      }
+    } finally {
+      await own.dispose().catch(() => undefined);
+    }
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomHub } from './room-hub.ts';
+import type { DeliveryStats } from '../delivery/delivery-stats.ts';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -12,7 +13,7 @@ export class Metrics {
   readonly wsMessages: Counter<'direction'>;
   readonly errors: Counter<'code'>;
 
-  constructor(hub: RoomHub) {
+  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number) {
     collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_' });
     this.httpRequests = new Counter({ name: 'amphi_http_requests_total', help: 'HTTP requests by method and status', labelNames: ['method', 'status'], registers: [this.registry] });
     this.wsMessages = new Counter({ name: 'amphi_ws_messages_total', help: 'room WebSocket messages received from clients', labelNames: ['direction'], registers: [this.registry] });
@@ -31,6 +32,30 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(hub.openRooms().filter((r) => r.status === 'backstage').length);
+      },
+    });
+    const fromDelivery = (name: string, help: string, read: (s: DeliveryStats) => number, kind: 'gauge' | 'counter') => {
+      if (kind === 'gauge') {
+        new Gauge({ name, help, registers: [this.registry], collect() { this.set(read(delivery())); } });
+      } else {
+        // a counter read from the hub's own running total: exposed as is, never incremented here
+        new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read(delivery())); } });
+      }
+    };
+    fromDelivery('amphi_audio_listeners', 'listener audio sockets on this node', (s) => s.listeners, 'gauge');
+    fromDelivery('amphi_audio_streams', 'program streams open on this node', (s) => s.streams, 'gauge');
+    fromDelivery('amphi_audio_batches_encoded_total', 'audio batches encoded (once per batch per stream, whatever the audience)', (s) => s.batchesEncoded, 'counter');
+    fromDelivery('amphi_audio_socket_writes_total', 'audio messages written to listener sockets', (s) => s.socketWrites, 'counter');
+    fromDelivery('amphi_audio_frames_skipped_total', 'frames skipped for listeners whose connection fell behind', (s) => s.framesSkipped, 'counter');
+    fromDelivery('amphi_audio_slow_closes_total', 'listeners disconnected for staying too slow (close 4008)', (s) => s.slowCloses, 'counter');
+    fromDelivery('amphi_audio_joins_resumed_total', 'listener joins that resumed from their last frame', (s) => s.joinsResumed, 'counter');
+    fromDelivery('amphi_audio_joins_live_total', 'listener joins that started at live', (s) => s.joinsLive, 'counter');
+    new Gauge({
+      name: 'amphi_ogg_listeners',
+      help: 'listeners of live.ogg on this node',
+      registers: [this.registry],
+      collect() {
+        this.set(oggListeners());
       },
     });
     new Gauge({
