@@ -212,6 +212,11 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
         rooms: [],
         audit_log: [],
         reports: [],
+        reminders: [],
+        notifications: [],
+        fanout_jobs: [],
+        listen_counts: [],
+        webhook_deliveries: [],
       });
       await store.createUser(user(2, 'Bee'));
       await store.createUser(user(1, 'Ay'));
@@ -247,6 +252,7 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
           created_at: T0,
           updated_at: expect.any(Number),
           version: 1,
+          starts_at: null,
           state: JSON.stringify(state),
         },
       ]);

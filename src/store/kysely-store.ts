@@ -12,21 +12,14 @@ import type { AuditEntry } from '../domain/room-events.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import { TABLE_ORDER } from './schema.ts';
 import type { AuditLogTable, Database, ReportsTable, UsersTable } from './schema.ts';
+import type { DialectParts } from './dialect-parts.ts';
 import { StoreError } from './types.ts';
 import type { Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret } from './types.ts';
+import { KyselyNotifyStore } from './kysely-notify.ts';
+import type { NotifyStore } from './notify-types.ts';
 import { toAuditEntry, toReport, toSession, toUser, toUserWithSecret, parseRoomState } from './rows.ts';
 
-export interface DialectParts {
-  readonly kind: 'sqlite' | 'postgres';
-  /** PostgreSQL: SELECT ... FOR UPDATE. SQLite: false, its single connection already serialises writers. */
-  readonly lockRoomRow: boolean;
-  readonly isUniqueViolation: (error: unknown) => boolean;
-  readonly isForeignKeyViolation: (error: unknown) => boolean;
-  /** serialisation failures and deadlocks: the whole transaction may be run again */
-  readonly isRetryable: (error: unknown) => boolean;
-  /** run after the Kysely instance is destroyed (e.g. drop a test schema); optional */
-  readonly afterClose?: () => Promise<void>;
-}
+export type { DialectParts } from './dialect-parts.ts';
 
 export interface KyselyStoreOptions {
   /** stamps rooms.updated_at; defaults to Date.now */
@@ -48,6 +41,7 @@ const ID_CHUNK = 500;
 
 export class KyselyStore implements Store {
   readonly kind: 'sqlite' | 'postgres';
+  readonly notify: NotifyStore;
   readonly #db: Kysely<Database>;
   readonly #parts: DialectParts;
   readonly #clock: () => number;
@@ -58,6 +52,7 @@ export class KyselyStore implements Store {
     this.#db = db;
     this.#parts = parts;
     this.kind = parts.kind;
+    this.notify = new KyselyNotifyStore(db, parts);
     this.#clock = options.clock ?? Date.now;
     this.#maxAttempts = options.maxAttempts ?? 5;
   }
@@ -227,6 +222,7 @@ export class KyselyStore implements Store {
             host_id: state.hostId,
             title: state.title,
             created_at: state.createdAt,
+            starts_at: state.schedule?.startsAt ?? null,
             updated_at: this.#clock(),
             version: 1,
             state: JSON.stringify(state),
@@ -294,6 +290,7 @@ export class KyselyStore implements Store {
         status: after.status,
         host_id: after.hostId,
         title: after.title,
+        starts_at: after.schedule?.startsAt ?? null,
         updated_at: this.#clock(),
       })
       .where('id', '=', id)

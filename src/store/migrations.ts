@@ -100,6 +100,75 @@ export function migrations(kind: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('reports_room_id').on('reports').columns(['room_id', 'id']).execute();
       },
     },
+    '0002_schedules_notifications': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('rooms').addColumn('starts_at', 'bigint').execute();
+        await db.schema.createIndex('rooms_status_starts_at').on('rooms').columns(['status', 'starts_at']).execute();
+        await db.schema.createIndex('rooms_host_status').on('rooms').columns(['host_id', 'status', 'starts_at']).execute();
+        // fan-out walks one host's followers in follower order, a batch at a time (keyset, never OFFSET from 0)
+        await db.schema.createIndex('follows_followee_follower').on('follows').columns(['followee', 'follower']).execute();
+
+        await db.schema
+          .createTable('reminders')
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('reminders_pk', ['room_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('reminders_user_id').on('reminders').column('user_id').execute();
+
+        await autoIncrementKey(kind, db.schema.createTable('notifications'), 'id')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('actor_id', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('read_at', 'bigint')
+          .addUniqueConstraint('notifications_once', ['user_id', 'room_id', 'kind'])
+          .execute();
+        await db.schema.createIndex('notifications_user_id').on('notifications').columns(['user_id', 'id']).execute();
+
+        await autoIncrementKey(kind, db.schema.createTable('fanout_jobs'), 'id')
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('host_id', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('cursor', 'text')
+          .addColumn('total', 'bigint', (c) => c.notNull())
+          .addColumn('notified', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .addUniqueConstraint('fanout_jobs_once', ['room_id', 'kind'])
+          .execute();
+
+        await db.schema
+          .createTable('listen_counts')
+          .addColumn('host_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('listener_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('listens', 'integer', (c) => c.notNull())
+          .addColumn('last_room_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('listen_counts_pk', ['host_id', 'listener_id'])
+          .execute();
+        await db.schema.createIndex('listen_counts_rank').on('listen_counts').columns(['host_id', 'listens desc', 'listener_id']).execute();
+
+        await autoIncrementKey(kind, db.schema.createTable('webhook_deliveries'), 'id')
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('room_id', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_at', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .addUniqueConstraint('webhook_deliveries_once', ['url', 'event', 'room_id'])
+          .execute();
+        await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_at']).execute();
+      },
+    },
   };
 }
 

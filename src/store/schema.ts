@@ -44,6 +44,8 @@ export interface RoomsTable {
   readonly title: string;
   readonly created_at: number;
   readonly updated_at: number;
+  /** the scheduled start of a room scheduled ahead (also after it started); null otherwise */
+  readonly starts_at: number | null;
   /** +1 on every write; lets readers tell two states of one room apart */
   readonly version: number;
   /** JSON of the domain's RoomState */
@@ -69,6 +71,66 @@ export interface ReportsTable {
   readonly at: number;
 }
 
+/** "remind me when this scheduled room starts" */
+export interface RemindersTable {
+  readonly room_id: string;
+  readonly user_id: string;
+  readonly at: number;
+}
+
+/** one in-app notice to one person; unique per (user, room, kind), which makes every fan-out exactly-once */
+export interface NotificationsTable {
+  readonly id: Generated<number>;
+  readonly user_id: string;
+  readonly kind: string;
+  readonly room_id: string;
+  /** who caused it (the host), null when the server did */
+  readonly actor_id: string | null;
+  readonly at: number;
+  readonly read_at: number | null;
+}
+
+/** a durable fan-out of one notice about one room; `cursor` is the last recipient key done in `phase` */
+export interface FanoutJobsTable {
+  readonly id: Generated<number>;
+  readonly room_id: string;
+  readonly kind: string;
+  readonly host_id: string;
+  readonly phase: string;
+  readonly cursor: string | null;
+  readonly total: number;
+  readonly notified: number;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly finished_at: number | null;
+}
+
+/** how many rooms of a host a person listened to (one per room), for the go-live waves */
+export interface ListenCountsTable {
+  readonly host_id: string;
+  readonly listener_id: string;
+  readonly listens: number;
+  readonly last_room_id: string;
+  readonly at: number;
+}
+
+/** one outbound webhook call to make (or made), retried with backoff; unique per (url, event, room) */
+export interface WebhookDeliveriesTable {
+  readonly id: Generated<number>;
+  readonly url: string;
+  readonly event: string;
+  readonly room_id: string;
+  /** the JSON body, exactly as signed and sent */
+  readonly payload: string;
+  readonly attempts: number;
+  readonly next_at: number;
+  /** pending, delivered or failed */
+  readonly status: string;
+  readonly last_error: string;
+  readonly created_at: number;
+  readonly delivered_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -77,6 +139,11 @@ export interface Database {
   rooms: RoomsTable;
   audit_log: AuditLogTable;
   reports: ReportsTable;
+  reminders: RemindersTable;
+  notifications: NotificationsTable;
+  fanout_jobs: FanoutJobsTable;
+  listen_counts: ListenCountsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Every table, in the order snapshot() lists them, with the columns that order its rows. */
@@ -88,4 +155,9 @@ export const TABLE_ORDER: ReadonlyArray<{ readonly table: keyof Database; readon
   { table: 'rooms', orderBy: ['id'] },
   { table: 'audit_log', orderBy: ['seq'] },
   { table: 'reports', orderBy: ['id'] },
+  { table: 'reminders', orderBy: ['room_id', 'user_id'] },
+  { table: 'notifications', orderBy: ['id'] },
+  { table: 'fanout_jobs', orderBy: ['id'] },
+  { table: 'listen_counts', orderBy: ['host_id', 'listener_id'] },
+  { table: 'webhook_deliveries', orderBy: ['id'] },
 ];

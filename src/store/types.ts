@@ -9,6 +9,7 @@
 import type { RoomId, UserId } from '../domain/ids.ts';
 import type { AuditEntry } from '../domain/room-events.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
+import type { NotifyStore } from './notify-types.ts';
 
 export interface User {
   readonly id: UserId;
@@ -112,6 +113,9 @@ export interface Store {
   addReport(report: Report): Promise<void>;
   /** oldest first */
   listReports(roomId: RoomId): Promise<Report[]>;
+
+  /** schedules, reminders, notifications, fan-out jobs, webhooks (notify-types.ts) */
+  readonly notify: NotifyStore;
 
   /** every row of every table, ordered, for tests that prove a rejected request changed nothing */
   snapshot(): Promise<Record<string, unknown[]>>;
