@@ -1,0 +1,101 @@
+/**
+ * @module bench/bench-context — what every Amphi scenario runs against: a fresh server process on the
+ * server core, a live room with a synthetic speaker, and the load generator on the other core; plus
+ * the one way to measure a window (server CPU and RSS from /proc, event-loop delay from /metrics,
+ * listeners from the generator, all over the same interval). `withAmphi` tears everything down,
+ * also when the scenario throws.
+ */
+import { cpuBetween, cpuTimes, rssKiB } from './proc-stats.ts';
+import { Loadgen } from './loadgen-control.ts';
+import { openLiveRoom, type LiveRoom } from './live-room.ts';
+import { note, timedBar } from './progress.ts';
+import type { RunInfo, Window } from './results.ts';
+import { scrapeEventLoopLag, startAmphiProcess, type AmphiProcess } from './server-process.ts';
+import type { RawWsTarget } from './raw-ws-client.ts';
+
+export interface BenchOptions {
+  readonly repo: string;
+  readonly outDir: string;
+  readonly steps: readonly number[];
+  /** steady window per measurement, ms */
+  readonly windowMs: number;
+  /** pause after a ramp before measuring, ms */
+  readonly settleMs: number;
+  readonly batchMs: number;
+  readonly serverCore: number | null;
+  readonly loadgenCore: number | null;
+  readonly p99BudgetMs: number;
+  /** handshakes in flight while ramping */
+  readonly concurrency: number;
+  readonly stormRate: number;
+  readonly stormMs: number;
+  readonly stormBase: number;
+  readonly slowListeners: number;
+  readonly slowShare: number;
+  readonly slowMs: number;
+  readonly openFiles: number;
+  readonly run: Omit<RunInfo, 'batchMs' | 'serverCore' | 'loadgenCore'>;
+}
+
+export interface AmphiBench {
+  readonly opts: BenchOptions;
+  readonly server: AmphiProcess;
+  readonly loadgen: Loadgen;
+  readonly room: LiveRoom;
+  /** where listener sockets connect, with a fresh ticket */
+  target(): Promise<RawWsTarget>;
+  measure(label: string, ms: number): Promise<Window>;
+  runInfo(): RunInfo;
+}
+
+/** starts server, room and generator, runs `body`, and stops all three whatever happens */
+export async function withAmphi<T>(opts: BenchOptions, body: (b: AmphiBench) => Promise<T>): Promise<T> {
+  note(`starting Amphi (batch ${opts.batchMs} ms) on core ${opts.serverCore ?? 'any'}`);
+  const server = await startAmphiProcess({ repo: opts.repo, core: opts.serverCore, batchMs: opts.batchMs });
+  let loadgen: Loadgen | null = null;
+  let room: LiveRoom | null = null;
+  try {
+    room = await openLiveRoom(server.url);
+    loadgen = await Loadgen.start(opts.repo, opts.loadgenCore);
+    note(`server pid ${server.pid} at ${server.url}, room ${room.roomId} live, generator pid ${loadgen.pid} on core ${opts.loadgenCore ?? 'any'}`);
+    const b = bench(opts, server, loadgen, room);
+    return await body(b);
+  } catch (err) {
+    note(`server log tail:\n${server.logTail().slice(-10).join('\n')}`);
+    throw err;
+  } finally {
+    if (loadgen !== null) await loadgen.stop();
+    room?.close();
+    await server.stop();
+  }
+}
+
+function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room: LiveRoom): AmphiBench {
+  const host = '127.0.0.1';
+  return {
+    opts,
+    server,
+    loadgen,
+    room,
+    target: async () => ({ host, port: server.port, path: await room.ticketPath() }),
+    measure: async (label, ms) => {
+      await scrapeEventLoopLag(server.url);
+      const cpu0 = cpuTimes(server.pid);
+      await loadgen.windowStart();
+      await timedBar(label, ms);
+      const lg = await loadgen.windowEnd();
+      const cpu1 = cpuTimes(server.pid);
+      const eventLoop = await scrapeEventLoopLag(server.url);
+      return {
+        wallMs: lg.wallMs,
+        serverCpu: cpuBetween(cpu0, cpu1),
+        serverRssKiB: rssKiB(server.pid),
+        eventLoop,
+        loadgen: lg.loadgen,
+        base: lg.groups.base,
+        slow: lg.groups.slow,
+      };
+    },
+    runInfo: () => ({ ...opts.run, batchMs: opts.batchMs, serverCore: opts.serverCore, loadgenCore: opts.loadgenCore }),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * @module bench/cli — `npm run bench -- <scenario> [options]`: runs Amphi's load scenarios (fanout,
+ * storm, slow, or all) against a real server process pinned to one core with the load generator on
+ * another, then writes docs/benchmarks.json, docs/benchmarks.md and the SVG plots. Every figure in the
+ * report comes from the run that wrote it. Whatever happens, every process it started is stopped.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import type { BenchOptions } from './bench-context.ts';
+import { killAllChildren } from './pinned-child.ts';
+import { fileLimit, machine } from './proc-stats.ts';
+import { note } from './progress.ts';
+import { renderPlots } from './plots.ts';
+import { readRuns, summarize, withResult } from './report-json.ts';
+import { renderMarkdown } from './report-md.ts';
+import { ALL, SCENARIOS, scenarioNamed } from './scenarios.ts';
+
+const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+const int = (min: number) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`a whole number ≥ ${min}`);
+  return n;
+};
+const positive = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a positive number');
+  return n;
+};
+const share = (v: string): number => {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('a fraction between 0 and 1, e.g. 0.2');
+  return n;
+};
+const core = (v: string): number | null => (v === 'none' ? null : int(0)(v));
+const steps = (v: string): number[] => {
+  const list = v.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError('comma-separated listener counts, e.g. 1000,2000,5000');
+  return list;
+};
+
+const nproc = machine().nproc;
+const program = new Command()
+  .name('npm run bench --')
+  .description('Amphi load benchmarks against a real server process (see docs/benchmarks.md)')
+  .argument('<scenario>', `${SCENARIOS.map((s) => s.name).join(' | ')} | all`)
+  .option('--listeners <steps>', 'fanout: listener counts to ramp through', steps, [1000, 2000, 5000, 10_000, 15_000, 20_000])
+  .option('--duration <s>', 'steady measuring window per step, seconds', positive, 10)
+  .option('--settle <s>', 'pause after a ramp before measuring, seconds', positive, 2)
+  .option('--batch-ms <ms>', 'AMPHI_BATCH_MS for the server (multiple of 20)', int(20), 60)
+  .option('--server-core <n|none>', 'core the server is pinned to', core, nproc >= 2 ? 0 : null)
+  .option('--loadgen-core <n|none>', 'core the load generator (and this process) is pinned to', core, nproc >= 2 ? 1 : null)
+  .option('--p99-budget <ms>', 'fanout: p99 frame delay a step must meet', positive, 250)
+  .option('--concurrency <n>', 'WebSocket handshakes in flight while ramping', int(1), 500)
+  .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
+  .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
+  .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
+  .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
+  .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
+  .option('--slow-seconds <s>', 'slow: window while they do not read, seconds', positive, 30)
+  .option('--out <dir>', 'where benchmarks.md, benchmarks.json and plots/ go', 'docs')
+  .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join('\n')}\n  all      ${ALL.join(', ')}\n`);
+
+interface CliOptions {
+  listeners: number[];
+  duration: number;
+  settle: number;
+  batchMs: number;
+  serverCore: number | null;
+  loadgenCore: number | null;
+  p99Budget: number;
+  concurrency: number;
+  stormRate: number;
+  stormSeconds: number;
+  stormBase: number;
+  slowListeners: number;
+  slowShare: number;
+  slowSeconds: number;
+  out: string;
+}
+
+/** this process runs the synthetic speaker: keep it off the server's core */
+function pinSelf(coreId: number | null): void {
+  if (coreId === null) return;
+  execFileSync('taskset', ['-a', '-cp', String(coreId), String(process.pid)], { stdio: 'ignore' });
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const name = program.args[0] ?? '';
+  const o = program.opts<CliOptions>();
+  const chosen = name === 'all' ? ALL.map((n) => scenarioNamed(n)) : [scenarioNamed(name)];
+  if (chosen.some((s) => s === undefined)) program.error(`unknown scenario "${name}"; choose ${SCENARIOS.map((s) => s.name).join(', ')} or all`);
+  if (o.batchMs % 20 !== 0) program.error('--batch-ms must be a multiple of 20');
+  pinSelf(o.loadgenCore);
+  const openFiles = fileLimit();
+  const opts: BenchOptions = {
+    repo: REPO,
+    outDir: resolve(REPO, o.out),
+    steps: o.listeners,
+    windowMs: o.duration * 1000,
+    settleMs: o.settle * 1000,
+    batchMs: o.batchMs,
+    serverCore: o.serverCore,
+    loadgenCore: o.loadgenCore,
+    p99BudgetMs: o.p99Budget,
+    concurrency: o.concurrency,
+    stormRate: o.stormRate,
+    stormMs: o.stormSeconds * 1000,
+    stormBase: o.stormBase,
+    slowListeners: o.slowListeners,
+    slowShare: o.slowShare,
+    slowMs: o.slowSeconds * 1000,
+    openFiles,
+    run: {
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+      date: new Date().toISOString(),
+      machine: machine(),
+      openFiles,
+      loadAverage: loadavg()[0] ?? 0,
+    },
+  };
+  const jsonFile = join(opts.outDir, 'benchmarks.json');
+  let runs = readRuns(jsonFile);
+  for (const scenario of chosen) {
+    if (scenario === undefined) continue;
+    note(`== ${scenario.name}`);
+    const result = await scenario.run({ ...opts, run: { ...opts.run, date: new Date().toISOString(), loadAverage: loadavg()[0] ?? 0 } });
+    runs = withResult(runs, result);
+    // Written after each scenario, so a later failure keeps what was measured.
+    await writeReport(opts.outDir, runs);
+  }
+}
+
+async function writeReport(outDir: string, runs: ReturnType<typeof readRuns>): Promise<void> {
+  const json = summarize(runs);
+  mkdirSync(join(outDir, 'plots'), { recursive: true });
+  const plots = await renderPlots(runs, join(outDir, 'plots'));
+  writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(outDir, 'benchmarks.md'), renderMarkdown(json, plots));
+  note(`wrote ${join(outDir, 'benchmarks.md')}, benchmarks.json and ${plots.length} plots`);
+}
+
+const bail = (code: number): void => {
+  killAllChildren();
+  // wrtc (the synthetic speaker) can crash on a natural exit: leave explicitly (DESIGN §3).
+  process.exit(code);
+};
+process.once('SIGINT', () => bail(130));
+process.once('SIGTERM', () => bail(143));
+main().then(
+  () => bail(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    bail(1);
+  },
+);

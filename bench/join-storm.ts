@@ -1,0 +1,153 @@
+/**
+ * @module bench/join-storm — a join storm from inside the load generator: joins started at a fixed rate,
+ * each one as a browser does it (GET the listen ticket over HTTP, open the listener WebSocket with its
+ * token, wait for the first audio frame), timed from the ticket request to the first frame. Meanwhile
+ * the listeners already in keep being measured, bucket by bucket, for the timeline. Bounded: it starts
+ * exactly rate × duration joins and gives each at most timeoutMs; it never retries a failed join.
+ */
+import { Agent, get } from 'node:http';
+import { Histogram } from './histogram.ts';
+import { PoolListener, wallNow, type ListenerPool } from './listener-pool.ts';
+import type { LoadgenCpu, StormBucket, StormReport, StormSpec } from './loadgen-protocol.ts';
+
+/** GET url and parse its JSON body; rejects with a short reason */
+function getJson(url: string, agent: Agent, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode ?? '?'}`));
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new Error('ticket not JSON'));
+        }
+      });
+      res.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code ?? err.message)));
+    });
+    req.on('timeout', () => req.destroy(new Error('ticket timeout')));
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code ?? err.message)));
+  });
+}
+
+const pathOf = (body: unknown): string | null =>
+  typeof body === 'object' && body !== null && 'path' in body && typeof body.path === 'string' ? body.path : null;
+
+export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => LoadgenCpu): Promise<StormReport> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const offered = Math.round((spec.rate * spec.durationMs) / 1000);
+  const joinToAudio = new Histogram(1, 60_000);
+  const ticket = new Histogram(1, 60_000);
+  const failures: Record<string, number> = {};
+  const timeline: StormBucket[] = [];
+  let started = 0;
+  let admitted = 0;
+  let failed = 0;
+  let bucket = { started: 0, admitted: 0, failed: 0 };
+  const base = pool.stats.base;
+  pool.resetWindow();
+  base.bucket.reset();
+  base.bucketLost = 0;
+  const t0 = wallNow();
+  let lastStartAt = t0;
+  let lastSettledAt = t0;
+
+  const fail = (reason: string): void => {
+    failed++;
+    bucket.failed++;
+    failures[reason] = (failures[reason] ?? 0) + 1;
+    lastSettledAt = wallNow();
+  };
+
+  const join = async (): Promise<void> => {
+    const begin = wallNow();
+    let body: unknown;
+    try {
+      body = await getJson(spec.ticketUrl, agent, spec.timeoutMs);
+    } catch (err) {
+      return fail(`ticket: ${(err as Error).message}`);
+    }
+    ticket.record(wallNow() - begin);
+    const path = pathOf(body);
+    if (path === null) return fail('ticket without path');
+    const left = spec.timeoutMs - (wallNow() - begin);
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        fail('no audio before the timeout');
+        l.client.destroy();
+        resolve();
+      }, Math.max(0, left));
+      const l: PoolListener = new PoolListener(pool, 'storm', { host: spec.host, port: spec.port, path }, {
+        firstAudio: (who) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          admitted++;
+          bucket.admitted++;
+          joinToAudio.record(who.firstAudioAt - begin);
+          lastSettledAt = who.firstAudioAt;
+          resolve();
+        },
+        closed: (_who, code, detail) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          fail(code === 0 ? `socket: ${detail}` : `closed ${code} before audio`);
+          resolve();
+        },
+      });
+    });
+  };
+
+  let bucketStart = t0;
+  const closeBucket = (): void => {
+    const s = base.bucket.summary();
+    timeline.push({ tMs: Math.round(bucketStart - t0), ...bucket, baseP50Ms: s.p50, baseP99Ms: s.p99, baseLost: base.bucketLost });
+    bucket = { started: 0, admitted: 0, failed: 0 };
+    base.bucket.reset();
+    base.bucketLost = 0;
+    bucketStart = wallNow();
+  };
+  // The timeline runs from the first join until the last one settled.
+  const bucketTimer = setInterval(closeBucket, spec.bucketMs);
+  const joins: Promise<void>[] = [];
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(offered, Math.floor(((wallNow() - t0) * spec.rate) / 1000) + 1);
+      for (; started < due; started++) {
+        bucket.started++;
+        joins.push(join());
+      }
+      lastStartAt = wallNow();
+      if (started >= offered) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 5);
+  });
+  await Promise.all(joins);
+  clearInterval(bucketTimer);
+  closeBucket();
+  agent.destroy();
+  const startedSpan = Math.max(1, lastStartAt - t0);
+  const wallMs = lastSettledAt - t0;
+  return {
+    offered,
+    started,
+    startedPerSec: (started * 1000) / Math.max(startedSpan, spec.durationMs),
+    admitted,
+    admittedPerSec: (admitted * 1000) / Math.max(1, wallMs),
+    failed,
+    failures,
+    joinToAudio: joinToAudio.summary(),
+    ticket: ticket.summary(),
+    wallMs,
+    timeline,
+    base: pool.report('base'),
+    loadgen: cpu(),
+  };
+}

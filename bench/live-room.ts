@@ -1,0 +1,75 @@
+/**
+ * @module bench/live-room — makes the room the bench listens to, the way people do over the public
+ * API: a host signs up, creates a room, opens the room WebSocket, publishes a synthetic microphone (a
+ * tone from @roamhq/wrtc) negotiated on it, unmutes and goes live. Then anyone may fetch listen
+ * tickets. Owns the speaker and the host's socket and closes both; never touches the server's insides.
+ */
+import { RoomSocket } from '../test/support/room-socket-client.ts';
+import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
+
+export interface LiveRoom {
+  readonly roomId: string;
+  /** GET this for a listen ticket */
+  readonly ticketUrl: string;
+  /** a fresh ticket's WebSocket path, e.g. /ws/listen?token=… */
+  ticketPath(): Promise<string>;
+  close(): void;
+}
+
+async function call(base: string, method: string, path: string, cookie: string | null, body?: unknown): Promise<{ status: number; body: unknown; cookie: string | null }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { origin: base, ...(body !== undefined && { 'content-type': 'application/json' }), ...(cookie !== null && { cookie }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const set = res.headers.get('set-cookie');
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown), cookie: set === null ? cookie : (set.split(';')[0] ?? null) };
+}
+
+function field(body: unknown, ...path: string[]): string {
+  let v: unknown = body;
+  for (const k of path) v = typeof v === 'object' && v !== null && k in v ? (v as Record<string, unknown>)[k] : undefined;
+  if (typeof v !== 'string') throw new Error(`unexpected answer, no ${path.join('.')}: ${JSON.stringify(body)}`);
+  return v;
+}
+
+export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom> {
+  const handle = `bench${Date.now() % 1_000_000_000}`;
+  const signUp = await call(base, 'POST', '/api/accounts', null, { handle, displayName: 'Bench host', password: 'a good long bench password' });
+  if (signUp.status !== 201) throw new Error(`sign up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
+  const cookie = signUp.cookie;
+  const made = await call(base, 'POST', '/api/rooms', cookie, { title: 'Bench room' });
+  if (made.status !== 201 && made.status !== 200) throw new Error(`create room failed: ${made.status} ${JSON.stringify(made.body)}`);
+  const roomId = field(made.body, 'room', 'id');
+  const sock = await RoomSocket.open(base, roomId, cookie);
+  let speaker: SyntheticSpeaker | null = null;
+  const close = (): void => {
+    speaker?.close();
+    sock.close();
+  };
+  try {
+    speaker = await SyntheticSpeaker.connect(async (sdp) => {
+      const from = sock.messages.length;
+      sock.send({ type: 'rtcOffer', ref: 'bench', sdp });
+      const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && 'ref' in m && m.ref === 'bench', 30_000, from);
+      if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
+      return answer.sdp;
+    }, { freq: toneHz, amplitude: 0.3 });
+    for (const type of ['unmute', 'goLive']) {
+      const r = await call(base, 'POST', `/api/rooms/${roomId}/actions`, cookie, { type });
+      if (r.status !== 200) throw new Error(`${type} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  } catch (err) {
+    close();
+    throw err;
+  }
+  const ticketUrl = `${base}/api/rooms/${roomId}/listen`;
+  return {
+    roomId,
+    ticketUrl,
+    ticketPath: async () => field((await call(base, 'GET', `/api/rooms/${roomId}/listen`, null)).body, 'path'),
+    close,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * @module bench/loadgen-protocol — the messages between the bench (parent) and the load generator
+ * process over Node IPC: commands with an id, one answer per id, progress notes for long ones. Plain
+ * JSON-safe data only; no behaviour lives here.
+ */
+import type { DelaySummary } from './histogram.ts';
+import type { RawWsTarget } from './raw-ws-client.ts';
+
+/** listeners that read everything (base), that stopped reading (slow), or that joined in a storm */
+export type ListenerGroup = 'base' | 'slow' | 'storm';
+
+export interface StormSpec {
+  /** http://127.0.0.1:PORT/api/rooms/ID/listen */
+  readonly ticketUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** joins started per second */
+  readonly rate: number;
+  readonly durationMs: number;
+  /** a join with no audio after this long failed */
+  readonly timeoutMs: number;
+  readonly bucketMs: number;
+}
+
+export type LoadgenCommand =
+  | { readonly id: number; readonly cmd: 'open'; readonly target: RawWsTarget; readonly count: number; readonly concurrency: number }
+  | { readonly id: number; readonly cmd: 'windowStart' }
+  | { readonly id: number; readonly cmd: 'windowEnd' }
+  | { readonly id: number; readonly cmd: 'pause'; readonly share: number }
+  | { readonly id: number; readonly cmd: 'resumeSlow'; readonly readMs: number }
+  | { readonly id: number; readonly cmd: 'storm'; readonly spec: StormSpec }
+  | { readonly id: number; readonly cmd: 'closeAll' };
+
+export interface OpenReport {
+  readonly opened: number;
+  readonly failed: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly ms: number;
+  /** listeners connected after this command, all groups */
+  readonly total: number;
+}
+
+export interface LoadgenCpu {
+  readonly userMs: number;
+  readonly sysMs: number;
+  /** (user + sys) / wall: 1.0 = one core busy all the time */
+  readonly cores: number;
+  /** the generator's own event-loop delay p99: when high, measured delays include the generator's queue */
+  readonly eventLoopP99Ms: number;
+}
+
+export interface GroupReport {
+  readonly listeners: number;
+  readonly delay: DelaySummary;
+  readonly frames: number;
+  readonly messages: number;
+  readonly bytes: number;
+  /** frames missing between consecutive seqs seen by the same listener */
+  readonly framesLost: number;
+  readonly duplicates: number;
+  readonly malformed: number;
+  /** open listeners whose last frame is more than 1 s old at the end of the window */
+  readonly stalled: number;
+  /** sockets the server closed during the window, by close code */
+  readonly closes: Readonly<Record<string, number>>;
+}
+
+export interface WindowReport {
+  readonly wallMs: number;
+  readonly groups: Readonly<Record<ListenerGroup, GroupReport>>;
+  readonly loadgen: LoadgenCpu;
+}
+
+export interface StormBucket {
+  readonly tMs: number;
+  readonly started: number;
+  readonly admitted: number;
+  readonly failed: number;
+  readonly baseP50Ms: number;
+  readonly baseP99Ms: number;
+  readonly baseLost: number;
+}
+
+export interface StormReport {
+  readonly offered: number;
+  readonly started: number;
+  /** joins started per second as achieved by the generator (below `rate` = the generator was the limit) */
+  readonly startedPerSec: number;
+  readonly admitted: number;
+  readonly admittedPerSec: number;
+  readonly failed: number;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly joinToAudio: DelaySummary;
+  readonly ticket: DelaySummary;
+  /** from the first join started to the last one settled */
+  readonly wallMs: number;
+  readonly timeline: readonly StormBucket[];
+  readonly base: GroupReport;
+  readonly loadgen: LoadgenCpu;
+}
+
+export type LoadgenAnswer =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string }
+  | { readonly progress: number; readonly done: number; readonly total: number }
+  /** sent once at start, when the generator listens for commands */
+  | { readonly ready: true; readonly pid: number };

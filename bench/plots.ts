@@ -1,0 +1,168 @@
+/**
+ * @module bench/plots — the report's charts as SVG files, drawn from the runs with vega-lite compiled
+ * to vega and rendered headless in Node (no browser, no canvas): frame delay and CPU against
+ * listeners, the join-storm timeline, and the slow-listener comparison. Data in, files out; a scenario
+ * not run yet draws nothing.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Runs } from './report-json.ts';
+
+export interface Plot {
+  /** file name inside the plots directory */
+  readonly file: string;
+  readonly title: string;
+  readonly scenario: 'fanout' | 'storm' | 'slow';
+}
+
+const CONFIG = { background: 'white', font: 'sans-serif', view: { stroke: null } } as const;
+
+async function svgOf(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+function fanoutDelay(runs: Runs): TopLevelSpec | null {
+  const f = runs.fanout;
+  if (!f || f.steps.length === 0) return null;
+  const values = f.steps.flatMap((s) =>
+    (['p50', 'p99', 'max'] as const).map((k) => ({ listeners: s.connected, measure: k, ms: Math.round(s.window.base.delay[k] * 10) / 10 })),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Frame delay against listeners (batch ${f.batchMs} ms, budget p99 ≤ ${f.p99BudgetMs} ms)`,
+    width: 520,
+    height: 260,
+    config: CONFIG,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'listeners', type: 'quantitative', title: 'listeners' },
+          y: { field: 'ms', type: 'quantitative', title: 'delay from capture, ms', scale: { type: 'log' } },
+          color: { field: 'measure', type: 'nominal', title: null, sort: ['p50', 'p99', 'max'] },
+        },
+      },
+      {
+        data: { values: [{ budget: f.p99BudgetMs }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'firebrick' },
+        encoding: { y: { field: 'budget', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+function fanoutCpu(runs: Runs): TopLevelSpec | null {
+  const f = runs.fanout;
+  if (!f || f.steps.length === 0) return null;
+  const values = f.steps.flatMap((s) => {
+    const c = s.window.serverCpu;
+    const wall = c.wallMs;
+    return [
+      { listeners: s.connected, series: 'server: system', cores: c.sysMs / wall },
+      { listeners: s.connected, series: 'server: user', cores: c.userMs / wall },
+      { listeners: s.connected, series: 'server: total', cores: c.cores },
+      { listeners: s.connected, series: 'load generator: total', cores: s.window.loadgen.cores },
+    ];
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'CPU against listeners (cores busy; the server is pinned to one core)',
+    width: 520,
+    height: 260,
+    config: CONFIG,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'listeners', type: 'quantitative', title: 'listeners' },
+      y: { field: 'cores', type: 'quantitative', title: 'cores', scale: { domain: [0, 1.1] } },
+      color: { field: 'series', type: 'nominal', title: null },
+      strokeDash: { field: 'series', type: 'nominal', legend: null },
+    },
+  };
+}
+
+function stormTimeline(runs: Runs): TopLevelSpec | null {
+  const s = runs.storm;
+  if (!s || s.storm.timeline.length === 0) return null;
+  const perSec = 1000 / 250;
+  const joins = s.storm.timeline.flatMap((b) => [
+    { t: b.tMs / 1000, what: 'started', perSecond: b.started * perSec },
+    { t: b.tMs / 1000, what: 'admitted (first audio)', perSecond: b.admitted * perSec },
+    { t: b.tMs / 1000, what: 'failed', perSecond: b.failed * perSec },
+  ]);
+  const delay = s.storm.timeline.flatMap((b) => [
+    { t: b.tMs / 1000, what: 'p50', ms: b.baseP50Ms },
+    { t: b.tMs / 1000, what: 'p99', ms: b.baseP99Ms },
+  ]);
+  const x = { field: 't', type: 'quantitative', title: 'seconds since the first join' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Join storm: ${s.rate} joins/s for ${s.durationMs / 1000} s with ${s.baseListeners} listeners already in`,
+    config: CONFIG,
+    vconcat: [
+      {
+        width: 520,
+        height: 180,
+        data: { values: joins },
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: { x, y: { field: 'perSecond', type: 'quantitative', title: 'joins per second' }, color: { field: 'what', type: 'nominal', title: null } },
+      },
+      {
+        width: 520,
+        height: 140,
+        data: { values: delay },
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: { x, y: { field: 'ms', type: 'quantitative', title: 'delay of those already in, ms' }, color: { field: 'what', type: 'nominal', title: null } },
+      },
+    ],
+  };
+}
+
+function slowCompare(runs: Runs): TopLevelSpec | null {
+  const s = runs.slow;
+  if (!s) return null;
+  const values = [
+    { window: 'everyone reading', measure: 'p50', ms: s.before.base.delay.p50 },
+    { window: 'everyone reading', measure: 'p99', ms: s.before.base.delay.p99 },
+    { window: `${s.paused} not reading`, measure: 'p50', ms: s.during.base.delay.p50 },
+    { window: `${s.paused} not reading`, measure: 'p99', ms: s.during.base.delay.p99 },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `Delay of the listeners that keep reading (${s.listeners - s.paused} of ${s.listeners})`,
+    width: 300,
+    height: 200,
+    config: CONFIG,
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'measure', type: 'nominal', title: null },
+      xOffset: { field: 'window', type: 'nominal' },
+      y: { field: 'ms', type: 'quantitative', title: 'delay from capture, ms' },
+      color: { field: 'window', type: 'nominal', title: null },
+    },
+  };
+}
+
+/** writes every plot the runs have data for; returns what was written */
+export async function renderPlots(runs: Runs, dir: string): Promise<Plot[]> {
+  const wanted: Array<[Plot, TopLevelSpec | null]> = [
+    [{ file: 'fanout-delay.svg', title: 'Frame delay against listeners', scenario: 'fanout' }, fanoutDelay(runs)],
+    [{ file: 'fanout-cpu.svg', title: 'Server and generator CPU against listeners', scenario: 'fanout' }, fanoutCpu(runs)],
+    [{ file: 'storm-timeline.svg', title: 'Join storm timeline', scenario: 'storm' }, stormTimeline(runs)],
+    [{ file: 'slow-listeners.svg', title: 'Delay with listeners that stop reading', scenario: 'slow' }, slowCompare(runs)],
+  ];
+  const written: Plot[] = [];
+  for (const [plot, spec] of wanted) {
+    if (spec === null) continue;
+    writeFileSync(join(dir, plot.file), await svgOf(spec));
+    written.push(plot);
+  }
+  return written;
+}

@@ -1,0 +1,95 @@
+/**
+ * @module bench/report-json — docs/benchmarks.json: the headline keys issue 8 asks for, derived from the
+ * latest run of each scenario, plus every run in full under `runs` (each with its command and date).
+ * A run of one scenario replaces that scenario's run and keeps the others. Figures not measured yet
+ * are null with a note saying why; nothing is ever typed in by hand.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { FanoutResult, ScenarioResult, SlowResult, StormResult } from './results.ts';
+
+export interface Runs {
+  fanout?: FanoutResult;
+  storm?: StormResult;
+  slow?: SlowResult;
+}
+
+export interface BenchJson {
+  readonly listenersPerCore: number | null;
+  readonly p99DelayMs: number | null;
+  readonly framesLost: number | null;
+  readonly icecastListenersPerCore: number | null;
+  readonly joinsPerSecond: number | null;
+  readonly p99JoinToAudioMs: number | null;
+  readonly failedJoins: number | null;
+  readonly rssPerListenerKiB: number | null;
+  readonly userCpuShare: number | null;
+  readonly icecastSameRateListenersPerCore: number | null;
+  readonly janusListenersPerCore: number | null;
+  readonly batchMs: number | null;
+  readonly date: string | null;
+  readonly notes: Readonly<Record<string, string>>;
+  readonly runs: Runs;
+}
+
+const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+const isRun = (v: unknown, scenario: string): boolean =>
+  typeof v === 'object' && v !== null && 'scenario' in v && v.scenario === scenario && 'command' in v && 'date' in v;
+
+/** the runs kept in an existing benchmarks.json (unknown or malformed entries are dropped) */
+export function readRuns(file: string): Runs {
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const runs: unknown = typeof parsed === 'object' && parsed !== null && 'runs' in parsed ? parsed.runs : null;
+  if (typeof runs !== 'object' || runs === null) return {};
+  const r = runs as Record<string, unknown>;
+  const out: Runs = {};
+  // The shapes are ours, written by this module; the scenario tag is the check that matters.
+  if (isRun(r['fanout'], 'fanout')) out.fanout = r['fanout'] as FanoutResult;
+  if (isRun(r['storm'], 'storm')) out.storm = r['storm'] as StormResult;
+  if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
+  return out;
+}
+
+export function withResult(runs: Runs, result: ScenarioResult): Runs {
+  switch (result.scenario) {
+    case 'fanout':
+      return { ...runs, fanout: result };
+    case 'storm':
+      return { ...runs, storm: result };
+    case 'slow':
+      return { ...runs, slow: result };
+  }
+}
+
+export function summarize(runs: Runs): BenchJson {
+  const best = runs.fanout?.best ?? null;
+  const storm = runs.storm;
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date].filter((d): d is string => d !== undefined).sort();
+  const notes: Record<string, string> = {
+    perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
+    icecastListenersPerCore: 'not measured yet: the icecast scenario comes with the next part of issue 8',
+    icecastSameRateListenersPerCore: 'not measured yet: the icecast scenario comes with the next part of issue 8',
+    janusListenersPerCore: 'not measured yet: the janus scenario comes with the next part of issue 8',
+  };
+  if (runs.fanout && best === null) notes['listenersPerCore'] = `no fanout step met the budget: ${runs.fanout.stopReason}`;
+  if (runs.fanout === undefined) notes['listenersPerCore'] = 'fanout not run yet';
+  if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
+  return {
+    listenersPerCore: best ? Math.round(best.listenersPerCore) : null,
+    p99DelayMs: best ? round(best.window.base.delay.p99) : null,
+    framesLost: best ? best.window.base.framesLost : null,
+    icecastListenersPerCore: null,
+    joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
+    p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,
+    failedJoins: storm ? storm.storm.failed : null,
+    rssPerListenerKiB: best ? round(best.rssPerListenerKiB, 2) : null,
+    userCpuShare: best ? round(best.window.serverCpu.userShare, 3) : null,
+    icecastSameRateListenersPerCore: null,
+    janusListenersPerCore: null,
+    batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
+    date: dates.at(-1) ?? null,
+    notes,
+    runs,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * @module bench/report-md — renders docs/benchmarks.md from docs/benchmarks.json's content: the
+ * headline figures, then each scenario with the exact command, the machine and the date of the run
+ * that produced it, its tables and plots, and what limited it. Text only from measured data and fixed
+ * explanations; it must never contain a number that is not in the runs.
+ */
+import type { DelaySummary } from './histogram.ts';
+import type { GroupReport } from './loadgen-protocol.ts';
+import type { Plot } from './plots.ts';
+import type { BenchJson } from './report-json.ts';
+import type { FanoutResult, RunInfo, SlowResult, StormResult, Window } from './results.ts';
+
+const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
+const f1 = (v: number): string => v.toFixed(1);
+const pct = (v: number): string => `${(v * 100).toFixed(0)}%`;
+const show = (v: number | string | null): string => (v === null ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : v);
+const delay = (d: DelaySummary): string => `${f1(d.p50)} / ${f1(d.p99)} / ${f0(d.max)}`;
+const closes = (g: GroupReport): string => {
+  const e = Object.entries(g.closes);
+  return e.length === 0 ? 'none' : e.map(([code, n]) => `${n}× ${code}`).join(', ');
+};
+
+function runHeader(r: RunInfo): string {
+  const m = r.machine;
+  return [
+    '```',
+    r.command,
+    '```',
+    `- Date: ${r.date} · batch ${r.batchMs} ms · server on core ${show(r.serverCore)}, load generator on core ${show(r.loadgenCore)} (taskset)`,
+    `- Machine: ${m.nproc} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; open files per process ${f0(r.openFiles)}; ` +
+      `1-minute load average before the run ${r.loadAverage.toFixed(2)}`,
+  ].join('\n');
+}
+
+const img = (plots: readonly Plot[], scenario: Plot['scenario']): string =>
+  plots
+    .filter((p) => p.scenario === scenario)
+    .map((p) => `![${p.title}](plots/${p.file})`)
+    .join('\n\n');
+
+function windowCells(w: Window): string {
+  return `${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${f1(w.serverRssKiB / 1024)} | ${w.eventLoop ? `${f1(w.eventLoop.p99Ms)} / ${f0(w.eventLoop.maxMs)}` : '?'} | ${f1(w.loadgen.cores * 100)}%`;
+}
+
+function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
+  const rows = f.steps.map(
+    (s) =>
+      `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${delay(s.window.base.delay)} | ${f0(s.window.base.framesLost)} | ${f0(s.window.base.stalled)} | ` +
+      `${windowCells(s.window)} | ${f1(s.rssPerListenerKiB)} | ${f0(s.listenersPerCore)} | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`,
+  );
+  const best = f.best;
+  const idleLoop = f.idle.eventLoop ? `${f1(f.idle.eventLoop.p99Ms)} ms` : 'unknown';
+  return [
+    '## Fan-out: listeners per core',
+    runHeader(f),
+    '',
+    `Idle (speaker live, mixer running, no listener): server ${f1(f.idle.cpu.cores * 100)}% of a core, RSS ${f1(f.idle.rssKiB / 1024)} MiB, event-loop delay p99 ${idleLoop}.`,
+    '',
+    '| listeners | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    best
+      ? `**Largest step within p99 ≤ ${f.p99BudgetMs} ms with 0 frames lost: ${f0(best.connected)} listeners, using ${f1(best.window.serverCpu.cores * 100)}% of the server core → ${f0(best.listenersPerCore)} listeners per core** (user-space share of the server's CPU ${pct(best.window.serverCpu.userShare)}, ${f1(best.rssPerListenerKiB)} KiB RSS per listener).`
+      : `**No step met p99 ≤ ${f.p99BudgetMs} ms with 0 frames lost.**`,
+    '',
+    `Why the ramp stopped: ${f.stopReason}.`,
+    '',
+    img(plots, 'fanout'),
+  ].join('\n');
+}
+
+function stormSection(s: StormResult, plots: readonly Plot[]): string {
+  const r = s.storm;
+  const fails = Object.entries(r.failures);
+  return [
+    '## Join storm',
+    runHeader(s),
+    '',
+    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a browser does: GET the listen ticket, open the listener WebSocket with it, wait for the first audio frame.`,
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| joins offered / started | ${f0(r.offered)} / ${f0(r.started)} (generator achieved ${f0(r.startedPerSec)}/s) |`,
+    `| joins admitted (got audio) | ${f0(r.admitted)}, ${f0(r.admittedPerSec)}/s from first start to last settled (${f1(r.wallMs / 1000)} s) |`,
+    `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}) |`,
+    `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
+    `| ticket request p50 / p99 / max | ${delay(r.ticket)} ms |`,
+    `| **failed joins** | **${f0(r.failed)}**${fails.length > 0 ? ` (${fails.map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''} |`,
+    `| listeners already in: delay p50 / p99 / max | ${delay(r.base.delay)} ms, ${f0(r.base.framesLost)} frames lost, closes: ${closes(r.base)} |`,
+    `| server event-loop delay p99 / max | ${s.eventLoop ? `${f1(s.eventLoop.p99Ms)} / ${f0(s.eventLoop.maxMs)} ms` : 'unknown'} |`,
+    `| load generator CPU | ${f1(r.loadgen.cores * 100)}% of its core (event-loop delay p99 ${f1(r.loadgen.eventLoopP99Ms)} ms) |`,
+    `| limited by | ${s.limitedBy} |`,
+    '',
+    img(plots, 'storm'),
+  ].join('\n');
+}
+
+function slowSection(s: SlowResult, plots: readonly Plot[]): string {
+  const row = (label: string, w: Window): string =>
+    `| ${label} | ${f0(w.base.listeners)} | ${delay(w.base.delay)} | ${f0(w.base.framesLost)} | ${f0(w.base.stalled)} | ${windowCells(w)} |`;
+  const a = s.slowAfterResume;
+  return [
+    '## Slow listeners',
+    runHeader(s),
+    '',
+    `${f0(s.listeners)} listeners; then ${f0(s.paused)} (${pct(s.share)}) stop reading their sockets for ${f1(s.during.wallMs / 1000)} s. The figures are for the others.`,
+    '',
+    '| window | listeners reading | delay p50 / p99 / max, ms | frames lost | stalled | server CPU | user share | RSS, MiB | loop delay p99 / max, ms | generator CPU |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    row('everyone reading', s.before),
+    row(`${f0(s.paused)} not reading`, s.during),
+    '',
+    `When the paused listeners read again (3 s): ${f0(a.frames)} frames arrived, ${f0(a.framesLost)} frames had been skipped for them by the server, closes: ${closes(a)}; ` +
+      `${f0(a.listeners)} of them still connected.`,
+    '',
+    img(plots, 'slow'),
+  ].join('\n');
+}
+
+function limits(j: BenchJson): string {
+  const lines: string[] = [];
+  const f = j.runs.fanout;
+  if (f) {
+    const gen = f.steps.filter((s) => s.window.loadgen.cores >= 0.9);
+    if (gen.length > 0) {
+      lines.push(
+        `- The load generator, not the server, was the limit at ${gen.map((s) => f0(s.connected)).join(', ')} listeners: its core was ≥ 90% busy, so those delays include its own queue and are an upper bound for the server.`,
+      );
+    }
+    const capped = f.steps.some((s) => s.target >= f.openFiles - 500);
+    if (capped) lines.push(`- The open-files limit of this machine (${f0(f.openFiles)} per process, a hard limit the bench cannot raise) caps the listener count.`);
+  }
+  const s = j.runs.storm;
+  if (s && s.storm.loadgen.cores >= 0.9) lines.push(`- In the storm the load generator's core was ${f1(s.storm.loadgen.cores * 100)}% busy: the admitted rate is bounded by the generator.`);
+  if (lines.length === 0) lines.push('- Neither process saturated its core in any window recorded here.');
+  return lines.join('\n');
+}
+
+export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
+  const headline: Array<[string, number | string | null, string]> = [
+    ['listenersPerCore', j.listenersPerCore, 'fanout: listeners ÷ server cores used, largest step with p99 within budget and 0 frames lost'],
+    ['p99DelayMs', j.p99DelayMs, 'fanout: p99 frame delay at that step (capture → listener socket read)'],
+    ['framesLost', j.framesLost, 'fanout: seq gaps at that step'],
+    ['rssPerListenerKiB', j.rssPerListenerKiB, 'fanout: (RSS at that step − RSS idle) ÷ listeners'],
+    ['userCpuShare', j.userCpuShare, "fanout: user ÷ (user + system) of the server's CPU at that step"],
+    ['joinsPerSecond', j.joinsPerSecond, 'storm: joins admitted per server core-second'],
+    ['p99JoinToAudioMs', j.p99JoinToAudioMs, 'storm: ticket request → first audio frame, p99'],
+    ['failedJoins', j.failedJoins, 'storm'],
+    ['icecastListenersPerCore', j.icecastListenersPerCore, j.notes['icecastListenersPerCore'] ?? ''],
+    ['icecastSameRateListenersPerCore', j.icecastSameRateListenersPerCore, j.notes['icecastSameRateListenersPerCore'] ?? ''],
+    ['janusListenersPerCore', j.janusListenersPerCore, j.notes['janusListenersPerCore'] ?? ''],
+    ['batchMs', j.batchMs, ''],
+    ['date', j.date, 'latest run'],
+  ];
+  const sections = [
+    j.runs.fanout ? fanoutSection(j.runs.fanout, plots) : '## Fan-out\n\nNot run yet: `npm run bench -- fanout`.',
+    j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
+    j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
+  ];
+  return `# Benchmarks
+
+Written by \`npm run bench\` (bench/cli.ts) from its last run of each scenario; do not edit by hand. The same
+figures are in [benchmarks.json](benchmarks.json). Every number below was measured by the run whose command
+and date are given above it.
+
+**These figures come from a shared development machine** (other work was running; the load average before
+each run is given). The authoritative run must be repeated on a quiet machine:
+\`npm run bench -- all\` (about 10 minutes).
+
+## Headline
+
+| key | value | what |
+|---|---|---|
+${headline.map(([k, v, what]) => `| \`${k}\` | ${show(v)} | ${what} |`).join('\n')}
+
+## How it is measured
+
+- A real Amphi server (\`node --import tsx src/main.ts\`, fresh SQLite data directory, port 0 on 127.0.0.1)
+  pinned to one core with \`taskset\`; the load generator (bench/loadgen.ts) in another process pinned to the
+  other core; the bench itself (and its synthetic speaker) on the generator's core.
+- A host signs up, creates a room, publishes a 440 Hz tone over WebRTC (@roamhq/wrtc) negotiated on the
+  room WebSocket, unmutes and goes live: the mixer and Opus encoder run as in production.
+- Listeners are raw WebSocket clients (bench/raw-ws-client.ts, no library): each reads every message,
+  checks it byte by byte as docs/protocol.md says, checks that seqs follow on, and records every frame's
+  **delay = arrival wall time − captureTimeMs** (the same clock: one machine). A frame waits in the batch
+  until the batch is full, so the first frame of a 60 ms batch is at least 40 ms old when it is sent.
+- **Frames lost** = frames missing between consecutive seqs of the same listener (the server skips a
+  listener over its backpressure bound). **Stalled** = connected listeners with no frame in the last second.
+- Server CPU from /proc/PID/stat (user and system separately, all threads) over the window; RSS from
+  /proc/PID/status; event-loop delay from the server's /metrics (prom-client's
+  \`amphi_process_nodejs_eventloop_lag_p99_seconds\`, reset at each scrape: scraped at the window's start and end).
+- The generator measures its own CPU and event-loop delay; when its core is ≥ 90% busy the step is marked
+  "generator-cpu": the generator, not the server, was the limit.
+
+${sections.join('\n\n')}
+
+## What limited these figures
+
+${limits(j)}
+
+## Not measured yet
+
+- Icecast2 and Janus side by side (issue 8, next part): their keys are null in benchmarks.json.
+- \`ws\` against uWebSockets.js for the listener socket: the server has only the \`ws\` delivery today, so
+  every figure here is \`ws\`.
+`;
+}

@@ -1,0 +1,92 @@
+/**
+ * @module bench/results — the shapes of what each scenario measured, as written to
+ * docs/benchmarks.json (machine-readable) and rendered into docs/benchmarks.md. Every number in them
+ * comes from a run; nothing here computes or invents a figure.
+ */
+import type { DelaySummary } from './histogram.ts';
+import type { GroupReport, LoadgenCpu, StormReport } from './loadgen-protocol.ts';
+import type { CpuUse, Machine } from './proc-stats.ts';
+import type { EventLoopLag } from './server-process.ts';
+
+/** who held a measurement back: the server's core, the generator's core, a limit of the machine, nobody */
+export type Limit = 'none' | 'server-cpu' | 'generator-cpu' | 'file-descriptors';
+
+export interface RunInfo {
+  /** the exact command that produced the figures */
+  readonly command: string;
+  readonly date: string;
+  readonly batchMs: number;
+  readonly serverCore: number | null;
+  readonly loadgenCore: number | null;
+  readonly machine: Machine;
+  /** the open-files limit each process got */
+  readonly openFiles: number;
+  /** machine load (1-minute average) before the run: a shared machine makes every figure pessimistic */
+  readonly loadAverage: number;
+}
+
+/** one measured window: the server from /proc and /metrics, the listeners from the generator */
+export interface Window {
+  readonly wallMs: number;
+  readonly serverCpu: CpuUse;
+  readonly serverRssKiB: number;
+  readonly eventLoop: EventLoopLag | null;
+  readonly loadgen: LoadgenCpu;
+  readonly base: GroupReport;
+  readonly slow: GroupReport;
+}
+
+export interface FanoutStep {
+  readonly target: number;
+  readonly connected: number;
+  readonly openFailures: Readonly<Record<string, number>>;
+  readonly openMs: number;
+  readonly window: Window;
+  readonly rssPerListenerKiB: number;
+  /** listeners ÷ server cores used in the window */
+  readonly listenersPerCore: number;
+  /** p99 ≤ budget, no frame lost, no stalled listener, every socket opened */
+  readonly ok: boolean;
+  readonly limitedBy: Limit;
+}
+
+export interface FanoutResult extends RunInfo {
+  readonly scenario: 'fanout';
+  readonly p99BudgetMs: number;
+  readonly idle: { readonly rssKiB: number; readonly cpu: CpuUse; readonly eventLoop: EventLoopLag | null };
+  readonly steps: readonly FanoutStep[];
+  /** the largest step that met the budget with 0 frames lost */
+  readonly best: FanoutStep | null;
+  readonly stopReason: string;
+}
+
+export interface StormResult extends RunInfo {
+  readonly scenario: 'storm';
+  readonly baseListeners: number;
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly storm: StormReport;
+  readonly serverCpu: CpuUse;
+  readonly eventLoop: EventLoopLag | null;
+  /** joins admitted ÷ server CPU seconds used during the storm (= admitted/s ÷ cores used) */
+  readonly joinsPerSecondPerCore: number;
+  readonly limitedBy: Limit;
+}
+
+export interface SlowResult extends RunInfo {
+  readonly scenario: 'slow';
+  readonly listeners: number;
+  readonly share: number;
+  readonly paused: number;
+  /** everyone reading */
+  readonly before: Window;
+  /** `paused` listeners stopped reading; base = the others */
+  readonly during: Window;
+  /** the paused ones after they read again: skipped frames show as lost, 4008 as closes */
+  readonly slowAfterResume: GroupReport;
+}
+
+export type ScenarioResult = FanoutResult | StormResult | SlowResult;
+
+export const percentDelta = (before: DelaySummary, after: DelaySummary): number =>
+  before.p99 > 0 ? ((after.p99 - before.p99) / before.p99) * 100 : 0;

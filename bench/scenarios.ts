@@ -1,0 +1,41 @@
+/**
+ * @module bench/scenarios — the list of scenarios `npm run bench -- <name>` knows, each a name, a line
+ * for --help and a run that returns its result. Amphi's scenarios share one setup (bench-context);
+ * others (Icecast, Janus, the waiting line) add an entry here with a setup of their own.
+ */
+import { withAmphi, type BenchOptions } from './bench-context.ts';
+import type { ScenarioResult } from './results.ts';
+import { runFanout } from './scenario-fanout.ts';
+import { runSlow } from './scenario-slow.ts';
+import { runStorm } from './scenario-storm.ts';
+
+export interface Scenario {
+  readonly name: string;
+  readonly summary: string;
+  run(opts: BenchOptions): Promise<ScenarioResult>;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'fanout',
+    summary: 'listeners ramped in steps: frame delay, loss, server CPU (user/system), RSS, event-loop delay',
+    run: (opts) => withAmphi(opts, runFanout),
+  },
+  {
+    name: 'storm',
+    summary: 'joins at a rate far above capacity: admitted/s, join to first audio, failures, delay of those already in',
+    run: (opts) => withAmphi(opts, runStorm),
+  },
+  {
+    name: 'slow',
+    summary: 'a share of listeners stop reading: the others’ delay must not move',
+    run: (opts) => withAmphi(opts, runSlow),
+  },
+];
+
+/** the scenarios `all` runs, in order */
+export const ALL = ['fanout', 'storm', 'slow'] as const;
+
+export function scenarioNamed(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

@@ -1,0 +1,117 @@
+/**
+ * @module bench/server-process — the Amphi server under test, in its own process: `node --import tsx
+ * src/main.ts` pinned to the server core, port 0 on 127.0.0.1, a fresh data directory (SQLite) that is
+ * deleted afterwards. Waits for the "listening" log line to learn the URL, keeps the last log lines for
+ * error reports, and scrapes /metrics for the event-loop delay. It never talks to another host.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { spawnPinned, type PinnedChild } from './pinned-child.ts';
+
+export interface ServerOptions {
+  readonly repo: string;
+  readonly core: number | null;
+  readonly batchMs: number;
+  readonly env?: Record<string, string>;
+  readonly startTimeoutMs?: number;
+}
+
+export interface AmphiProcess {
+  readonly pid: number;
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  logTail(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * prom-client samples the loop with a 10 ms timer and reports each timer's full interval (an idle
+ * loop reads ~10.3 ms), so the delay the loop added is the reading minus 10 ms.
+ */
+const PROM_CLIENT_RESOLUTION_MS = 10;
+
+/** how late the event loop ran timers, beyond their 10 ms interval */
+export interface EventLoopLag {
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+}
+
+const TAIL = 40;
+
+export async function startAmphiProcess(o: ServerOptions): Promise<AmphiProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'amphi-bench-'));
+  const proc: PinnedChild = spawnPinned(o.core, ['src/main.ts'], {
+    cwd: o.repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      AMPHI_PORT: '0',
+      AMPHI_HOST: '127.0.0.1',
+      AMPHI_DATA_DIR: dataDir,
+      AMPHI_DATABASE_URL: '',
+      AMPHI_BATCH_MS: String(o.batchMs),
+      AMPHI_LOG_LEVEL: 'info',
+      ...o.env,
+    },
+  });
+  const tail: string[] = [];
+  const keep = (line: string): void => {
+    tail.push(line);
+    if (tail.length > TAIL) tail.shift();
+  };
+  const stop = async (): Promise<void> => {
+    await proc.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const { stdout, stderr } = proc.child;
+  if (stdout === null || stderr === null) throw new Error('server started without pipes');
+  createInterface({ input: stderr }).on('line', keep);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within ${o.startTimeoutMs ?? 60_000} ms`)), o.startTimeoutMs ?? 60_000);
+    createInterface({ input: stdout }).on('line', (line) => {
+      keep(line);
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
+      if (m?.[1] !== undefined && line.includes('listening')) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    void proc.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening:\n${tail.join('\n')}`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { pid: proc.pid, url, port: Number(new URL(url).port), dataDir, logTail: () => [...tail], stop };
+}
+
+/** reads a gauge's value from Prometheus text, or null */
+export function gauge(text: string, name: string): number | null {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$`, 'm').exec(text);
+  return m?.[1] === undefined ? null : Number(m[1]);
+}
+
+/**
+ * The server's event-loop delay since the previous scrape (prom-client resets its histogram on every
+ * scrape, so scrape once at a window's start and once at its end).
+ */
+export async function scrapeEventLoopLag(url: string): Promise<EventLoopLag | null> {
+  try {
+    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    const p99 = gauge(text, 'amphi_process_nodejs_eventloop_lag_p99_seconds');
+    const max = gauge(text, 'amphi_process_nodejs_eventloop_lag_max_seconds');
+    const mean = gauge(text, 'amphi_process_nodejs_eventloop_lag_mean_seconds');
+    if (p99 === null || max === null || mean === null) return null;
+    const beyond = (s: number): number => Math.max(0, s * 1000 - PROM_CLIENT_RESOLUTION_MS);
+    return { p99Ms: beyond(p99), maxMs: beyond(max), meanMs: beyond(mean) };
+  } catch {
+    // A server too busy to answer within 10 s is itself the finding; the window reports lag as unknown.
+    return null;
+  }
+}
