@@ -30,6 +30,7 @@ export interface BenchOptions {
   readonly stormRate: number;
   readonly stormMs: number;
   readonly stormBase: number;
+  readonly joinTimeoutMs: number;
   readonly slowListeners: number;
   readonly slowShare: number;
   readonly slowMs: number;

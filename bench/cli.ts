@@ -59,9 +59,10 @@ const program = new Command()
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
+  .option('--join-timeout <s>', 'storm: a join without audio after this long failed, seconds', positive, 10)
   .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
   .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
-  .option('--slow-seconds <s>', 'slow: window while they do not read, seconds', positive, 30)
+  .option('--slow-seconds <s>', 'slow: window while they do not read, seconds (kernel buffers hold ~1 min of audio first)', positive, 60)
   .option('--out <dir>', 'where benchmarks.md, benchmarks.json and plots/ go', 'docs')
   .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join('\n')}\n  all      ${ALL.join(', ')}\n`);
 
@@ -77,6 +78,7 @@ interface CliOptions {
   stormRate: number;
   stormSeconds: number;
   stormBase: number;
+  joinTimeout: number;
   slowListeners: number;
   slowShare: number;
   slowSeconds: number;
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
     stormRate: o.stormRate,
     stormMs: o.stormSeconds * 1000,
     stormBase: o.stormBase,
+    joinTimeoutMs: o.joinTimeout * 1000,
     slowListeners: o.slowListeners,
     slowShare: o.slowShare,
     slowMs: o.slowSeconds * 1000,

@@ -80,3 +80,20 @@ export function fileLimit(): number {
   const out = execFileSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
   return out === 'unlimited' ? 1_048_576 : Number(out);
 }
+
+/**
+ * Connections the kernel refused because a listening socket's accept queue was full (TcpExt
+ * ListenOverflows in /proc/net/netstat). Machine-wide: on a shared machine others add to it too. A
+ * refused SYN is retried by the client after 1 s, then 3 s, … which shows as slow joins.
+ */
+export function listenOverflows(): number {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const names = lines[i]?.split(' ') ?? [];
+    const values = lines[i + 1]?.split(' ') ?? [];
+    if (names[0] !== 'TcpExt:') continue;
+    const k = names.indexOf('ListenOverflows');
+    return k < 0 ? 0 : Number(values[k]);
+  }
+  return 0;
+}

@@ -65,9 +65,12 @@ export interface StormResult extends RunInfo {
   readonly baseListeners: number;
   readonly rate: number;
   readonly durationMs: number;
+  readonly joinTimeoutMs: number;
   readonly storm: StormReport;
   readonly serverCpu: CpuUse;
   readonly eventLoop: EventLoopLag | null;
+  /** SYNs the kernel dropped on a full accept queue during the storm (machine-wide counter) */
+  readonly listenOverflows: number;
   /** joins admitted ÷ server CPU seconds used during the storm (= admitted/s ÷ cores used) */
   readonly joinsPerSecondPerCore: number;
   readonly limitedBy: Limit;

@@ -7,7 +7,7 @@
  */
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
-import { cpuBetween, cpuTimes } from './proc-stats.ts';
+import { cpuBetween, cpuTimes, listenOverflows } from './proc-stats.ts';
 import type { StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
 
@@ -19,6 +19,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   await new Promise((r) => setTimeout(r, opts.settleMs));
   note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins)`);
   await scrapeEventLoopLag(b.server.url);
+  const overflows0 = listenOverflows();
   const cpu0 = cpuTimes(b.server.pid);
   const storm = await b.loadgen.storm({
     ticketUrl: b.room.ticketUrl,
@@ -26,10 +27,11 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     port: b.server.port,
     rate: opts.stormRate,
     durationMs: opts.stormMs,
-    timeoutMs: 10_000,
+    timeoutMs: opts.joinTimeoutMs,
     bucketMs: 250,
   });
   const cpu1 = cpuTimes(b.server.pid);
+  const overflows = listenOverflows() - overflows0;
   const eventLoop = await scrapeEventLoopLag(b.server.url);
   const serverCpu = cpuBetween(cpu0, cpu1);
   const cores = serverCpu.cores;
@@ -40,7 +42,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   note(
     `storm: ${storm.admitted}/${storm.offered} admitted at ${storm.admittedPerSec.toFixed(0)}/s, ${storm.failed} failed, ` +
       `join→audio p99 ${storm.joinToAudio.p99.toFixed(0)} ms, listeners already in p99 ${storm.base.delay.p99.toFixed(0)} ms, ` +
-      `server ${(cores * 100).toFixed(0)}% of a core, generator ${(storm.loadgen.cores * 100).toFixed(0)}%`,
+      `server ${(cores * 100).toFixed(0)}% of a core, generator ${(storm.loadgen.cores * 100).toFixed(0)}%, accept-queue overflows ${overflows}`,
   );
   return {
     scenario: 'storm',
@@ -48,9 +50,11 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     baseListeners: opts.stormBase,
     rate: opts.stormRate,
     durationMs: opts.stormMs,
+    joinTimeoutMs: opts.joinTimeoutMs,
     storm,
     serverCpu,
     eventLoop,
+    listenOverflows: overflows,
     joinsPerSecondPerCore: cpuSeconds > 0 ? storm.admitted / cpuSeconds : 0,
     limitedBy,
   };
