@@ -2,7 +2,7 @@
  * @module listen-panel — the audio area of a room: Play where the browser blocked autoplay, volume,
  * "behind live" with a jump back, and a plain status line. It only draws what it is given; the audio
  * engine (WebCodecs decoder → AudioWorklet, or the <audio> fallback) owns the sound and passes its
- * state and callbacks in. Without an engine it says that listening is not available here.
+ * state and callbacks in.
  */
 import { HeadphonesIcon, PlayIcon, VolumeIcon } from './icons.tsx';
 
@@ -15,7 +15,11 @@ export type ListenState =
   | { readonly kind: 'playing'; readonly behindMs: number }
   | { readonly kind: 'reconnecting' }
   /** the room is backstage: nothing to hear yet */
-  | { readonly kind: 'waiting' };
+  | { readonly kind: 'waiting' }
+  /** the server is full: this many ahead in its line */
+  | { readonly kind: 'queued'; readonly position: number }
+  /** the audio stopped for good (the page says why) */
+  | { readonly kind: 'stopped' };
 
 export interface ListenPanelProps {
   readonly state: ListenState;
@@ -31,7 +35,7 @@ const BEHIND_SHOWN_MS = 1500;
 function statusText(s: ListenState): string {
   switch (s.kind) {
     case 'unavailable':
-      return 'Audio is not connected in this version yet.';
+      return 'Audio cannot play in this browser.';
     case 'blocked':
       return 'Tap to listen';
     case 'starting':
@@ -42,6 +46,10 @@ function statusText(s: ListenState): string {
       return 'Reconnecting…';
     case 'waiting':
       return 'Audio starts when the room goes live.';
+    case 'queued':
+      return `The room is busy: you are number ${s.position} in line`;
+    case 'stopped':
+      return 'The audio stopped.';
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * @module backstage-panel — what a backstage room shows. Hosts and co-hosts: that the audience cannot
- * hear yet, who of the stage has joined, and "Go live". Everyone else: "Starting soon".
+ * hear yet, the microphone soundcheck meter, who of the stage has joined, and "Go live". Everyone else:
+ * "Starting soon".
  */
 import { useState } from 'react';
 import type { RoomView } from '../../../../src/protocol/api-views.ts';
+import { MicMeter } from '../../components/mic-meter.tsx';
 import type { Act } from './use-act.ts';
 
-export function BackstagePanel({ room, moderator, act }: { room: RoomView; moderator: boolean; act: Act }) {
+export function BackstagePanel({ room, moderator, act, micLevel }: { room: RoomView; moderator: boolean; act: Act; micLevel: (() => number) | null }) {
   const [busy, setBusy] = useState(false);
   if (!moderator) {
     return (
@@ -37,6 +39,7 @@ export function BackstagePanel({ room, moderator, act }: { room: RoomView; moder
           Go live
         </button>
       </div>
+      <MicMeter level={micLevel} />
       <p className="backstage-count">
         {joined} of {room.stage.length} on stage joined
       </p>

@@ -9,7 +9,9 @@ import type { Notice, UserView } from '../../../../src/protocol/api-views.ts';
 import { textForCode } from '../../api/error-text.ts';
 import { currentUser, useSession } from '../../auth/session.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import type { ListenPanelProps } from '../../components/listen-panel.tsx';
+import { listenProps } from '../../audio/listen-props.ts';
+import { useProgramPlayer } from '../../audio/use-program-player.ts';
+import { useStageAudio } from '../../audio/use-stage-audio.ts';
 import { showToast } from '../../components/toasts.tsx';
 import type { ClosedReason } from '../../room/connection-state.ts';
 import type { ReactionCounts, RoomSession } from '../../room/room-session.ts';
@@ -86,8 +88,17 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
   const snap = useStore(session.store);
   const act = useAct(session);
   const [reactionSinks] = useState(() => new Set<(c: ReactionCounts) => void>());
+  const closed = snap.connection.kind === 'closed';
+  const role = snap.me?.role ?? null;
+  const onStage = !closed && (role === 'host' || role === 'cohost' || role === 'speaker');
+  const audience = !closed && (role === 'listener' || role === 'removed');
+  const media = snap.room ? { title: snap.room.title, host: snap.room.host.displayName } : null;
+  const program = useProgramPlayer(session.roomId, audience, media);
+  const stage = useStageAudio(session, onStage, snap.me?.muted !== false, snap.connection.kind === 'open', program.volume);
+  const onRtc = stage.onMessage;
   useEffect(() => {
     session.events = {
+      onMessage: onRtc,
       onReactions: (c) => reactionSinks.forEach((push) => push(c)),
       onNotice: (n, by) => {
         const text = noticeText(n, by);
@@ -97,7 +108,7 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
     return () => {
       session.events = {};
     };
-  }, [session, reactionSinks]);
+  }, [session, reactionSinks, onRtc]);
   const subscribeReactions = useCallback(
     (push: (c: ReactionCounts) => void) => {
       reactionSinks.add(push);
@@ -118,16 +129,21 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
     );
   }
   if (!snap.room || !snap.me) return <div className="page" role="status">Joining the room…</div>;
-  // phase 2 replaces this with the audio engine's state and callbacks
-  const listen: ListenPanelProps = {
-    state: snap.connection.kind === 'reconnecting' ? { kind: 'reconnecting' } : snap.room.status === 'backstage' ? { kind: 'waiting' } : { kind: 'unavailable' },
-    volume: 1,
-  };
-  const audience = snap.me.role === 'listener' || snap.me.role === 'removed';
   return (
     <div className="page page-room">
       <RoomHeader room={snap.room} audience={audience} />
-      <RoomView room={snap.room} me={snap.me} myId={myId} snapshot={snap} act={act} subscribeReactions={subscribeReactions} speaking={snap.speaking} listen={listen} />
+      <RoomView
+        room={snap.room}
+        me={snap.me}
+        myId={myId}
+        snapshot={snap}
+        act={act}
+        subscribeReactions={subscribeReactions}
+        speaking={snap.speaking}
+        listen={listenProps(program, snap.room.status)}
+        micLevel={stage.micLevel}
+        micError={stage.micError}
+      />
     </div>
   );
 }

@@ -29,6 +29,10 @@ export interface RoomViewProps {
   readonly subscribeReactions: (push: (c: ReactionCounts) => void) => () => void;
   readonly speaking: ReadonlySet<string>;
   readonly listen: ListenPanelProps;
+  /** the microphone's level for the soundcheck meter; null while there is none */
+  readonly micLevel: (() => number) | null;
+  /** why the microphone cannot be used, in plain words */
+  readonly micError: string | null;
 }
 
 function memberAction(a: MemberAction, target: string, reason: string): Parameters<Act>[0] {
@@ -51,7 +55,7 @@ const DONE: Record<MemberAction, (name: string) => string> = {
   handOver: (n) => `${n} is now the host`,
 };
 
-export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, speaking, listen }: RoomViewProps) {
+export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, speaking, listen, micLevel, micError }: RoomViewProps) {
   const [menuFor, setMenuFor] = useState<string | null>(null);
   const [answering, setAnswering] = useState(false);
   const moderator = isModeratorRole(me);
@@ -68,12 +72,23 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
   const mutedByHost = me.muted === true && me.mutedBy === 'moderator';
   return (
     <div className="room">
-      {snapshot.connection.kind === 'reconnecting' && (
+      {snapshot.connection.kind === 'reconnecting' ? (
         <p className="banner banner-warn" role="status">
           Reconnecting… the room will update by itself when the connection is back.
         </p>
+      ) : (
+        listen.state.kind === 'reconnecting' && (
+          <p className="banner banner-warn" role="status">
+            Reconnecting… the audio comes back by itself, from where it stopped.
+          </p>
+        )
       )}
-      {room.status === 'backstage' && <BackstagePanel room={room} moderator={moderator} act={act} />}
+      {micError && (
+        <p className="banner banner-warn" role="alert">
+          {micError}
+        </p>
+      )}
+      {room.status === 'backstage' && <BackstagePanel room={room} moderator={moderator} act={act} micLevel={micLevel} />}
       {me.invited && <InvitationBanner onAnswer={(a) => void answer(a)} busy={answering} />}
       {mutedByHost && (
         <p className="banner banner-muted" role="status">

@@ -1,0 +1,43 @@
+/**
+ * @module listen-ticket — asks the server for a ticket to a room's audio (GET /api/rooms/:id/listen) and
+ * reads the answer: a join token for the listener WebSocket, or a place in the node's waiting line (then
+ * it asks again with that place after the estimated wait). Used before every (re)connect, because
+ * tokens expire. Reads the answer defensively: only the fields it needs, each checked.
+ */
+import { ApiError } from './api-error.ts';
+import { call } from './http.ts';
+
+export interface ListenAdmission {
+  readonly token: string;
+  /** the listener socket's path, without the query */
+  readonly path: string;
+}
+
+export interface TicketWait {
+  /** people ahead, the listener included */
+  readonly position: number;
+  readonly etaSeconds: number;
+}
+
+const str = (o: Record<string, unknown>, k: string): string | null => (typeof o[k] === 'string' ? (o[k] as string) : null);
+const num = (o: Record<string, unknown>, k: string): number => (typeof o[k] === 'number' ? (o[k] as number) : 0);
+
+/** resolves with a token, waiting in line first if the server says so; onWait reports the place in line */
+export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWait | null) => void, signal: { readonly aborted: boolean }): Promise<ListenAdmission> {
+  let place: string | null = null;
+  for (;;) {
+    const answer = await call<Record<string, unknown>>('listenTicket', { params: { roomId }, ...(place !== null && { query: { ticket: place } }) });
+    const token = str(answer, 'token');
+    const path = str(answer, 'path');
+    if (token !== null && path !== null) {
+      onWait(null);
+      return { token, path: path.split('?')[0] ?? path };
+    }
+    place = str(answer, 'ticket');
+    if (place === null) throw ApiError.badResponse(200);
+    const wait = { position: num(answer, 'position'), etaSeconds: num(answer, 'etaSeconds') };
+    onWait(wait);
+    await new Promise((r) => setTimeout(r, Math.min(10_000, Math.max(1000, wait.etaSeconds * 500))));
+    if (signal.aborted) throw ApiError.connectionLost();
+  }
+}

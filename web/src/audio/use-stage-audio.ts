@@ -1,0 +1,96 @@
+/**
+ * @module use-stage-audio — a stage member's audio for as long as they are on the stage: opens the
+ * microphone, publishes it over a StageLink (offered when the room socket is open, again after it
+ * reconnects), keeps the sent track's `enabled` on the member's mute, and closes both the moment they
+ * leave the stage. Gives the room page the level for the soundcheck meter and a plain-words error
+ * when the microphone cannot be used.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ServerMessage } from '../../../src/protocol/api-views.ts';
+import type { RoomSession } from '../room/room-session.ts';
+import { MicError, Microphone } from './microphone.ts';
+import { StageLink } from './stage-link.ts';
+import { audioHooks } from './test-hooks.ts';
+
+export interface StageAudio {
+  /** the microphone's level now, 0..1; null while there is no microphone */
+  readonly micLevel: (() => number) | null;
+  readonly micError: string | null;
+  /** the room socket's messages go through here (rtcAnswer, rtcCandidate, rtcSlot) */
+  readonly onMessage: (msg: ServerMessage) => void;
+}
+
+export function useStageAudio(session: RoomSession, onStage: boolean, muted: boolean, socketOpen: boolean, volume: number): StageAudio {
+  const [mic, setMic] = useState<Microphone | null>(null);
+  const [micError, setMicError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const link = useRef<StageLink | null>(null);
+  const mutedRef = useRef(muted);
+  mutedRef.current = muted;
+
+  // the microphone: open while on stage
+  useEffect(() => {
+    if (!onStage) return;
+    let live = true;
+    let opened: Microphone | null = null;
+    setMicError(null);
+    Microphone.open().then(
+      (m) => {
+        if (!live) return m.close();
+        opened = m;
+        audioHooks().micStream = m.stream;
+        setMic(m);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setMicError(err instanceof MicError ? err.message : 'Your microphone could not be started.');
+        console.warn('microphone', err);
+      },
+    );
+    return () => {
+      live = false;
+      opened?.close();
+      audioHooks().micStream = null;
+      setMic(null);
+    };
+  }, [onStage, attempt]);
+
+  // the WebRTC link: made once the microphone is there and the socket is open, offered again on reopen
+  useEffect(() => {
+    if (!mic || !socketOpen) return;
+    const l = new StageLink({ send: (m) => session.send(m), mic, muted: mutedRef.current });
+    link.current = l;
+    const hooks = audioHooks();
+    hooks.sendTrack = l.sendTrack;
+    hooks.slots = l.slots;
+    l.offer().catch((err: unknown) => console.error('could not offer the microphone', err));
+    return () => {
+      l.close();
+      if (link.current === l) link.current = null;
+      hooks.sendTrack = null;
+      hooks.slots = null;
+    };
+  }, [mic, socketOpen, session]);
+
+  useEffect(() => {
+    link.current?.setMuted(muted);
+  }, [muted, mic, socketOpen]);
+
+  useEffect(() => {
+    link.current?.setVolume(volume);
+  }, [volume, mic, socketOpen]);
+
+  // a denied microphone may be allowed later: retry when the page is shown again
+  useEffect(() => {
+    if (micError === null) return;
+    const retry = () => {
+      if (document.visibilityState === 'visible') setAttempt((a) => a + 1);
+    };
+    document.addEventListener('visibilitychange', retry);
+    return () => document.removeEventListener('visibilitychange', retry);
+  }, [micError]);
+
+  const onMessage = useCallback((msg: ServerMessage) => link.current?.handle(msg), []);
+  const micLevel = useMemo(() => (mic ? () => mic.level() : null), [mic]);
+  return { micLevel, micError: onStage ? micError : null, onMessage };
+}
