@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     ['AMPHI_BATCH_MS', '50'],
     ['AMPHI_OPUS_BITRATE', '8000'],
     ['AMPHI_RTC_IP', 'example.org'],
+    ['AMPHI_MAX_LISTENERS', '0'],
+    ['AMPHI_JOIN_RATE', 'fast'],
+    ['AMPHI_MAX_WAITING', '-5'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
     expect(run).toThrow(ConfigError);

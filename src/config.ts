@@ -30,6 +30,12 @@ export interface Config {
    * LAN address is announced to browsers and no pair filter applies
    */
   readonly rtcIp: string;
+  /** listeners this node serves before joins wait in line */
+  readonly maxListeners: number;
+  /** listener joins admitted per second at most */
+  readonly joinRate: number;
+  /** places the waiting line holds before joins get 503 */
+  readonly maxWaiting: number;
 }
 
 export class ConfigError extends Error {
@@ -125,11 +131,14 @@ export function loadConfig(env: Env): Config {
   const opusBitrate = intIn(env, 'AMPHI_OPUS_BITRATE', 32_000, 16_000, 128_000);
   const rtcIp = env['AMPHI_RTC_IP'] || '127.0.0.1';
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
+  const maxListeners = intIn(env, 'AMPHI_MAX_LISTENERS', 20_000, 1, 10_000_000);
+  const joinRate = intIn(env, 'AMPHI_JOIN_RATE', 2_000, 1, 1_000_000);
+  const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, maxWaiting };
 }

@@ -17,6 +17,8 @@ import { RoomHub } from './control/room-hub.ts';
 import { RoomService } from './control/room-service.ts';
 import { UserDirectory } from './control/user-directory.ts';
 import { RoomMedia } from './control/room-media.ts';
+import { Admission } from './control/admission.ts';
+import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
 import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
@@ -59,9 +61,18 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
   const accounts = new AccountService(store, now);
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const streams = new StreamHub({ batchMs: config.batchMs, now });
   const ogg = new OggBroadcast({ packetsPerPage: config.batchMs / 20 });
+  let line: LineEndpoint | null = null;
+  const admission = new Admission({
+    config: { maxListeners: config.maxListeners, joinsPerSecond: config.joinRate, maxWaiting: config.maxWaiting, maxLagMs: 200 },
+    secret: config.secret,
+    now,
+    listeners: () => streams.stats().listeners + ogg.listeners(),
+    broadcast: (text) => line?.broadcast(text),
+  });
+  line = new LineEndpoint(() => admission.lineText(), Math.max(1000, config.maxWaiting));
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const media = new RoomMedia({
     streams,
     ogg,
@@ -71,7 +82,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
   });
   bus.subscribe((msg) => media.onBus(msg));
-  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners());
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
   const listeners = new ListenerEndpoint({ streams, secret: config.secret, now, log });
   bus.subscribe((msg) => listeners.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
@@ -97,7 +108,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
-  const server = await listen(app, [listeners, sockets], config.host, config.port);
+  const server = await listen(app, [listeners, line, sockets], config.host, config.port);
+  admission.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
   log.info({ url, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}`);
@@ -111,6 +123,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     close: () =>
       (closing ??= (async () => {
         clock.stop();
+        admission.stop();
         await server.close();
         media.close();
         await bus.close();

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomHub } from './room-hub.ts';
+import type { Admission } from './admission.ts';
 import type { DeliveryStats } from '../delivery/delivery-stats.ts';
 
 export class Metrics {
@@ -13,7 +14,7 @@ export class Metrics {
   readonly wsMessages: Counter<'direction'>;
   readonly errors: Counter<'code'>;
 
-  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number) {
+  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission) {
     collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_' });
     this.httpRequests = new Counter({ name: 'amphi_http_requests_total', help: 'HTTP requests by method and status', labelNames: ['method', 'status'], registers: [this.registry] });
     this.wsMessages = new Counter({ name: 'amphi_ws_messages_total', help: 'room WebSocket messages received from clients', labelNames: ['direction'], registers: [this.registry] });
@@ -50,6 +51,31 @@ export class Metrics {
     fromDelivery('amphi_audio_slow_closes_total', 'listeners disconnected for staying too slow (close 4008)', (s) => s.slowCloses, 'counter');
     fromDelivery('amphi_audio_joins_resumed_total', 'listener joins that resumed from their last frame', (s) => s.joinsResumed, 'counter');
     fromDelivery('amphi_audio_joins_live_total', 'listener joins that started at live', (s) => s.joinsLive, 'counter');
+    new Gauge({
+      name: 'amphi_waiting',
+      help: 'listeners waiting in line on this node',
+      registers: [this.registry],
+      collect() {
+        this.set(admission.waiting);
+      },
+    });
+    new Counter({
+      name: 'amphi_admitted_total',
+      help: 'listener joins admitted (rate() of it is admitted per second)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(admission.admittedTotal);
+      },
+    });
+    new Gauge({
+      name: 'amphi_event_loop_lag_seconds',
+      help: 'p99 event-loop delay over the last admission tick',
+      registers: [this.registry],
+      collect() {
+        this.set(admission.lagMs / 1000);
+      },
+    });
     new Gauge({
       name: 'amphi_ogg_listeners',
       help: 'listeners of live.ogg on this node',

@@ -12,7 +12,7 @@ import type { Actor, RoomAction, RoomContext } from '../domain/room-actions.ts';
 import { createRoomState } from '../domain/room-create.ts';
 import { allowReaction } from '../domain/reaction-limiter.ts';
 import { decide } from '../domain/room-rules.ts';
-import { isModerator } from '../domain/room-queries.ts';
+import { isModerator, stageMember } from '../domain/room-queries.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { CreateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomView, RoomWithMeView } from '../protocol/api-views.ts';
@@ -20,6 +20,7 @@ import type { Bus } from '../bus/types.ts';
 import { signJoinToken } from '../delivery/join-token.ts';
 import { asStreamId } from '../delivery/stream-id.ts';
 import type { Store, User } from '../store/types.ts';
+import type { Admission } from './admission.ts';
 import { AmphiError } from './errors.ts';
 import type { RoomHub } from './room-hub.ts';
 import { myPlace, namedIn, requestsView, roomView } from './room-views.ts';
@@ -33,11 +34,25 @@ export interface RoomServiceDeps {
   readonly now: () => number;
   /** signs listener join tokens */
   readonly secret: string;
+  /** this node's waiting line for listeners */
+  readonly admission: Admission;
   /** an accepted report, for the log */
   readonly onReport?: (roomId: RoomId, by: UserId) => void;
 }
 
 export const LISTEN_TICKET_MS = 10 * 60_000;
+
+export type ListenTicket =
+  | { readonly admission: 'admitted'; readonly status: RoomStatus; readonly token: string; readonly expiresAt: number }
+  | {
+      readonly admission: 'waiting';
+      readonly status: RoomStatus;
+      /** show it back (?ticket=) to join once the line reaches `number` */
+      readonly ticket: string;
+      readonly number: number;
+      readonly position: number;
+      readonly etaSeconds: number;
+    };
 
 const actorId = (actor: Actor): UserId | null => (actor.kind === 'user' ? actor.userId : null);
 
@@ -109,14 +124,21 @@ export class RoomService {
 
   /**
    * a ticket to the room's audio: a join token any node verifies without the database. Whoever the
-   * rules let in (signed in or not) gets one; it expires after LISTEN_TICKET_MS, and clients fetch a
-   * fresh one when they reconnect.
+   * rules let in (signed in or not) gets one when this node has room; otherwise a place in line (the
+   * stage never waits). Tokens expire after LISTEN_TICKET_MS; clients fetch a fresh one to reconnect.
    */
-  async listenTicket(roomId: RoomId, viewer: User | null): Promise<{ token: string; expiresAt: number; status: RoomStatus }> {
+  async listenTicket(roomId: RoomId, viewer: User | null, linePlace: string | null): Promise<ListenTicket> {
     const state = await this.admit(roomId, viewer);
+    const onStage = viewer !== null && stageMember(state, viewer.id) !== undefined;
+    if (!onStage) {
+      const answer = this.#d.admission.check(linePlace);
+      if (answer.kind === 'wait') {
+        return { admission: 'waiting', status: state.status, ticket: answer.ticket, number: answer.number, position: answer.position, etaSeconds: answer.etaSeconds };
+      }
+    }
     const expiresAt = this.#d.now() + LISTEN_TICKET_MS;
     const token = signJoinToken(this.#d.secret, { streamId: asStreamId(roomId), userId: viewer?.id ?? null, expiresAt });
-    return { token, expiresAt, status: state.status };
+    return { admission: 'admitted', status: state.status, token, expiresAt };
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */

@@ -5,9 +5,9 @@
  * the code. Data only; never imports I/O.
  */
 import { z } from 'zod';
-import { CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
+import { ListenTicketQuery, CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
-import { AuditView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
+import { ListenTicketView, AuditView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
 
 export interface RouteSpec {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -38,7 +38,7 @@ const routes = {
   getRoom: { method: 'get', path: '/api/rooms/:roomId', summary: 'A room as you see it: the room, your place in it, and (for hosts) the hand-raise queue.', auth: 'optional', response: RoomWithMeView, status: 200, errors: ['room_not_found', 'removed_from_room', 'blocked_by_host'] },
   updateRoom: { method: 'patch', path: '/api/rooms/:roomId', summary: "Change the room's title, topics, description or speaker policy (host and co-hosts).", auth: 'required', body: UpdateRoomBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host', 'room_ended', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
   roomAction: { method: 'post', path: '/api/rooms/:roomId/actions', summary: 'Take an action in a room: go live, end, raise a hand, approve, invite, mute, pin, react, remove, hand over...', auth: 'required', body: RoomActionBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'user_not_found', 'bad_origin', ...REJECTION_CODES.filter((c) => c !== 'not_in_room' && c !== 'not_connected')] },
-  listenTicket: { method: 'get', path: '/api/rooms/:roomId/listen', summary: "A ticket to the room's audio: a signed join token for the listener WebSocket (docs/protocol.md). Signed-out people may listen.", auth: 'optional', response: z.object({ token: z.string(), path: z.string().describe('WebSocket path with the token, e.g. /ws/listen?token=...'), expiresAt: z.number(), status: z.enum(['backstage', 'live', 'ended']) }), status: 200, errors: ['room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host'] },
+  listenTicket: { method: 'get', path: '/api/rooms/:roomId/listen', summary: "A ticket to the room's audio: a signed join token for the listener WebSocket (docs/protocol.md), or, when this node is full, a place in its waiting line. Signed-out people may listen.", auth: 'optional', query: ListenTicketQuery, response: ListenTicketView, status: 200, errors: ['room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host', 'unavailable'] },
   roomAudit: { method: 'get', path: '/api/rooms/:roomId/audit', summary: "The room's audit log: every moderation and role action (host and co-hosts).", auth: 'required', query: z.object({ limit: z.string().optional().describe('1-1000, default 200: the latest entries, oldest first') }), response: z.object({ entries: z.array(AuditView) }), status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -87,3 +87,9 @@ export const ListRoomsQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(50),
   })
   .strict();
+
+export const ListenTicketQuery = z
+  .object({
+    ticket: z.string().max(64).optional().describe('your place in line, from an earlier "waiting" answer'),
+  })
+  .strict();

@@ -87,6 +87,26 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+export const ListenTicketView = z.discriminatedUnion('admission', [
+  z.object({
+    admission: z.literal('admitted'),
+    status: z.enum(ROOM_STATUSES),
+    token: z.string(),
+    path: z.string().describe('listener WebSocket path with the token, e.g. /ws/listen?token=...'),
+    expiresAt: z.number(),
+  }),
+  z.object({
+    admission: z.literal('waiting'),
+    status: z.enum(ROOM_STATUSES),
+    ticket: z.string().describe('send it back as ?ticket= once the line reaches `number`'),
+    number: z.number().describe('your number in line'),
+    position: z.number().describe('people ahead of you, you included'),
+    etaSeconds: z.number(),
+    linePath: z.string().describe('a WebSocket that says "admitted up to K" whenever the line moves'),
+  }),
+]);
+export type ListenTicketView = z.infer<typeof ListenTicketView>;
+
 export const AuditView = z.object({
   seq: z.number(),
   actor: UserView.nullable(),

@@ -1,6 +1,6 @@
 /**
  * @module routes-listen — how people get the room's audio over HTTP: a listen ticket (signed join
- * token for the listener WebSocket), and the program as a plain Ogg/Opus stream at
+ * token for the listener WebSocket, or a place in this node's waiting line), and the program as a plain Ogg/Opus stream at
  * GET /rooms/:roomId/live.ogg for any player and for browsers without WebCodecs. Both ask the room
  * service whether the person may enter; the audio itself comes from the shared broadcast.
  */
@@ -11,10 +11,15 @@ import type { OggBroadcast, OggSink } from '../delivery/ogg-broadcast.ts';
 import { LISTENER_PATH } from '../protocol/listener-query.ts';
 import { AmphiError } from '../control/errors.ts';
 import { on, param, type AppEnv } from './app-env.ts';
+import { validate } from './request-input.ts';
+import { ListenTicketQuery } from '../protocol/api-schemas.ts';
+import { LINE_PATH } from './line-endpoint.ts';
 
 export function registerListenRoutes(app: Hono<AppEnv>, rooms: RoomService, ogg: OggBroadcast): void {
   on(app, 'listenTicket', async (c) => {
-    const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'));
+    const q = validate(ListenTicketQuery, c.req.query());
+    const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
+    if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH });
     return c.json({ ...ticket, path: `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}` });
   });
 

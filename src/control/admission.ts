@@ -1,0 +1,129 @@
+/**
+ * @module admission — decides, per listener join, whether this node lets them in now or gives them a
+ * place in line (delivery/admission-line.ts holds the line itself). Places are handed out as signed
+ * tickets, so nobody can claim an earlier place, and each ticket lets one join in. Every tick it admits
+ * the next places as capacity, join rate and event-loop health allow, and when that moves it tells every
+ * waiting client with one shared message. Hosts, co-hosts and speakers never come here: the caller
+ * lets the stage straight in.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { AdmissionLine, type AdmissionConfig } from '../delivery/admission-line.ts';
+import { AmphiError } from './errors.ts';
+
+export type AdmissionAnswer =
+  | { readonly kind: 'admit' }
+  | { readonly kind: 'wait'; readonly ticket: string; readonly number: number; readonly position: number; readonly etaSeconds: number };
+
+export interface AdmissionDeps {
+  readonly config: AdmissionConfig;
+  readonly secret: string;
+  readonly now: () => number;
+  /** listeners this node serves now */
+  readonly listeners: () => number;
+  /** sends one serialised line message to every waiting client */
+  readonly broadcast: (text: string) => void;
+  readonly tickMs?: number;
+}
+
+export class Admission {
+  readonly #d: AdmissionDeps;
+  readonly #line: AdmissionLine;
+  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  /** tickets already used to join; pruned as the line moves on */
+  readonly #redeemed = new Set<number>();
+  #timer: NodeJS.Timeout | null = null;
+  #lastLagMs = 0;
+  #admitted = 0;
+  #lastText = '';
+
+  constructor(deps: AdmissionDeps) {
+    this.#d = deps;
+    this.#line = new AdmissionLine(deps.config, deps.now());
+    this.#lag.enable();
+  }
+
+  get waiting(): number {
+    return this.#line.waiting;
+  }
+  get admittedTotal(): number {
+    return this.#admitted;
+  }
+  get lagMs(): number {
+    return this.#lastLagMs;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => this.tick(), this.#d.tickMs ?? 250);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#lag.disable();
+  }
+
+  /** the line message waiting clients get on connect and whenever the line moves */
+  lineText(): string {
+    return JSON.stringify({ type: 'line', admittedUpTo: this.#line.admittedUpTo, waiting: this.#line.waiting, perSecond: this.#d.config.joinsPerSecond });
+  }
+
+  /** one tick: measure the event loop, admit what can be admitted, tell the line if it moved */
+  tick(): void {
+    // p99 of the loop's delay over the last tick: a stalled loop shows here before anything else
+    this.#lastLagMs = this.#lag.percentile(99) / 1e6;
+    this.#lag.reset();
+    this.#line.advance(this.#d.listeners(), this.#lastLagMs, this.#d.now());
+    const text = this.lineText();
+    if (text !== this.#lastText) {
+      this.#lastText = text;
+      this.#d.broadcast(text);
+    }
+    const floor = this.#line.admittedUpTo - this.#d.config.maxWaiting;
+    if (this.#redeemed.size > 10_000) for (const t of this.#redeemed) if (t < floor) this.#redeemed.delete(t);
+  }
+
+  /** a listener's join: admitted now, or a place in line; 503 when even the line is full */
+  check(ticket: string | null): AdmissionAnswer {
+    if (ticket !== null) {
+      const n = this.#verify(ticket);
+      if (n === null) throw new AmphiError('bad_request', 'This place in line is not valid. Join again to get a new one.', { field: 'ticket' });
+      if (this.#line.isAdmitted(n) && !this.#redeemed.has(n)) {
+        this.#redeemed.add(n);
+        this.#admitted++;
+        return { kind: 'admit' };
+      }
+      if (this.#redeemed.has(n)) throw new AmphiError('bad_request', 'This place in line was already used. Join again to get a new one.', { field: 'ticket' });
+      const position = n - this.#line.admittedUpTo;
+      return { kind: 'wait', ticket, number: n, position, etaSeconds: this.#line.eta(position) };
+    }
+    const v = this.#line.request(this.#d.listeners(), this.#lastLagMs, this.#d.now());
+    if (v.kind === 'admit') {
+      this.#admitted++;
+      return v;
+    }
+    if (v.kind === 'full') {
+      throw new AmphiError('unavailable', `So many people are joining that even the waiting line is full. Try again in ${v.retryAfterSeconds} s.`, {
+        retryAfterSeconds: v.retryAfterSeconds,
+      });
+    }
+    return { kind: 'wait', ticket: this.#sign(v.ticket), number: v.ticket, position: v.position, etaSeconds: v.etaSeconds };
+  }
+
+  #mac(n: number): string {
+    return createHmac('sha256', this.#d.secret).update(`line:${n}`).digest('base64url').slice(0, 22);
+  }
+
+  #sign(n: number): string {
+    return `${n}.${this.#mac(n)}`;
+  }
+
+  #verify(ticket: string): number | null {
+    const m = /^(\d{1,15})\.([A-Za-z0-9_-]{22})$/.exec(ticket);
+    if (!m || !m[1] || !m[2]) return null;
+    const n = Number(m[1]);
+    const given = Buffer.from(m[2]);
+    const want = Buffer.from(this.#mac(n));
+    return given.length === want.length && timingSafeEqual(given, want) ? n : null;
+  }
+}
