@@ -13,6 +13,9 @@ import type { RunInfo, Window } from './results.ts';
 import { scrapeEventLoopLag, startAmphiProcess, type AmphiProcess } from './server-process.ts';
 import type { RawWsTarget } from './raw-ws-client.ts';
 
+/** a listen token is reused for at most this long (the server's tokens live 10 minutes) */
+const TOKEN_REUSE_MS = 5 * 60_000;
+
 export interface BenchOptions {
   readonly repo: string;
   readonly outDir: string;
@@ -35,7 +38,9 @@ export interface BenchOptions {
   readonly slowShare: number;
   readonly slowMs: number;
   readonly openFiles: number;
-  readonly run: Omit<RunInfo, 'batchMs' | 'serverCore' | 'loadgenCore'>;
+  /** AMPHI_* settings given to the server beyond the batch length */
+  readonly serverEnv: Readonly<Record<string, string>>;
+  readonly run: Omit<RunInfo, 'batchMs' | 'serverCore' | 'loadgenCore' | 'serverEnv'>;
 }
 
 export interface AmphiBench {
@@ -52,7 +57,7 @@ export interface AmphiBench {
 /** starts server, room and generator, runs `body`, and stops all three whatever happens */
 export async function withAmphi<T>(opts: BenchOptions, body: (b: AmphiBench) => Promise<T>): Promise<T> {
   note(`starting Amphi (batch ${opts.batchMs} ms) on core ${opts.serverCore ?? 'any'}`);
-  const server = await startAmphiProcess({ repo: opts.repo, core: opts.serverCore, batchMs: opts.batchMs });
+  const server = await startAmphiProcess({ repo: opts.repo, core: opts.serverCore, batchMs: opts.batchMs, env: { ...opts.serverEnv } });
   let loadgen: Loadgen | null = null;
   let room: LiveRoom | null = null;
   try {
@@ -73,12 +78,18 @@ export async function withAmphi<T>(opts: BenchOptions, body: (b: AmphiBench) => 
 
 function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room: LiveRoom): AmphiBench {
   const host = '127.0.0.1';
+  let token: { path: string; at: number } | null = null;
   return {
     opts,
     server,
     loadgen,
     room,
-    target: async () => ({ host, port: server.port, path: await room.ticketPath() }),
+    // One admitted token serves every socket of a ramp (tokens last 10 minutes): fan-out measures
+    // delivery, and the node's line (for joins) must not decide how many listeners a step gets.
+    target: async () => {
+      if (token === null || Date.now() - token.at > TOKEN_REUSE_MS) token = { path: await room.ticketPath(), at: Date.now() };
+      return { host, port: server.port, path: token.path };
+    },
     measure: async (label, ms) => {
       await scrapeEventLoopLag(server.url);
       const cpu0 = cpuTimes(server.pid);
@@ -97,6 +108,6 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
         slow: lg.groups.slow,
       };
     },
-    runInfo: () => ({ ...opts.run, batchMs: opts.batchMs, serverCore: opts.serverCore, loadgenCore: opts.loadgenCore }),
+    runInfo: () => ({ ...opts.run, batchMs: opts.batchMs, serverCore: opts.serverCore, loadgenCore: opts.loadgenCore, serverEnv: opts.serverEnv }),
   };
 }

@@ -59,7 +59,8 @@ const program = new Command()
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
-  .option('--join-timeout <s>', 'storm: a join without audio after this long failed, seconds', positive, 10)
+  .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
+  .option('--join-timeout <s>', 'storm: a join without audio after this long failed, seconds', positive, 30)
   .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
   .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
   .option('--slow-seconds <s>', 'slow: window while they do not read, seconds (kernel buffers hold ~1 min of audio first)', positive, 60)
@@ -79,6 +80,7 @@ interface CliOptions {
   stormSeconds: number;
   stormBase: number;
   joinTimeout: number;
+  joinRate?: number;
   slowListeners: number;
   slowShare: number;
   slowSeconds: number;
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
     slowShare: o.slowShare,
     slowMs: o.slowSeconds * 1000,
     openFiles,
+    serverEnv: o.joinRate === undefined ? {} : { AMPHI_JOIN_RATE: String(o.joinRate) },
     run: {
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
       date: new Date().toISOString(),

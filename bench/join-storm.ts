@@ -1,7 +1,8 @@
 /**
  * @module bench/join-storm — a join storm from inside the load generator: joins started at a fixed rate,
- * each one as a browser does it (GET the listen ticket over HTTP, open the listener WebSocket with its
- * token, wait for the first audio frame), timed from the ticket request to the first frame. Meanwhile
+ * each one as a browser does it (GET the listen ticket over HTTP; when told to wait, hold the line
+ * socket until our number is admitted and ask again with the place; open the listener WebSocket with
+ * its token; wait for the first audio frame), timed from the first ticket request to the first frame. Meanwhile
  * the listeners already in keep being measured, bucket by bucket, for the timeline. Bounded: it starts
  * exactly rate × duration joins and gives each at most timeoutMs; it never retries a failed join.
  */
@@ -9,6 +10,7 @@ import { Agent, get } from 'node:http';
 import { Histogram } from './histogram.ts';
 import { PoolListener, wallNow, type ListenerPool } from './listener-pool.ts';
 import type { LoadgenCpu, StormBucket, StormReport, StormSpec } from './loadgen-protocol.ts';
+import { listenAnswer, waitInLine } from './waiting-line.ts';
 
 /** GET url and parse its JSON body; rejects with a short reason */
 function getJson(url: string, agent: Agent, timeoutMs: number): Promise<unknown> {
@@ -31,14 +33,14 @@ function getJson(url: string, agent: Agent, timeoutMs: number): Promise<unknown>
   });
 }
 
-const pathOf = (body: unknown): string | null =>
-  typeof body === 'object' && body !== null && 'path' in body && typeof body.path === 'string' ? body.path : null;
 
 export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => LoadgenCpu): Promise<StormReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const offered = Math.round((spec.rate * spec.durationMs) / 1000);
   const joinToAudio = new Histogram(1, 60_000);
   const ticket = new Histogram(1, 60_000);
+  const lineWait = new Histogram(1, 60_000);
+  let waited = 0;
   const failures: Record<string, number> = {};
   const timeline: StormBucket[] = [];
   let started = 0;
@@ -69,8 +71,22 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
       return fail(`ticket: ${(err as Error).message}`);
     }
     ticket.record(wallNow() - begin);
-    const path = pathOf(body);
-    if (path === null) return fail('ticket without path');
+    let answer = listenAnswer(body);
+    if (answer?.kind === 'waiting') {
+      waited++;
+      const queued = wallNow();
+      const outcome = await waitInLine(spec.host, spec.port, answer.linePath, answer.number, spec.timeoutMs - (queued - begin));
+      if (outcome !== 'admitted') return fail(`line: ${outcome}`);
+      lineWait.record(wallNow() - queued);
+      try {
+        answer = listenAnswer(await getJson(`${spec.ticketUrl}?ticket=${encodeURIComponent(answer.ticket)}`, agent, spec.timeoutMs));
+      } catch (err) {
+        return fail(`ticket after the line: ${(err as Error).message}`);
+      }
+    }
+    if (answer === null) return fail('listen answer without a path or a place in line');
+    if (answer.kind === 'waiting') return fail('still waiting after the line admitted us');
+    const path = answer.path;
     const left = spec.timeoutMs - (wallNow() - begin);
     await new Promise<void>((resolve) => {
       let settled = false;
@@ -145,6 +161,8 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     failures,
     joinToAudio: joinToAudio.summary(),
     ticket: ticket.summary(),
+    waited,
+    lineWait: lineWait.summary(),
     wallMs,
     timeline,
     base: pool.report('base'),

@@ -6,12 +6,16 @@
  */
 import { RoomSocket } from '../test/support/room-socket-client.ts';
 import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
+import { listenAnswer } from './waiting-line.ts';
+
+/** how long the bench waits in the node's line for its own ticket before giving up */
+const LINE_PATIENCE_MS = 60_000;
 
 export interface LiveRoom {
   readonly roomId: string;
   /** GET this for a listen ticket */
   readonly ticketUrl: string;
-  /** a fresh ticket's WebSocket path, e.g. /ws/listen?token=… */
+  /** a fresh ticket's WebSocket path, e.g. /ws/listen?token=… (waits in the node's line if told to) */
   ticketPath(): Promise<string>;
   close(): void;
 }
@@ -33,6 +37,21 @@ function field(body: unknown, ...path: string[]): string {
   for (const k of path) v = typeof v === 'object' && v !== null && k in v ? (v as Record<string, unknown>)[k] : undefined;
   if (typeof v !== 'string') throw new Error(`unexpected answer, no ${path.join('.')}: ${JSON.stringify(body)}`);
   return v;
+}
+
+/** a listen ticket's socket path; when the node says "wait", asks again with the place until admitted */
+async function admittedPath(base: string, roomId: string): Promise<string> {
+  const deadline = Date.now() + LINE_PATIENCE_MS;
+  let place = '';
+  for (;;) {
+    const r = await call(base, 'GET', `/api/rooms/${roomId}/listen${place}`, null);
+    const answer = listenAnswer(r.body);
+    if (answer === null) throw new Error(`listen ticket refused: ${r.status} ${JSON.stringify(r.body)}`);
+    if (answer.kind === 'admitted') return answer.path;
+    if (Date.now() > deadline) throw new Error(`still in the node's line after ${LINE_PATIENCE_MS / 1000} s (place ${answer.number})`);
+    place = `?ticket=${encodeURIComponent(answer.ticket)}`;
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom> {
@@ -69,7 +88,7 @@ export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom
   return {
     roomId,
     ticketUrl,
-    ticketPath: async () => field((await call(base, 'GET', `/api/rooms/${roomId}/listen`, null)).body, 'path'),
+    ticketPath: () => admittedPath(base, roomId),
     close,
   };
 }

@@ -92,6 +92,10 @@ export interface StormReport {
   readonly failures: Readonly<Record<string, number>>;
   readonly joinToAudio: DelaySummary;
   readonly ticket: DelaySummary;
+  /** joins the node put in its waiting line */
+  readonly waited: number;
+  /** time in line, for those that waited */
+  readonly lineWait: DelaySummary;
   /** from the first join started to the last one settled */
   readonly wallMs: number;
   readonly timeline: readonly StormBucket[];

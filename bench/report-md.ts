@@ -26,7 +26,7 @@ function runHeader(r: RunInfo): string {
     '```',
     r.command,
     '```',
-    `- Date: ${r.date} · batch ${r.batchMs} ms · server on core ${show(r.serverCore)}, load generator on core ${show(r.loadgenCore)} (taskset)`,
+    `- Date: ${r.date} · batch ${r.batchMs} ms · server settings ${Object.entries(r.serverEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || 'default'} · server on core ${show(r.serverCore)}, load generator on core ${show(r.loadgenCore)} (taskset)`,
     `- Machine: ${m.nproc} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; open files per process ${f0(r.openFiles)}; ` +
       `1-minute load average before the run ${r.loadAverage.toFixed(2)}`,
   ].join('\n');
@@ -86,6 +86,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}) |`,
     `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
     `| ticket request p50 / p99 / max | ${delay(r.ticket)} ms |`,
+    `| joins put in the waiting line; time in line p50 / p99 / max | ${f0(r.waited ?? 0)}; ${r.lineWait ? delay(r.lineWait) : '—'} ms |`,
     `| **failed joins** | **${f0(r.failed)}**${fails.length > 0 ? ` (${fails.map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''} |`,
     `| listeners already in: delay p50 / p99 / max | ${delay(r.base.delay)} ms, ${f0(r.base.framesLost)} frames lost, closes: ${closes(r.base)} |`,
     `| connections refused on a full accept queue (SYN dropped, retried by the client after 1 s, 3 s, …) | ${f0(s.listenOverflows ?? 0)} (machine-wide kernel counter) |`,
@@ -134,6 +135,21 @@ function limits(j: BenchJson): string {
   }
   const s = j.runs.storm;
   if (s && s.storm.loadgen.cores >= 0.9) lines.push(`- In the storm the load generator's core was ${f1(s.storm.loadgen.cores * 100)}% busy: the admitted rate is bounded by the generator.`);
+  if (s && (s.listenOverflows ?? 0) > 0) {
+    lines.push(
+      `- During the storm the kernel refused ${f0(s.listenOverflows)} connection attempts on a full accept queue (TcpExt ListenOverflows; ` +
+        `the server listens with Node's default backlog of 511) while the server used ${f1(s.serverCpu.cores * 100)}% of its core. ` +
+        'Each refusal costs the joiner a SYN retry after 1 s, then 3 s, 7 s, 15 s: that, more than CPU, is what made joins slow or fail.',
+    );
+  }
+  const sl = j.runs.slow;
+  if (sl && sl.slowAfterResume.framesLost === 0 && Object.keys(sl.slowAfterResume.closes).length === 0 && sl.paused > 0) {
+    lines.push(
+      `- The paused listeners lost nothing: over ${f1(sl.during.wallMs / 1000)} s the kernel's socket buffers on loopback took all of it ` +
+        `(${f0(sl.slowAfterResume.bytes / sl.paused / 1024)} KiB per paused socket, read back afterwards), so the server's own bound ` +
+        '(skip above 64 KiB buffered in user space, close 4008 after 5 s of skipping) was not reached in this window.',
+    );
+  }
   if (lines.length === 0) lines.push('- Neither process saturated its core in any window recorded here.');
   return lines.join('\n');
 }

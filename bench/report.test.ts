@@ -19,6 +19,7 @@ const info: RunInfo = {
   command: 'npm run bench -- fanout --listeners 100,200',
   date: '2026-01-02T03:04:05.000Z',
   batchMs: 60,
+  serverEnv: {},
   serverCore: 0,
   loadgenCore: 1,
   machine: { nproc: 2, cpuModel: 'Test CPU', ramGiB: 8, kernel: '6.1', node: 'v20.20.2' },

@@ -16,6 +16,8 @@ export interface RunInfo {
   readonly command: string;
   readonly date: string;
   readonly batchMs: number;
+  /** AMPHI_* settings given to the server besides AMPHI_BATCH_MS (empty: its defaults) */
+  readonly serverEnv: Readonly<Record<string, string>>;
   readonly serverCore: number | null;
   readonly loadgenCore: number | null;
   readonly machine: Machine;
