@@ -15,6 +15,8 @@ import { Metrics } from './control/metrics.ts';
 import { RoomClock } from './control/room-clock.ts';
 import { RoomHub } from './control/room-hub.ts';
 import { RoomService } from './control/room-service.ts';
+import { buildNotifyStack, type NotifyStack } from './control/notify-stack.ts';
+import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
 import { RoomMedia } from './control/room-media.ts';
 import { Admission } from './control/admission.ts';
@@ -36,6 +38,8 @@ export interface Amphi {
   readonly port: number;
   readonly store: Store;
   readonly clock: RoomClock;
+  /** notifications, fan-out, webhooks, scheduling (tests step them directly) */
+  readonly notify: NotifyStack;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export interface StartOptions {
   readonly autoTick?: boolean;
   /** an already opened store (tests use an isolated PostgreSQL schema); otherwise one is opened from config */
   readonly store?: Store;
+  /** go-live notices and webhooks (config-notify.ts); defaults when left out */
+  readonly notify?: NotifyConfig;
 }
 
 export async function startAmphi(config: Config, opts: StartOptions = {}): Promise<Amphi> {
@@ -82,6 +88,9 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
   });
   bus.subscribe((msg) => media.onBus(msg));
+  const notify = buildNotifyStack({ store, bus, rooms, users, now, log, secret: config.secret, publicUrl: config.publicUrl, ...(opts.notify ?? loadNotifyConfig({})) });
+  // a signed-in person arriving in a live room counts once per room toward the go-live waves
+  hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
   const listeners = new ListenerEndpoint({ streams, secret: config.secret, now, log });
   bus.subscribe((msg) => listeners.onBus(msg));
@@ -92,6 +101,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const app = buildHttpApp({
     accounts,
     rooms,
+    notify,
     metrics,
     log,
     publicUrl: config.publicUrl,
@@ -110,6 +120,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
   const server = await listen(app, [listeners, line, sockets], config.host, config.port);
   admission.start();
+  await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
   log.info({ url, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}`);
@@ -120,9 +131,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     port: server.port,
     store,
     clock,
+    notify,
     close: () =>
       (closing ??= (async () => {
         clock.stop();
+        await notify.close();
         admission.stop();
         await server.close();
         media.close();
@@ -155,8 +168,10 @@ function peerConfigFor(rtcIp: string): StagePeerConfig {
 
 async function main(): Promise<void> {
   let config: Config;
+  let notifyConfig: NotifyConfig;
   try {
     config = loadConfig(process.env);
+    notifyConfig = loadNotifyConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`amphi: ${err.message}\n`);
@@ -164,7 +179,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const amphi = await startAmphi(config);
+  const amphi = await startAmphi(config, { notify: notifyConfig });
   const stop = () => {
     amphi.close().then(
       () => process.exit(0),

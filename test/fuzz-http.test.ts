@@ -66,6 +66,13 @@ function isErrorBody(v: unknown): v is { error: { code: string; message: string 
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e && typeof e.code === 'string' && e.code.length > 0 && typeof e.message === 'string' && e.message.length > 0;
 }
 
+async function firstChunk(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  const first = await reader?.read();
+  await reader?.cancel();
+  return first?.value ? Buffer.from(first.value).toString('utf8') : '';
+}
+
 /** sends one fuzzed request and checks the three promises about its answer */
 async function check(req: FuzzRequest): Promise<void> {
   if (sent > 0 && sent % REFRESH_EVERY === 0) await refreshRooms();
@@ -73,7 +80,8 @@ async function check(req: FuzzRequest): Promise<void> {
   const before = lastSnapshot ?? (await cast.server.store.snapshot());
   const r = resolve(cast, req, () => spares.pop() ?? null);
   const res = await fetch(cast.server.url + r.path, { method: r.method, headers: r.headers, ...(r.body !== undefined && { body: r.body }) });
-  const text = await res.text();
+  // an event stream (GET /api/me/events) never ends by itself: its first event is the answer
+  const text = res.headers.get('content-type')?.startsWith('text/event-stream') ? await firstChunk(res) : await res.text();
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   const after = await cast.server.store.snapshot();
   lastSnapshot = after;

@@ -48,6 +48,8 @@ export class RoomClock {
   /** one tick, exposed so tests can step time without waiting */
   async tick(): Promise<void> {
     for (const state of this.#hub.openRooms()) {
+      // scheduled rooms keep their own time in ScheduleClock, from the store, tracked here or not
+      if (state.status === 'scheduled') continue;
       const host = state.stage.find((m) => m.role === 'host');
       // nothing time-based can happen before the host's grace period is over
       if (host && !host.connected && host.disconnectedAt !== null && this.#now() >= host.disconnectedAt + LIMITS.hostGraceMs) {

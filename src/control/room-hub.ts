@@ -42,9 +42,15 @@ const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
   readonly #users: UserDirectory;
+  #onPersonJoined: ((state: RoomState, userId: UserId) => void) | null = null;
 
   constructor(users: UserDirectory) {
     this.#users = users;
+  }
+
+  /** called when a signed-in person opens their first connection to a room (listen counts) */
+  onPersonJoined(callback: (state: RoomState, userId: UserId) => void): void {
+    this.#onPersonJoined = callback;
   }
 
   /** start tracking a room (created, or loaded at start-up) */
@@ -103,6 +109,7 @@ export class RoomHub {
     conn.send(this.#stateText(room));
     conn.send(encode({ type: 'me', me: myPlace(room.state, conn.userId) }));
     if (conn.userId !== null && isModerator(room.state, conn.userId)) conn.send(this.#requestsText(room));
+    if (first && conn.userId !== null) this.#onPersonJoined?.(room.state, conn.userId);
     return first;
   }
 

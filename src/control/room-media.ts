@@ -49,6 +49,8 @@ export class RoomMedia {
 
   onBus(msg: BusMessage): void {
     const room = this.#rooms.get(msg.roomId);
+    // a scheduled room has no stage yet: its mixer starts when the host starts it
+    if (msg.state.status === 'scheduled') return;
     if (msg.state.status === 'ended') {
       if (room) this.#close(msg.roomId, room);
       return;

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { ListenTicketQuery, CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
+import { LimitQuery, MarkReadBody, NotificationsQuery, RescheduleBody, ScheduleRoomBody, ScheduledByHostQuery } from './notify-schemas.ts';
+import { FanoutProgressView, NotificationView, ScheduledRoomView } from './notify-views.ts';
 import { ListenTicketView, AuditView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
 
 export interface RouteSpec {
@@ -22,6 +24,8 @@ export interface RouteSpec {
   /** error codes this endpoint may answer besides bad_request/payload_too_large/internal */
   readonly errors: readonly string[];
 }
+
+const SCHEDULE_CHANGE_ERRORS = ['unauthorized', 'room_not_found', 'not_a_host', 'host_only', 'removed_from_room', 'not_scheduled', 'room_ended', 'bad_origin'] as const;
 
 const routes = {
   signUp: { method: 'post', path: '/api/accounts', summary: 'Create an account and sign in (sets the session cookie).', auth: 'none', body: SignUpBody, response: z.object({ user: UserView }), status: 201, errors: ['handle_taken', 'bad_origin'] },
@@ -40,6 +44,19 @@ const routes = {
   roomAction: { method: 'post', path: '/api/rooms/:roomId/actions', summary: 'Take an action in a room: go live, end, raise a hand, approve, invite, mute, pin, react, remove, hand over...', auth: 'required', body: RoomActionBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'user_not_found', 'bad_origin', ...REJECTION_CODES.filter((c) => c !== 'not_in_room' && c !== 'not_connected')] },
   listenTicket: { method: 'get', path: '/api/rooms/:roomId/listen', summary: "A ticket to the room's audio: a signed join token for the listener WebSocket (docs/protocol.md), or, when this node is full, a place in its waiting line. Signed-out people may listen.", auth: 'optional', query: ListenTicketQuery, response: ListenTicketView, status: 200, errors: ['room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host', 'unavailable'] },
   roomAudit: { method: 'get', path: '/api/rooms/:roomId/audit', summary: "The room's audit log: every moderation and role action (host and co-hosts).", auth: 'required', query: z.object({ limit: z.string().optional().describe('1-1000, default 200: the latest entries, oldest first') }), response: z.object({ entries: z.array(AuditView) }), status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
+  scheduleRoom: { method: 'post', path: '/api/scheduled-rooms', summary: 'Schedule a room up to 30 days ahead; it waits as scheduled until you start it (early or on time), and is marked missed an hour after its time.', auth: 'required', body: ScheduleRoomBody, response: ScheduledRoomView, status: 201, errors: ['unauthorized', 'invalid_title', 'invalid_topics', 'invalid_description', 'invalid_start_time', 'invalid_time_zone', 'bad_origin'] },
+  listScheduledByHost: { method: 'get', path: '/api/scheduled-rooms', summary: "A host's scheduled rooms, soonest first (their profile).", auth: 'optional', query: ScheduledByHostQuery, response: z.object({ rooms: z.array(ScheduledRoomView) }), status: 200, errors: ['user_not_found'] },
+  listScheduledFollowing: { method: 'get', path: '/api/scheduled-rooms/following', summary: 'Scheduled rooms of the hosts you follow, soonest first (your home page).', auth: 'required', query: LimitQuery, response: z.object({ rooms: z.array(ScheduledRoomView) }), status: 200, errors: ['unauthorized'] },
+  rescheduleRoom: { method: 'patch', path: '/api/rooms/:roomId/schedule', summary: "Move a scheduled room's start time (host).", auth: 'required', body: RescheduleBody, response: ScheduledRoomView, status: 200, errors: [...SCHEDULE_CHANGE_ERRORS, 'invalid_start_time', 'invalid_time_zone'] },
+  cancelRoom: { method: 'post', path: '/api/rooms/:roomId/cancel', summary: 'Cancel a scheduled room (host); people who set a reminder are told.', auth: 'required', response: ScheduledRoomView, status: 200, errors: [...SCHEDULE_CHANGE_ERRORS] },
+  startRoom: { method: 'post', path: '/api/rooms/:roomId/start', summary: 'Start a scheduled room now, early or up to an hour late (host): it opens backstage.', auth: 'required', response: RoomWithMeView, status: 200, errors: [...SCHEDULE_CHANGE_ERRORS, 'schedule_missed'] },
+  setReminder: { method: 'put', path: '/api/rooms/:roomId/reminder', summary: 'Remind me when this scheduled room starts (a notification when it goes live, or if it is cancelled).', auth: 'required', response: ScheduledRoomView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_scheduled', 'room_ended', 'removed_from_room', 'blocked_by_host', 'bad_origin'] },
+  removeReminder: { method: 'delete', path: '/api/rooms/:roomId/reminder', summary: 'Remove my reminder for this room.', auth: 'required', response: ScheduledRoomView, status: 200, errors: ['unauthorized', 'room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host', 'bad_origin'] },
+  roomNotices: { method: 'get', path: '/api/rooms/:roomId/notices', summary: 'How far the go-live notices (or, for a cancelled room, the cancellation notices) got: notified X of Y (host and co-hosts).', auth: 'required', response: FanoutProgressView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
+  listNotifications: { method: 'get', path: '/api/notifications', summary: 'Your notifications, newest first, with the unread count.', auth: 'required', query: NotificationsQuery, response: z.object({ notifications: z.array(NotificationView), unread: z.number() }), status: 200, errors: ['unauthorized'] },
+  unreadNotifications: { method: 'get', path: '/api/notifications/unread', summary: 'How many of your notifications are unread.', auth: 'required', response: z.object({ unread: z.number() }), status: 200, errors: ['unauthorized'] },
+  markNotificationsRead: { method: 'post', path: '/api/notifications/read', summary: 'Mark your notifications read, all or up to an id.', auth: 'required', body: MarkReadBody, response: z.object({ marked: z.number(), unread: z.number() }), status: 200, errors: ['unauthorized', 'bad_origin'] },
+  myEvents: { method: 'get', path: '/api/me/events', summary: 'Your live channel, as Server-Sent Events (text/event-stream): `ready` {unread}, `notification` {notification}, `fanout` {progress}; a ": ping" comment every 25 s.', auth: 'required', status: 200, errors: ['unauthorized'] },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

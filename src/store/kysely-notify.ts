@@ -32,7 +32,6 @@ import { StoreError } from './types.ts';
 const NEXT_PHASE: Readonly<Record<FanoutKind, Readonly<Record<Exclude<FanoutPhase, 'done'>, FanoutPhase>>>> = {
   room_live: { reminders: 'top', top: 'rest', rest: 'done' },
   room_cancelled: { reminders: 'done', top: 'done', rest: 'done' },
-  room_rescheduled: { reminders: 'done', top: 'done', rest: 'done' },
 };
 
 // columns hold only values this store wrote from the typed unions

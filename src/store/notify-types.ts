@@ -9,8 +9,8 @@
 import type { RoomId, UserId } from '../domain/ids.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 
-export const NOTIFICATION_KINDS = ['room_live', 'room_cancelled', 'room_rescheduled', 'room_starting'] as const;
-/** live now (followers), cancelled / moved (reminder holders), your room's start time has come (the host) */
+export const NOTIFICATION_KINDS = ['room_live', 'room_cancelled', 'room_starting'] as const;
+/** live now (followers and reminder holders), cancelled (reminder holders), your room's start time has come (the host) */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** what a fan-out job tells: a go-live goes to everyone who may care, the others to reminder holders only */

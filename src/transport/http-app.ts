@@ -13,6 +13,7 @@ import type { AccountService } from '../control/account-service.ts';
 import { AmphiError } from '../control/errors.ts';
 import type { Metrics } from '../control/metrics.ts';
 import type { RoomService } from '../control/room-service.ts';
+import type { NotifyStack } from '../control/notify-stack.ts';
 import type { Next } from 'hono';
 import type { AppContext, AppEnv } from './app-env.ts';
 import { registerListenRoutes } from './routes-listen.ts';
@@ -21,6 +22,8 @@ import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
 import { registerRoomRoutes } from './routes-rooms.ts';
+import { registerNotificationRoutes } from './routes-notifications.ts';
+import { registerScheduleRoutes } from './routes-schedule.ts';
 import { registerWebApp } from './web-app.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -28,6 +31,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface HttpAppDeps {
   readonly accounts: AccountService;
   readonly rooms: RoomService;
+  /** scheduling, notifications and the per-user event stream; their routes are left out without it */
+  readonly notify?: NotifyStack;
   readonly metrics: Metrics;
   readonly ogg: OggBroadcast;
   readonly log: Logger;
@@ -93,6 +98,10 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
 
   registerAccountRoutes(app, d.accounts, d.publicUrl.startsWith('https:'));
   registerRoomRoutes(app, d.rooms);
+  if (d.notify) {
+    registerScheduleRoutes(app, d.notify.schedules);
+    registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
+  }
   registerListenRoutes(app, d.rooms, d.ogg);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
+import { loadNotifyConfig } from '../../src/config-notify.ts';
 import { startAmphi, type Amphi, type StartOptions } from '../../src/main.ts';
 
 export interface TestServer extends Amphi {
@@ -27,7 +28,8 @@ export async function startTestServer(
     AMPHI_LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const amphi = await startAmphi(config, { log: pino({ level: process.env['AMPHI_TEST_LOG'] ?? 'silent' }), autoTick: false, ...opts });
+  const notify = loadNotifyConfig({ ...opts.env });
+  const amphi = await startAmphi(config, { notify, log: pino({ level: process.env['AMPHI_TEST_LOG'] ?? 'silent' }), autoTick: false, ...opts });
   return {
     ...amphi,
     url: amphi.url,
