@@ -5,7 +5,7 @@
  * listeners from the generator, all over the same interval). `withAmphi` tears everything down,
  * also when the scenario throws.
  */
-import { cpuBetween, cpuTimes, rssKiB } from './proc-stats.ts';
+import { cpuBetween, cpuTimes, rssKiB, runQueueWaitMs } from './proc-stats.ts';
 import { Loadgen } from './loadgen-control.ts';
 import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
@@ -93,14 +93,20 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
     measure: async (label, ms) => {
       await scrapeEventLoopLag(server.url);
       const cpu0 = cpuTimes(server.pid);
+      const wait0 = { server: runQueueWaitMs(server.pid), loadgen: runQueueWaitMs(loadgen.pid) };
       await loadgen.windowStart();
       await timedBar(label, ms);
       const lg = await loadgen.windowEnd();
       const cpu1 = cpuTimes(server.pid);
+      const wall = cpu1.at - cpu0.at;
+      const serverRunQueueShare = (runQueueWaitMs(server.pid) - wait0.server) / wall;
+      const loadgenRunQueueShare = (runQueueWaitMs(loadgen.pid) - wait0.loadgen) / wall;
       const eventLoop = await scrapeEventLoopLag(server.url);
       return {
         wallMs: lg.wallMs,
         serverCpu: cpuBetween(cpu0, cpu1),
+        serverRunQueueShare,
+        loadgenRunQueueShare,
         serverRssKiB: rssKiB(server.pid),
         eventLoop,
         loadgen: lg.loadgen,

@@ -122,11 +122,13 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
   let bucketStart = t0;
   const closeBucket = (): void => {
     const s = base.bucket.summary();
-    timeline.push({ tMs: Math.round(bucketStart - t0), ...bucket, baseP50Ms: s.p50, baseP99Ms: s.p99, baseLost: base.bucketLost });
+    const now = wallNow();
+    // A bucket is as long as the generator's loop let it be: keep its real length for the rates.
+    timeline.push({ tMs: Math.round(bucketStart - t0), durMs: Math.round(now - bucketStart), ...bucket, baseP50Ms: s.p50, baseP99Ms: s.p99, baseLost: base.bucketLost });
     bucket = { started: 0, admitted: 0, failed: 0 };
     base.bucket.reset();
     base.bucketLost = 0;
-    bucketStart = wallNow();
+    bucketStart = now;
   };
   // The timeline runs from the first join until the last one settled.
   const bucketTimer = setInterval(closeBucket, spec.bucketMs);

@@ -73,6 +73,8 @@ export interface WindowReport {
 
 export interface StormBucket {
   readonly tMs: number;
+  /** the bucket's real length (longer than asked when the generator's loop was held up) */
+  readonly durMs: number;
   readonly started: number;
   readonly admitted: number;
   readonly failed: number;

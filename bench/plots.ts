@@ -90,12 +90,14 @@ function fanoutCpu(runs: Runs): TopLevelSpec | null {
 function stormTimeline(runs: Runs): TopLevelSpec | null {
   const s = runs.storm;
   if (!s || s.storm.timeline.length === 0) return null;
-  const perSec = 1000 / 250;
-  const joins = s.storm.timeline.flatMap((b) => [
-    { t: b.tMs / 1000, what: 'started', perSecond: b.started * perSec },
-    { t: b.tMs / 1000, what: 'admitted (first audio)', perSecond: b.admitted * perSec },
-    { t: b.tMs / 1000, what: 'failed', perSecond: b.failed * perSec },
-  ]);
+  const joins = s.storm.timeline.flatMap((b) => {
+    const perSec = 1000 / Math.max(1, b.durMs ?? 250);
+    return [
+      { t: b.tMs / 1000, what: 'started', perSecond: b.started * perSec },
+      { t: b.tMs / 1000, what: 'admitted (first audio)', perSecond: b.admitted * perSec },
+      { t: b.tMs / 1000, what: 'failed', perSecond: b.failed * perSec },
+    ];
+  });
   const delay = s.storm.timeline.flatMap((b) => [
     { t: b.tMs / 1000, what: 'p50', ms: b.baseP50Ms },
     { t: b.tMs / 1000, what: 'p99', ms: b.baseP99Ms },

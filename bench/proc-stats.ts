@@ -4,7 +4,7 @@
  * machine's cores, CPU model and RAM for the report. Reads only; Linux only.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 export interface CpuTimes {
@@ -96,4 +96,23 @@ export function listenOverflows(): number {
     return k < 0 ? 0 : Number(values[k]);
   }
   return 0;
+}
+
+/**
+ * Time the process's threads spent runnable but waiting for a CPU (run_delay in
+ * /proc/PID/task/TID/schedstat, summed), in ms. When a pinned process waits a lot, something else
+ * holds its core: the machine, not the code, limited that window. Threads that end meanwhile drop out
+ * of the sum, so deltas are a lower bound.
+ */
+export function runQueueWaitMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+    } catch {
+      // The thread ended between the listing and the read: it no longer waits for anything.
+      continue;
+    }
+  }
+  return ns / 1e6;
 }

@@ -39,7 +39,7 @@ const img = (plots: readonly Plot[], scenario: Plot['scenario']): string =>
     .join('\n\n');
 
 function windowCells(w: Window): string {
-  return `${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${f1(w.serverRssKiB / 1024)} | ${w.eventLoop ? `${f1(w.eventLoop.p99Ms)} / ${f0(w.eventLoop.maxMs)}` : '?'} | ${f1(w.loadgen.cores * 100)}%`;
+  return `${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${w.serverRunQueueShare === undefined ? '?' : pct(w.serverRunQueueShare)} | ${f1(w.serverRssKiB / 1024)} | ${w.eventLoop ? `${f1(w.eventLoop.p99Ms)} / ${f0(w.eventLoop.maxMs)}` : '?'} | ${f1(w.loadgen.cores * 100)}%`;
 }
 
 function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
@@ -56,8 +56,8 @@ function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
     '',
     `Idle (speaker live, mixer running, no listener): server ${f1(f.idle.cpu.cores * 100)}% of a core, RSS ${f1(f.idle.rssKiB / 1024)} MiB, event-loop delay p99 ${idleLoop}.`,
     '',
-    '| listeners | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| listeners | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     best
@@ -83,7 +83,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     '|---|---|',
     `| joins offered / started | ${f0(r.offered)} / ${f0(r.started)} (generator achieved ${f0(r.startedPerSec)}/s) |`,
     `| joins admitted (got audio) | ${f0(r.admitted)}, ${f0(r.admittedPerSec)}/s from first start to last settled (${f1(r.wallMs / 1000)} s) |`,
-    `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}) |`,
+    `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}, waited for a CPU ${s.serverRunQueueShare === undefined ? '?' : pct(s.serverRunQueueShare)} of the time) |`,
     `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
     `| ticket request p50 / p99 / max | ${delay(r.ticket)} ms |`,
     `| joins put in the waiting line; time in line p50 / p99 / max | ${f0(r.waited ?? 0)}; ${r.lineWait ? delay(r.lineWait) : '—'} ms |`,
@@ -108,8 +108,8 @@ function slowSection(s: SlowResult, plots: readonly Plot[]): string {
     '',
     `${f0(s.listeners)} listeners; then ${f0(s.paused)} (${pct(s.share)}) stop reading their sockets for ${f1(s.during.wallMs / 1000)} s. The figures are for the others.`,
     '',
-    '| window | listeners reading | delay p50 / p99 / max, ms | frames lost | stalled | server CPU | user share | RSS, MiB | loop delay p99 / max, ms | generator CPU |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| window | listeners reading | delay p50 / p99 / max, ms | frames lost | stalled | server CPU | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     row('everyone reading', s.before),
     row(`${f0(s.paused)} not reading`, s.during),
     '',
@@ -128,6 +128,14 @@ function limits(j: BenchJson): string {
     if (gen.length > 0) {
       lines.push(
         `- The load generator, not the server, was the limit at ${gen.map((s) => f0(s.connected)).join(', ')} listeners: its core was ≥ 90% busy, so those delays include its own queue and are an upper bound for the server.`,
+      );
+    }
+    const contended = f.steps.filter((s) => s.limitedBy === 'cpu-contention');
+    if (contended.length > 0) {
+      lines.push(
+        `- Other work on this machine held the cores at ${contended.map((s) => f0(s.connected)).join(', ')} listeners: neither process filled its core, ` +
+          `yet the server waited for a CPU ${contended.map((s) => pct(s.window.serverRunQueueShare)).join(', ')} of the window (run_delay in /proc/PID/task/*/schedstat). ` +
+          'Those delays measure the shared machine, not Amphi; a quiet machine is needed for the real figure.',
       );
     }
     const capped = f.steps.some((s) => s.target >= f.openFiles - 500);

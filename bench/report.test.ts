@@ -43,6 +43,8 @@ const group = (listeners: number, p99: number, lost = 0): GroupReport => ({
 const window = (listeners: number, p99: number, cores: number, generatorCores = 0.2): Window => ({
   wallMs: 10_000,
   serverCpu: { userMs: 1000 * cores, sysMs: 9000 * cores, wallMs: 10_000, cores, userShare: 0.1 },
+  serverRunQueueShare: 0,
+  loadgenRunQueueShare: 0,
   serverRssKiB: 100_000 + listeners,
   eventLoop: { p99Ms: 3, maxMs: 8, meanMs: 1 },
   loadgen: { userMs: 1, sysMs: 1, cores: generatorCores, eventLoopP99Ms: 2 },
@@ -116,9 +118,10 @@ describe('fanout ramp', () => {
     expect(reachableSteps([1000, 2000], 20_000)).toEqual({ steps: [1000, 2000], capped: false });
   });
 
-  it('blames the generator when its core is saturated, else the server when its core is', () => {
+  it('blames the generator when its core is saturated, else the server when its core is, else other work holding a core', () => {
     expect(limitOf(window(100, 50, 0.95, 0.95))).toBe('generator-cpu');
     expect(limitOf(window(100, 50, 0.95, 0.5))).toBe('server-cpu');
     expect(limitOf(window(100, 50, 0.5, 0.5))).toBe('none');
+    expect(limitOf({ ...window(100, 50, 0.5, 0.5), serverRunQueueShare: 0.3 })).toBe('cpu-contention');
   });
 });

@@ -9,7 +9,7 @@ import type { CpuUse, Machine } from './proc-stats.ts';
 import type { EventLoopLag } from './server-process.ts';
 
 /** who held a measurement back: the server's core, the generator's core, a limit of the machine, nobody */
-export type Limit = 'none' | 'server-cpu' | 'generator-cpu' | 'file-descriptors';
+export type Limit = 'none' | 'server-cpu' | 'generator-cpu' | 'cpu-contention' | 'file-descriptors';
 
 export interface RunInfo {
   /** the exact command that produced the figures */
@@ -31,6 +31,9 @@ export interface RunInfo {
 export interface Window {
   readonly wallMs: number;
   readonly serverCpu: CpuUse;
+  /** share of the window the server's threads were runnable but waiting for a CPU (another process had it) */
+  readonly serverRunQueueShare: number;
+  readonly loadgenRunQueueShare: number;
   readonly serverRssKiB: number;
   readonly eventLoop: EventLoopLag | null;
   readonly loadgen: LoadgenCpu;
@@ -73,6 +76,8 @@ export interface StormResult extends RunInfo {
   readonly eventLoop: EventLoopLag | null;
   /** SYNs the kernel dropped on a full accept queue during the storm (machine-wide counter) */
   readonly listenOverflows: number;
+  /** share of the storm the server's threads waited for a CPU another process held */
+  readonly serverRunQueueShare: number;
   /** joins admitted ÷ server CPU seconds used during the storm (= admitted/s ÷ cores used) */
   readonly joinsPerSecondPerCore: number;
   readonly limitedBy: Limit;

@@ -11,11 +11,15 @@ import type { FanoutResult, FanoutStep, Limit, Window } from './results.ts';
 
 /** a core this busy (of one) is the limit */
 const SATURATED = 0.9;
+/** waiting this share of a window for a CPU means the machine, not the process, set the pace */
+const CONTENDED = 0.1;
 
 /** what held a window back, judged from both processes' CPU */
 export function limitOf(w: Window): Limit {
   if (w.loadgen.cores >= SATURATED) return 'generator-cpu';
   if (w.serverCpu.cores >= SATURATED) return 'server-cpu';
+  // Neither core was full, yet a process waited for one: other work on the machine held it.
+  if (w.serverRunQueueShare >= CONTENDED || w.loadgenRunQueueShare >= CONTENDED) return 'cpu-contention';
   return 'none';
 }
 
@@ -66,7 +70,7 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
       `${target} listeners: p50 ${w.base.delay.p50.toFixed(1)} ms, p99 ${w.base.delay.p99.toFixed(1)} ms, max ${w.base.delay.max.toFixed(0)} ms, ` +
         `lost ${w.base.framesLost}, stalled ${w.base.stalled}, server ${(w.serverCpu.cores * 100).toFixed(0)}% of a core ` +
         `(user ${(w.serverCpu.userShare * 100).toFixed(0)}%), generator ${(w.loadgen.cores * 100).toFixed(0)}%, ` +
-        `RSS ${(w.serverRssKiB / 1024).toFixed(0)} MiB, loop p99 ${w.eventLoop?.p99Ms.toFixed(1) ?? '?'} ms -> ${step.ok ? 'ok' : 'MISSED'}`,
+        `server waited for a CPU ${(w.serverRunQueueShare * 100).toFixed(0)}% of the window, RSS ${(w.serverRssKiB / 1024).toFixed(0)} MiB, loop p99 ${w.eventLoop?.p99Ms.toFixed(1) ?? '?'} ms -> ${step.ok ? 'ok' : 'MISSED'}`,
     );
     if (!step.ok) {
       stopReason =

@@ -7,7 +7,7 @@
  */
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
-import { cpuBetween, cpuTimes, listenOverflows } from './proc-stats.ts';
+import { cpuBetween, cpuTimes, listenOverflows, runQueueWaitMs } from './proc-stats.ts';
 import type { StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
 
@@ -21,6 +21,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   await scrapeEventLoopLag(b.server.url);
   const overflows0 = listenOverflows();
   const cpu0 = cpuTimes(b.server.pid);
+  const wait0 = runQueueWaitMs(b.server.pid);
   const storm = await b.loadgen.storm({
     ticketUrl: b.room.ticketUrl,
     host: '127.0.0.1',
@@ -32,13 +33,14 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   });
   const cpu1 = cpuTimes(b.server.pid);
   const overflows = listenOverflows() - overflows0;
+  const serverRunQueueShare = (runQueueWaitMs(b.server.pid) - wait0) / (cpu1.at - cpu0.at);
   const eventLoop = await scrapeEventLoopLag(b.server.url);
   const serverCpu = cpuBetween(cpu0, cpu1);
   const cores = serverCpu.cores;
   // Joins per core-second of server CPU: the same as admitted/s ÷ cores used, without mixing the
   // generator's clock with ours. It includes the fan-out to the listeners already in (conservative).
   const cpuSeconds = (serverCpu.userMs + serverCpu.sysMs) / 1000;
-  const limitedBy = storm.loadgen.cores >= 0.9 ? 'generator-cpu' : cores >= 0.9 ? 'server-cpu' : 'none';
+  const limitedBy = storm.loadgen.cores >= 0.9 ? 'generator-cpu' : cores >= 0.9 ? 'server-cpu' : serverRunQueueShare >= 0.1 ? 'cpu-contention' : 'none';
   note(
     `storm: ${storm.admitted}/${storm.offered} admitted at ${storm.admittedPerSec.toFixed(0)}/s, ${storm.failed} failed, ` +
       `join→audio p99 ${storm.joinToAudio.p99.toFixed(0)} ms, listeners already in p99 ${storm.base.delay.p99.toFixed(0)} ms, ` +
@@ -55,6 +57,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     serverCpu,
     eventLoop,
     listenOverflows: overflows,
+    serverRunQueueShare,
     joinsPerSecondPerCore: cpuSeconds > 0 ? storm.admitted / cpuSeconds : 0,
     limitedBy,
   };
