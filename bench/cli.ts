@@ -47,7 +47,7 @@ const nproc = machine().nproc;
 const program = new Command()
   .name('npm run bench --')
   .description('Amphi load benchmarks against a real server process (see docs/benchmarks.md)')
-  .argument('<scenario>', `${SCENARIOS.map((s) => s.name).join(' | ')} | all`)
+  .argument('<scenario>', `${SCENARIOS.map((s) => s.name).join(' | ')} | all | report (re-render docs from benchmarks.json)`)
   .option('--listeners <steps>', 'fanout: listener counts to ramp through', steps, [1000, 2000, 5000, 10_000, 15_000, 20_000])
   .option('--duration <s>', 'steady measuring window per step, seconds', positive, 10)
   .option('--settle <s>', 'pause after a ramp before measuring, seconds', positive, 2)
@@ -97,6 +97,12 @@ async function main(): Promise<void> {
   program.parse();
   const name = program.args[0] ?? '';
   const o = program.opts<CliOptions>();
+  if (name === 'report') {
+    // Re-renders the report from benchmarks.json without measuring anything.
+    const outDir = resolve(REPO, o.out);
+    await writeReport(outDir, readRuns(join(outDir, 'benchmarks.json')));
+    return;
+  }
   const chosen = name === 'all' ? ALL.map((n) => scenarioNamed(n)) : [scenarioNamed(name)];
   if (chosen.some((s) => s === undefined)) program.error(`unknown scenario "${name}"; choose ${SCENARIOS.map((s) => s.name).join(', ')} or all`);
   if (o.batchMs % 20 !== 0) program.error('--batch-ms must be a multiple of 20');

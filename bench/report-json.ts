@@ -73,6 +73,14 @@ export function summarize(runs: Runs): BenchJson {
     janusListenersPerCore: 'not measured yet: the janus scenario comes with the next part of issue 8',
   };
   if (runs.fanout && best === null) notes['listenersPerCore'] = `no fanout step met the budget: ${runs.fanout.stopReason}`;
+  if (best && best.limitedBy !== 'none') {
+    notes['listenersPerCore'] =
+      `limited by ${best.limitedBy} at that step (the server waited for a CPU ${Math.round((best.window.serverRunQueueShare ?? 0) * 100)}% of the window); ` +
+      `the ramp stopped because ${runs.fanout?.stopReason ?? '?'}`;
+  }
+  if (storm && storm.limitedBy !== 'none') {
+    notes['joinsPerSecond'] = `limited by ${storm.limitedBy} (the server waited for a CPU ${Math.round((storm.serverRunQueueShare ?? 0) * 100)}% of the storm; ${storm.listenOverflows ?? 0} connections refused on a full accept queue)`;
+  }
   if (runs.fanout === undefined) notes['listenersPerCore'] = 'fanout not run yet';
   if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
   return {

@@ -147,7 +147,8 @@ function limits(j: BenchJson): string {
     lines.push(
       `- During the storm the kernel refused ${f0(s.listenOverflows)} connection attempts on a full accept queue (TcpExt ListenOverflows; ` +
         `the server listens with Node's default backlog of 511) while the server used ${f1(s.serverCpu.cores * 100)}% of its core. ` +
-        'Each refusal costs the joiner a SYN retry after 1 s, then 3 s, 7 s, 15 s: that, more than CPU, is what made joins slow or fail.',
+        'Each refusal costs the joiner a SYN retry after 1 s, then 3 s, 7 s, 15 s, so joins slow down or fail while the server still has CPU to spare' +
+        ((s.serverRunQueueShare ?? 0) >= 0.1 ? ` (here the server also waited for a CPU ${pct(s.serverRunQueueShare)} of the storm: this run cannot tell the two apart).` : '.'),
     );
   }
   const sl = j.runs.slow;
@@ -198,6 +199,8 @@ each run is given). The authoritative run must be repeated on a quiet machine:
 | key | value | what |
 |---|---|---|
 ${headline.map(([k, v, what]) => `| \`${k}\` | ${show(v)} | ${what} |`).join('\n')}
+
+${['listenersPerCore', 'joinsPerSecond'].filter((k) => j.notes[k] !== undefined).map((k) => `- \`${k}\`: ${j.notes[k]}.`).join('\n')}
 
 ## How it is measured
 
