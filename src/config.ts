@@ -36,6 +36,10 @@ export interface Config {
   readonly joinRate: number;
   /** places the waiting line holds before joins get 503 */
   readonly maxWaiting: number;
+  /** accounts one address may create per hour */
+  readonly signUpsPerHour: number;
+  /** event-loop delay (p99 over 250 ms, in ms) above which nobody new is admitted */
+  readonly maxLagMs: number;
 }
 
 export class ConfigError extends Error {
@@ -134,11 +138,13 @@ export function loadConfig(env: Env): Config {
   const maxListeners = intIn(env, 'AMPHI_MAX_LISTENERS', 20_000, 1, 10_000_000);
   const joinRate = intIn(env, 'AMPHI_JOIN_RATE', 2_000, 1, 1_000_000);
   const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
+  const signUpsPerHour = intIn(env, 'AMPHI_SIGNUPS_PER_HOUR', 20, 1, 1_000_000);
+  const maxLagMs = intIn(env, 'AMPHI_MAX_LAG_MS', 200, 10, 60_000);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, maxWaiting };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, maxWaiting, signUpsPerHour, maxLagMs };
 }

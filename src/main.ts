@@ -10,7 +10,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LocalBus } from './bus/local.ts';
 import type { Bus } from './bus/types.ts';
-import { AccountService } from './control/account-service.ts';
+import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
 import { RoomClock } from './control/room-clock.ts';
 import { RoomHub } from './control/room-hub.ts';
@@ -20,6 +20,7 @@ import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
 import { RoomMedia } from './control/room-media.ts';
 import { Admission } from './control/admission.ts';
+import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
@@ -66,19 +67,24 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
-  const accounts = new AccountService(store, now);
-  const streams = new StreamHub({ batchMs: config.batchMs, now });
+  const blocks = new BlockCache(store, now);
+  const accounts = new AccountService(store, now, blocks, {
+    ...DEFAULT_LIMITS,
+    signUpsPerAddress: { max: config.signUpsPerHour, windowMs: 60 * 60_000 },
+  });
+  // the hard ceiling behind the waiting line: admitted places may still be connecting
+  const streams = new StreamHub({ batchMs: config.batchMs, now, maxListeners: Math.ceil(config.maxListeners * 1.1) + 100 });
   const ogg = new OggBroadcast({ packetsPerPage: config.batchMs / 20 });
   let line: LineEndpoint | null = null;
   const admission = new Admission({
-    config: { maxListeners: config.maxListeners, joinsPerSecond: config.joinRate, maxWaiting: config.maxWaiting, maxLagMs: 200 },
+    config: { maxListeners: config.maxListeners, joinsPerSecond: config.joinRate, maxWaiting: config.maxWaiting, maxLagMs: config.maxLagMs },
     secret: config.secret,
     now,
     listeners: () => streams.stats().listeners + ogg.listeners(),
     broadcast: (text) => line?.broadcast(text),
   });
   line = new LineEndpoint(() => admission.lineText(), Math.max(1000, config.maxWaiting));
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const media = new RoomMedia({
     streams,
     ogg,

@@ -240,6 +240,11 @@ describe('carrying on', () => {
       const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Survives restarts' })).body.room.id;
       await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' });
       await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' });
+      // a listener hears the (silent) program before the restart and remembers where it was
+      const before = await ProgramListener.open(own.url, roomId, null);
+      await before.until(() => before.frames.length >= 10);
+      before.close();
+      const lastSeq = before.frames.at(-1)?.seq ?? 0;
       await own.close();
       const again = await startTestServer({ autoTick: true, dataDir: own.dataDir });
       try {
@@ -252,9 +257,11 @@ describe('carrying on', () => {
           if (m.type !== 'rtcAnswer') throw new Error(JSON.stringify(m));
           return m.sdp;
         }, { freq: 880, amplitude: 0.3 });
-        const l = await ProgramListener.open(again.url, roomId, null);
+        // it comes back with its last seq, as every client does: the stream carries on above it
+        const l = await ProgramListener.open(again.url, roomId, null, lastSeq);
         try {
           await l.until(() => l.frames.length >= 50);
+          expect(l.frames[0]?.seq).toBeGreaterThan(lastSeq);
           expect(toneShare(lastMs(l, 600), 880, TONES)).toBeGreaterThan(0.9);
         } finally {
           l.close();

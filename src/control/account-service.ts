@@ -10,6 +10,7 @@ import type { SignInBody, SignUpBody } from '../protocol/api-schemas.ts';
 import type { ProfileView, UserView } from '../protocol/api-views.ts';
 import { WindowLimiter } from '../lib/window-limiter.ts';
 import { StoreError, type Store, type User } from '../store/types.ts';
+import type { BlockCache } from './block-cache.ts';
 import { AmphiError } from './errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
@@ -18,11 +19,14 @@ export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 export interface SignInLimits {
   readonly perAccount: { readonly max: number; readonly windowMs: number };
   readonly perAddress: { readonly max: number; readonly windowMs: number };
+  /** accounts created per address: each costs a 16 MiB scrypt hash */
+  readonly signUpsPerAddress: { readonly max: number; readonly windowMs: number };
 }
 
-const DEFAULT_LIMITS: SignInLimits = {
+export const DEFAULT_LIMITS: SignInLimits = {
   perAccount: { max: 5, windowMs: 15 * 60_000 },
   perAddress: { max: 30, windowMs: 15 * 60_000 },
+  signUpsPerAddress: { max: 20, windowMs: 60 * 60_000 },
 };
 
 export const userView = (u: User): UserView => ({ id: u.id, handle: u.handle, displayName: u.displayName });
@@ -34,18 +38,26 @@ const DUMMY_HASH = hashPassword('not-a-real-password-at-all');
 
 export class AccountService {
   readonly #store: Store;
+  readonly #blocks: BlockCache;
   readonly #now: () => number;
   readonly #perAccount: WindowLimiter;
   readonly #perAddress: WindowLimiter;
+  readonly #signUps: WindowLimiter;
 
-  constructor(store: Store, now: () => number, limits: SignInLimits = DEFAULT_LIMITS) {
+  constructor(store: Store, now: () => number, blocks: BlockCache, limits: SignInLimits = DEFAULT_LIMITS) {
     this.#store = store;
+    this.#blocks = blocks;
     this.#now = now;
     this.#perAccount = new WindowLimiter(limits.perAccount);
     this.#perAddress = new WindowLimiter(limits.perAddress);
+    this.#signUps = new WindowLimiter(limits.signUpsPerAddress);
   }
 
-  async signUp(body: SignUpBody): Promise<{ user: UserView; token: string }> {
+  async signUp(body: SignUpBody, address: string): Promise<{ user: UserView; token: string }> {
+    const now = this.#now();
+    const wait = this.#signUps.retryAfterMs(address, now);
+    if (wait > 0) throw AmphiError.rateLimited(Math.ceil(wait / 1000), 'new accounts from your address');
+    this.#signUps.hit(address, now);
     const id = asUserId(randomUUID());
     try {
       await this.#store.createUser({
@@ -70,14 +82,14 @@ export class AccountService {
     const accountKey = body.handle.toLowerCase();
     const wait = Math.max(this.#perAccount.retryAfterMs(accountKey, now), this.#perAddress.retryAfterMs(address, now));
     if (wait > 0) throw AmphiError.rateLimited(Math.ceil(wait / 1000), 'failed sign-ins');
+    // count the attempt before the slow hash, so parallel guesses meet the limit too; a success gives it back
+    this.#perAccount.hit(accountKey, now);
+    this.#perAddress.hit(address, now);
     const user = await this.#store.getUserByHandle(body.handle);
     const ok = user ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await DUMMY_HASH), false);
-    if (!user || !ok) {
-      this.#perAccount.hit(accountKey, now);
-      this.#perAddress.hit(address, now);
-      throw new AmphiError('bad_credentials', 'That handle and password do not match.');
-    }
+    if (!user || !ok) throw new AmphiError('bad_credentials', 'That handle and password do not match.');
     this.#perAccount.reset(accountKey);
+    this.#perAddress.release(address);
     return { user: userView(user), token: await this.#newSession(user.id) };
   }
 
@@ -118,6 +130,7 @@ export class AccountService {
     if (user.id === viewer.id) throw new AmphiError('bad_request', 'You cannot block yourself.');
     if (on) await this.#store.block(viewer.id, user.id, this.#now());
     else await this.#store.unblock(viewer.id, user.id);
+    this.#blocks.forget(viewer.id, user.id);
     return this.profile(handle, viewer);
   }
 

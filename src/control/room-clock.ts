@@ -6,6 +6,7 @@
  */
 import type { RoomId } from '../domain/ids.ts';
 import { LIMITS } from '../domain/limits.ts';
+import type { RoomState } from '../domain/room-state.ts';
 import type { RoomHub } from './room-hub.ts';
 import type { RoomService } from './room-service.ts';
 
@@ -50,9 +51,7 @@ export class RoomClock {
     for (const state of this.#hub.openRooms()) {
       // scheduled rooms keep their own time in ScheduleClock, from the store, tracked here or not
       if (state.status === 'scheduled') continue;
-      const host = state.stage.find((m) => m.role === 'host');
-      // nothing time-based can happen before the host's grace period is over
-      if (host && !host.connected && host.disconnectedAt !== null && this.#now() >= host.disconnectedAt + LIMITS.hostGraceMs) {
+      if (this.#timeMayChange(state)) {
         try {
           await this.#rooms.act(state.id, { kind: 'system' }, { type: 'tick' });
         } catch (err) {
@@ -61,6 +60,21 @@ export class RoomClock {
       }
     }
     this.#hub.flush(this.#speaking);
+  }
+
+  /**
+   * Whether the rules' `tick` could change this room now, so a database transaction is spent only then:
+   * the host has been away past the grace period AND either a co-host is there to take over, or a live
+   * room has run hostless long enough to end.
+   */
+  #timeMayChange(state: RoomState): boolean {
+    const host = state.stage.find((m) => m.role === 'host');
+    if (!host || host.connected || host.disconnectedAt === null) return false;
+    const now = this.#now();
+    const graceOver = host.disconnectedAt + LIMITS.hostGraceMs;
+    if (now < graceOver) return false;
+    const heir = state.stage.some((m) => m.role === 'cohost' && m.connected);
+    return heir || (state.status === 'live' && now >= graceOver + LIMITS.hostlessMs);
   }
 
   #schedule(): void {

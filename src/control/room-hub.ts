@@ -14,14 +14,15 @@ import type { RoomState } from '../domain/room-state.ts';
 import type { Notice, ServerMessage, UserView } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
+import { AmphiError } from './errors.ts';
 import { myPlace, requestsView, roomView, samePlace } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 /** One person's control connection to one room, whatever the socket library. */
 export interface RoomConnection {
   readonly userId: UserId | null;
-  /** send one serialised ServerMessage */
-  send(text: string): void;
+  /** send one serialised ServerMessage (a Buffer when the same bytes go to many: encoded once) */
+  send(text: string | Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
@@ -32,7 +33,8 @@ interface LiveRoom {
   readonly byUser: Map<UserId, Set<RoomConnection>>;
   dirty: boolean;
   lastListenerCount: number;
-  lastStateText: string | null;
+  /** the last broadcast state, encoded once; a newcomer gets it too while nothing changed */
+  lastState: Uint8Array | null;
   reactions: Map<Reaction, number>;
   speaking: readonly string[];
 }
@@ -67,7 +69,7 @@ export class RoomHub {
       byUser: new Map(),
       dirty: true,
       lastListenerCount: -1,
-      lastStateText: null,
+      lastState: null,
       reactions: new Map(),
       speaking: [],
     });
@@ -94,7 +96,7 @@ export class RoomHub {
   /** adds a connection and sends it the room as it is now; returns true when it is this person's first */
   attach(roomId: RoomId, conn: RoomConnection): boolean {
     const room = this.#rooms.get(roomId);
-    if (!room) throw new Error(`attach to untracked room ${roomId}`);
+    if (!room) throw new AmphiError('room_ended', 'This room has ended.');
     room.conns.add(conn);
     let first = false;
     if (conn.userId !== null) {
@@ -106,7 +108,8 @@ export class RoomHub {
       }
       set.add(conn);
     }
-    conn.send(this.#stateText(room));
+    // a newcomer gets the state as it is now without taking the change from everyone else's next tick
+    conn.send(!room.dirty && room.lastState !== null ? room.lastState : this.#stateText(room, {}));
     conn.send(encode({ type: 'me', me: myPlace(room.state, conn.userId) }));
     if (conn.userId !== null && isModerator(room.state, conn.userId)) conn.send(this.#requestsText(room));
     if (first && conn.userId !== null) this.#onPersonJoined?.(room.state, conn.userId);
@@ -176,26 +179,22 @@ export class RoomHub {
       }
       if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) continue;
       room.lastListenerCount = count;
-      room.dirty = true;
-      const text = this.#stateText(room);
+      const bytes = Buffer.from(this.#stateText(room, Object.fromEntries(room.reactions)));
+      room.lastState = bytes;
+      room.dirty = false;
       room.reactions.clear();
-      for (const c of room.conns) c.send(text);
+      for (const c of room.conns) c.send(bytes);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
   }
 
-  #stateText(room: LiveRoom): string {
-    if (!room.dirty && room.lastStateText !== null && room.reactions.size === 0) return room.lastStateText;
-    const count = this.listenerCount(room.state.id);
-    const text = encode({
+  #stateText(room: LiveRoom, reactions: Partial<Record<Reaction, number>>): string {
+    return encode({
       type: 'state',
-      room: roomView(room.state, (id) => this.#users.get(id), count),
-      reactions: Object.fromEntries(room.reactions),
+      room: roomView(room.state, (id) => this.#users.get(id), this.listenerCount(room.state.id)),
+      reactions,
       speaking: room.speaking,
     });
-    room.lastStateText = text;
-    room.dirty = false;
-    return text;
   }
 
   #requestsText(room: LiveRoom): string {
@@ -277,7 +276,9 @@ export class RoomHub {
   }
 
   #closeEnded(room: LiveRoom): void {
-    const stateText = this.#stateText(room);
+    const stateText = Buffer.from(this.#stateText(room, {}));
+    room.lastState = stateText;
+    room.dirty = false;
     const notice = encode({ type: 'notice', notice: 'ended', by: null });
     const conns = [...room.conns];
     for (const c of conns) {

@@ -4,7 +4,9 @@
  * listener hub and the Ogg broadcast. After every change of a room's state it re-applies the domain's
  * verdict to each stage member (`isAudible`: the server-enforced mute) and drops members who left the
  * stage, synchronously, so the very next packet meets the new rule. Program frames reach listeners only
- * while the room is live; backstage the mixer still runs so the stage gets its level meters. Signaling
+ * while the room is live; backstage the mixer runs only while someone publishes (level meters), so an
+ * idle room costs no CPU. Seqs count 20 ms frames since the room was created, so they keep rising
+ * across a server restart and a listener's resume still works. Signaling
  * (offer/answer, ICE, which receive slot carries whom) goes to the member through `sendTo`.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
@@ -37,7 +39,12 @@ interface MediaRoom {
   readonly stream: StreamId;
   state: RoomState;
   speaking: readonly UserId[];
+  /** per member, the number of their latest offer: an older offer that fails must not undo a newer one */
+  readonly offers: Map<UserId, number>;
 }
+
+/** 20 ms frames since the room was created: seqs stay above anything listeners heard before a restart */
+const seqAt = (now: number, createdAt: number): number => Math.max(0, Math.floor((now - createdAt) / 20)) >>> 0;
 
 export class RoomMedia {
   readonly #d: RoomMediaDeps;
@@ -67,12 +74,18 @@ export class RoomMedia {
       throw new AmphiError('not_on_stage', 'Only people on the stage can send audio. Ask to speak first.');
     }
     // a reconnecting speaker offers again: their old peer goes, role and mute state stay (they live in the room)
+    const generation = (room.offers.get(userId) ?? 0) + 1;
+    room.offers.set(userId, generation);
     room.stage.removeMember(userId);
     room.stage.addMember(userId, isAudible(room.state, userId));
+    this.#runMixerIfNeeded(room);
     try {
       return await room.stage.acceptOffer(userId, sdp, { waitForIceGathering: true });
     } catch (err) {
-      room.stage.removeMember(userId);
+      if (room.offers.get(userId) === generation) {
+        room.stage.removeMember(userId);
+        this.#runMixerIfNeeded(room);
+      }
       throw new AmphiError('bad_request', `Could not use this offer: ${err instanceof Error ? err.message : 'invalid SDP'}`);
     }
   }
@@ -84,7 +97,10 @@ export class RoomMedia {
   }
 
   unpublish(roomId: RoomId, userId: UserId): void {
-    this.#rooms.get(roomId)?.stage.removeMember(userId);
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    room.stage.removeMember(userId);
+    this.#runMixerIfNeeded(room);
   }
 
   /**
@@ -112,9 +128,9 @@ export class RoomMedia {
     const roomId = state.id;
     const stream = asStreamId(roomId);
     const onError = (err: unknown) => this.#d.onError(err, roomId);
-    const mixer = new Mixer<UserId>({ bitrate: this.#d.bitrate, onError });
+    const mixer = new Mixer<UserId>({ bitrate: this.#d.bitrate, onError, firstSeq: seqAt(Date.now(), state.createdAt) });
     const stage = new Stage<UserId>({ mixer, peer: this.#d.peer, onError });
-    const room: MediaRoom = { mixer, stage, stream, state, speaking: [] };
+    const room: MediaRoom = { mixer, stage, stream, state, speaking: [], offers: new Map() };
     if (!this.#d.streams.hasStream(stream)) this.#d.streams.openStream(stream);
     this.#d.ogg.open(roomId);
     mixer.onFrame((frame) => {
@@ -125,9 +141,18 @@ export class RoomMedia {
     stage.on('slotAssigned', (a) => this.#d.sendTo(roomId, a.receiver, { type: 'rtcSlot', mid: a.mid, userId: a.sender }));
     stage.on('slotReleased', (a) => this.#d.sendTo(roomId, a.receiver, { type: 'rtcSlot', mid: a.mid, userId: null }));
     stage.on('iceCandidate', (id, c) => this.#d.sendTo(roomId, id, { type: 'rtcCandidate', candidate: c }));
-    mixer.start();
     this.#rooms.set(roomId, room);
     return room;
+  }
+
+  /**
+   * The mixer costs CPU every 20 ms, so it runs only when it has work: while live (listeners' clocks
+   * need frames, even silent ones) or while someone on the stage publishes (backstage level meters).
+   */
+  #runMixerIfNeeded(room: MediaRoom): void {
+    const needed = room.state.status === 'live' || room.stage.members().length > 0;
+    if (needed) room.mixer.start();
+    else room.mixer.stop();
   }
 
   /** the hot-mic guard: gates follow the rules from the next packet; people off the stage lose their peer */
@@ -136,6 +161,7 @@ export class RoomMedia {
       if (stageMember(room.state, id)) room.stage.setGate(id, isAudible(room.state, id));
       else room.stage.removeMember(id);
     }
+    this.#runMixerIfNeeded(room);
   }
 
   #close(roomId: RoomId, room: MediaRoom): void {

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { asRoomId, type RoomId, type UserId } from '../domain/ids.ts';
 import type { Actor, RoomAction, RoomContext } from '../domain/room-actions.ts';
 import { createRoomState } from '../domain/room-create.ts';
-import { allowReaction } from '../domain/reaction-limiter.ts';
 import { decide } from '../domain/room-rules.ts';
 import { isModerator, stageMember } from '../domain/room-queries.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
@@ -21,6 +20,8 @@ import { signJoinToken } from '../delivery/join-token.ts';
 import { asStreamId } from '../delivery/stream-id.ts';
 import type { Store, User } from '../store/types.ts';
 import type { Admission } from './admission.ts';
+import type { BlockCache } from './block-cache.ts';
+import { ReactionLimiter } from './reaction-limiter.ts';
 import { AmphiError } from './errors.ts';
 import type { RoomHub } from './room-hub.ts';
 import { myPlace, namedIn, requestsView, roomView } from './room-views.ts';
@@ -36,11 +37,18 @@ export interface RoomServiceDeps {
   readonly secret: string;
   /** this node's waiting line for listeners */
   readonly admission: Admission;
+  readonly blocks: BlockCache;
+  /** a background step failed (it is logged, never lost) */
+  readonly onError?: (err: unknown, roomId: RoomId) => void;
   /** an accepted report, for the log */
   readonly onReport?: (roomId: RoomId, by: UserId) => void;
 }
 
-export const LISTEN_TICKET_MS = 10 * 60_000;
+/**
+ * A join token is needed only to open the audio socket, and clients fetch a fresh one for each
+ * (re)connect, so it lives one minute: a removed person's old token soon stops working.
+ */
+export const LISTEN_TICKET_MS = 60_000;
 
 export type ListenTicket =
   | { readonly admission: 'admitted'; readonly status: RoomStatus; readonly token: string; readonly expiresAt: number }
@@ -54,12 +62,16 @@ export type ListenTicket =
       readonly etaSeconds: number;
     };
 
+/** how many of the newest rooms the listing ranks by audience */
+const LIST_WINDOW = 1000;
+
 const actorId = (actor: Actor): UserId | null => (actor.kind === 'user' ? actor.userId : null);
 
 export class RoomService {
   readonly #d: RoomServiceDeps;
-  /** reaction windows per room and person: bounded by people who reacted in the last second */
-  readonly #reactionWindows = new Map<RoomId, Map<UserId, readonly number[]>>();
+  readonly #reactions = new ReactionLimiter();
+  /** the tail of each room's queue of decisions on this node */
+  readonly #roomQueues = new Map<RoomId, Promise<void>>();
 
   constructor(deps: RoomServiceDeps) {
     this.#d = deps;
@@ -90,7 +102,7 @@ export class RoomService {
   async get(roomId: RoomId, viewer: User | null): Promise<RoomWithMeView> {
     const state = await this.state(roomId);
     if (viewer && state.status !== 'ended') {
-      const verdict = decide(state, { kind: 'user', userId: viewer.id }, { type: 'join' }, await this.#context(state, viewer.id, null));
+      const verdict = decide(state, { kind: 'user', userId: viewer.id }, { type: 'join' }, await this.#context(state, viewer.id, null, 'join'));
       if (!verdict.ok && verdict.rejection.code !== 'room_ended') throw AmphiError.fromRejection(verdict.rejection);
     }
     await this.#d.users.ensure(namedIn(state));
@@ -105,18 +117,21 @@ export class RoomService {
   }
 
   async list(status: RoomStatus, limit: number): Promise<RoomView[]> {
-    const rooms = await this.#d.store.listRooms([status], limit);
-    await this.#d.users.ensure(rooms.flatMap((r) => [r.hostId, ...r.stage.map((m) => m.userId)]));
-    const views = rooms.map((r) => roomView(this.#d.hub.state(r.id) ?? r, (id) => this.#d.users.get(id), this.#d.hub.listenerCount(r.id)));
-    // busiest first, then newest
-    return views.sort((a, b) => b.listenerCount - a.listenerCount || b.createdAt - a.createdAt);
+    // busiest first, then newest: rank a wide window of rooms, not just the newest `limit`
+    const rooms = await this.#d.store.listRooms([status], Math.max(limit, LIST_WINDOW));
+    const ranked = rooms
+      .map((r) => ({ state: this.#d.hub.state(r.id) ?? r, listeners: this.#d.hub.listenerCount(r.id) }))
+      .sort((a, b) => b.listeners - a.listeners || b.state.createdAt - a.state.createdAt)
+      .slice(0, limit);
+    await this.#d.users.ensure(ranked.flatMap((r) => [r.state.hostId, ...r.state.stage.map((m) => m.userId)]));
+    return ranked.map((r) => roomView(r.state, (id) => this.#d.users.get(id), r.listeners));
   }
 
   /** may this person enter the room? throws the rule's rejection when not */
   async admit(roomId: RoomId, viewer: User | null): Promise<RoomState> {
     const state = await this.state(roomId);
     const actor: Actor = viewer ? { kind: 'user', userId: viewer.id } : { kind: 'anonymous' };
-    const verdict = decide(state, actor, { type: 'join' }, await this.#context(state, viewer?.id ?? null, null));
+    const verdict = decide(state, actor, { type: 'join' }, await this.#context(state, viewer?.id ?? null, null, 'join'));
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     await this.#d.users.ensure(namedIn(state));
     return state;
@@ -144,9 +159,27 @@ export class RoomService {
   /** decide and apply one action; throws AmphiError with the rule's code when refused */
   async act(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
     if (action.type === 'react' || action.type === 'report' || action.type === 'join') return this.#actWithoutWrite(roomId, actor, action);
+    // one decision at a time per room on this node: publishes leave in the order the writes committed,
+    // so the hub and the media gates can never end on an older state than the store
+    const previous = this.#roomQueues.get(roomId) ?? Promise.resolve();
+    const mine = previous.then(() => this.#decideAndPublish(roomId, actor, action));
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#roomQueues.set(roomId, tail);
+    void tail.then(() => {
+      if (this.#roomQueues.get(roomId) === tail) this.#roomQueues.delete(roomId);
+    });
+    return mine;
+  }
+
+  async #decideAndPublish(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
     const known = await this.state(roomId);
     const target = 'target' in action ? action.target : null;
-    const ctx = await this.#context(known, actorId(actor), target);
+    const ctx = await this.#context(known, actorId(actor), target, action.type);
+    // names first: nothing may stand between the write and its publish
+    await this.#d.users.ensure([...namedIn(known), ...[actorId(actor), target].filter((u): u is UserId => u !== null)]);
     const out = await this.#d.store.mutateRoom(roomId, (current) => {
       const decision = decide(current, actor, action, { ...ctx, now: this.#d.now() });
       return decision.ok && decision.state !== current
@@ -157,10 +190,22 @@ export class RoomService {
     const { decision, written } = out.result;
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     if (written || decision.events.length > 0) {
-      await this.#d.users.ensure(namedIn(decision.state));
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, events: decision.events });
+      if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
+      this.#markAbsentArrivals(roomId, known, decision.state);
     }
     return decision.state;
+  }
+
+  /**
+   * The rules seat newcomers on the stage as connected; someone brought up over plain HTTP may have
+   * no room connection at all. Presence must be true, or an absent co-host could inherit the room.
+   */
+  #markAbsentArrivals(roomId: RoomId, before: RoomState, after: RoomState): void {
+    for (const m of after.stage) {
+      if (!m.connected || before.stage.some((b) => b.userId === m.userId) || this.#d.hub.isConnected(roomId, m.userId)) continue;
+      this.act(roomId, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => this.#d.onError?.(err, roomId));
+    }
   }
 
   async audit(roomId: RoomId, viewer: User, limit: number) {
@@ -180,11 +225,16 @@ export class RoomService {
 
   async #actWithoutWrite(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
     const state = await this.state(roomId);
+    // a reaction over the limit is dropped before it costs anything (answered as accepted: a person
+    // tapping fast is not at fault, and nothing queues)
+    if (action.type === 'react' && actor.kind === 'user' && state.status === 'live' && !this.#reactions.allow(roomId, actor.userId, this.#d.now())) {
+      return state;
+    }
     const target = 'target' in action ? action.target : null;
-    const decision = decide(state, actor, action, await this.#context(state, actorId(actor), target));
+    const decision = decide(state, actor, action, await this.#context(state, actorId(actor), target, action.type));
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     for (const ev of decision.events) {
-      if (ev.type === 'reacted' && actor.kind === 'user' && this.#allowReaction(roomId, actor.userId)) this.#d.hub.countReaction(roomId, ev.reaction);
+      if (ev.type === 'reacted') this.#d.hub.countReaction(roomId, ev.reaction);
       if (ev.type === 'reported') {
         await this.#d.store.addReport({ roomId, reporter: ev.by, target: ev.target, reason: ev.reason, at: this.#d.now() });
         this.#d.onReport?.(roomId, ev.by);
@@ -193,21 +243,11 @@ export class RoomService {
     return state;
   }
 
-  /** at most 5 per person per second; the rest are dropped, never queued */
-  #allowReaction(roomId: RoomId, userId: UserId): boolean {
-    const now = this.#d.now();
-    let windows = this.#reactionWindows.get(roomId);
-    if (!windows) {
-      windows = new Map();
-      this.#reactionWindows.set(roomId, windows);
-    }
-    const verdict = allowReaction(windows.get(userId) ?? [], now);
-    windows.set(userId, verdict.window);
-    if (windows.size > 10_000) for (const [u, w] of windows) if (w.every((t) => now - t >= 1000)) windows.delete(u);
-    return verdict.allowed;
-  }
-
-  async #context(state: RoomState, actor: UserId | null, target: UserId | null): Promise<RoomContext> {
+  /**
+   * the account facts the rules need for this action, and only those: follows matter for hand raises;
+   * blocks (cached) for anything a signed-in person does; an anonymous listener costs no query at all
+   */
+  async #context(state: RoomState, actor: UserId | null, target: UserId | null, type: RoomAction['type']): Promise<RoomContext> {
     const host = state.hostId;
     // acting on a person who does not exist would fill the room's lists with made-up ids
     if (target !== null && !state.stage.some((m) => m.userId === target) && (await this.#d.store.getUser(target)) === null) {
@@ -216,9 +256,10 @@ export class RoomService {
     const ids = [actor, target].filter((u): u is UserId => u !== null && u !== host);
     const follows = new Set<UserId>();
     const blocks = new Set<UserId>();
+    const needsFollows = type === 'requestToSpeak';
     await Promise.all(
       ids.map(async (u) => {
-        const [f, b] = await Promise.all([this.#d.store.isFollowing(host, u), this.#d.store.isBlocked(host, u)]);
+        const [f, b] = await Promise.all([needsFollows ? this.#d.store.isFollowing(host, u) : false, this.#d.blocks.isBlocked(host, u)]);
         if (f) follows.add(u);
         if (b) blocks.add(u);
       }),

@@ -58,7 +58,7 @@ export function report(state: RoomState, by: UserId, target: UserId | null, rawR
 
 const isReaction = (r: string): r is Reaction => (REACTIONS as readonly string[]).includes(r);
 
-/** Counted, not stored; the caller applies the per-person rate limit (reaction-limiter.ts) first. */
+/** Counted, not stored; the caller applies the per-person rate limit (control/reaction-limiter.ts) first. */
 export function react(state: RoomState, reaction: string): Decision {
   if (state.status !== 'live') return refused('not_live', 'Reactions open when the room is live.');
   if (!isReaction(reaction)) return refused('invalid_reaction', 'That reaction is not one of the room’s reactions.');

@@ -32,6 +32,12 @@ export class WindowLimiter {
     else w.count += 1;
   }
 
+  /** takes back one attempt counted by `hit` (it turned out fine) */
+  release(key: string): void {
+    const w = this.#windows.get(key);
+    if (w && w.count > 0) w.count -= 1;
+  }
+
   reset(key: string): void {
     this.#windows.delete(key);
   }

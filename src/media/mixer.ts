@@ -28,6 +28,11 @@ export interface MixerOptions {
   readonly now?: () => number;
   /** Where failures go (a throwing frame consumer, a corrupt speaker packet). Default: process warning. */
   readonly onError?: (err: unknown) => void;
+  /**
+   * The seq of the first frame. A stream that outlives this mixer (a restarted server) must continue
+   * above the seqs listeners already hold, or their resume would discard everything as duplicates.
+   */
+  readonly firstSeq?: number;
 }
 
 export interface MixerStats {
@@ -61,6 +66,7 @@ export class Mixer<Id extends string = string> {
     this.#jitter = options.jitter ?? {};
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? defaultOnError;
+    this.#seq = (options.firstSeq ?? 0) >>> 0;
   }
 
   get running(): boolean {

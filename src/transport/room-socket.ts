@@ -29,6 +29,8 @@ import { actionFromWire } from './wire-to-action.ts';
 const PATH = /^\/api\/rooms\/([A-Za-z0-9-]{1,64})\/ws$/;
 /** bad messages tolerated per connection before it is closed */
 const MAX_BAD_MESSAGES = 10;
+/** bytes waiting to be sent to one room socket before it is closed as too slow */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** messages per second a person may send before the connection is closed */
 const MAX_MESSAGES_PER_SECOND = 30;
 
@@ -89,6 +91,7 @@ export class RoomSocketServer {
       // an oversized or non-UTF-8 frame is a socket error: ws closes it (1009/1007); it must never reach the process
       ws.on('error', (err) => this.#d.log.debug({ err, roomId }, 'room socket error'));
       this.#open(ws, roomId, cookieValue(req.headers.cookie, SESSION_COOKIE)).catch((err: unknown) => {
+        if (err instanceof AmphiError) return refuse(ws, err);
         this.#d.log.error({ err, roomId }, 'room socket failed to open');
         refuse(ws, new AmphiError('internal', 'Something went wrong on our side. Try again.'));
       });
@@ -105,7 +108,10 @@ export class RoomSocketServer {
   async #open(ws: WebSocket, roomId: RoomId, token: string | undefined): Promise<void> {
     // buffer what arrives while we authenticate, so nothing a fast client sends is lost
     const early: Buffer[] = [];
-    const hold = (data: Buffer) => early.push(data);
+    const hold = (data: Buffer) => {
+      if (early.length < MAX_MESSAGES_PER_SECOND) early.push(data);
+      else ws.close(CLOSE_CODES.flood, 'too many messages');
+    };
     ws.on('message', hold);
     let user: User | null;
     try {
@@ -119,8 +125,14 @@ export class RoomSocketServer {
     ws.off('message', hold);
     const conn: RoomConnection = {
       userId: user?.id ?? null,
-      send: (text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text);
+      send: (data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        // a client that stopped reading must not make the server hold its backlog
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          ws.close(CLOSE_CODES.tooSlow, 'too slow: your connection could not keep up');
+          return;
+        }
+        ws.send(data, { binary: false });
       },
       close: (code, reason) => ws.close(code, reason),
     };

@@ -25,7 +25,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>, accounts: AccountServic
 
   on(app, 'signUp', async (c) => {
     const body = validate(SignUpBody, parseJson(await c.req.text()));
-    const { user, token } = await accounts.signUp(body);
+    const { user, token } = await accounts.signUp(body, c.get('address'));
     startSession(c, token);
     return c.json({ user }, 201);
   });

@@ -28,7 +28,8 @@ export async function listen(app: Hono<AppEnv>, upgrades: readonly UpgradeHandle
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // a join storm fills the default 511-entry accept queue while CPU is still free: joiners would wait for SYN retries
+    server.listen({ port, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
