@@ -7,11 +7,13 @@ import { existsSync } from 'node:fs';
 
 // The browser tests (test/e2e) drive Debian's Chromium, never a downloaded one (`npx playwright install`
 // is not allowed here). The colour-emoji font lets Chromium draw the reaction emoji in screenshots.
+// The audio scenario makes its fake-microphone speech with espeak-ng and sox; ffmpeg plays live.ogg.
 const CHROMIUM = '/usr/bin/chromium';
 const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
-if (!existsSync(CHROMIUM) || !existsSync(EMOJI_FONT)) {
-  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji';
-  process.stdout.write(`\n== browser: ${CHROMIUM} or its emoji font is missing; running: ${cmd}\n`);
+const AUDIO_TOOLS = ['/usr/bin/espeak-ng', '/usr/bin/sox', '/usr/bin/ffmpeg'];
+if (!existsSync(CHROMIUM) || !existsSync(EMOJI_FONT) || AUDIO_TOOLS.some((t) => !existsSync(t))) {
+  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji espeak-ng sox ffmpeg';
+  process.stdout.write(`\n== browser: ${CHROMIUM}, its emoji font or an audio tool (espeak-ng, sox, ffmpeg) is missing; running: ${cmd}\n`);
   const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(CHROMIUM)) {
     process.stdout.write(`\ninstalling Chromium failed (exit ${r.status ?? r.signal})\n0 passed, 1 failed\n`);

@@ -6,6 +6,7 @@
  * to show "Tap to listen". Never closes the context: a new one would need a new tap.
  */
 import { Store } from '../store.ts';
+import { audioHooks } from './test-hooks.ts';
 
 export type AudioUnlock = 'locked' | 'running';
 
@@ -17,6 +18,7 @@ export function sharedAudioContext(): AudioContext {
   if (context) return context;
   const ctx = new AudioContext({ sampleRate: 48_000, latencyHint: 'interactive' });
   context = ctx;
+  audioHooks().context = ctx;
   const sync = () => audioUnlock.set(ctx.state === 'running' ? 'running' : 'locked');
   ctx.addEventListener('statechange', sync);
   sync();

@@ -58,6 +58,11 @@ export class ProgramPlayer implements RoomPlayer {
     this.#onReport = onReport;
   }
 
+  /** the playout worklet's node, once started */
+  get outputNode(): AudioNode | null {
+    return this.#node;
+  }
+
   /** loads the worklet, connects, and tries to start sound (it stays 'blocked' until a tap if refused) */
   async start(): Promise<void> {
     const ctx = sharedAudioContext();

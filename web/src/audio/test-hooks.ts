@@ -13,6 +13,8 @@ export interface AmphiAudioHooks {
   path: 'worklet' | 'fallback' | null;
   /** the playout worklet's latest report (buffered, behind live, underruns, output RMS) */
   report: PlayoutReport | null;
+  /** the playout worklet's node: a test may connect a probe to it to time what the page plays */
+  output: AudioNode | null;
   /** the last `ms` of the worklet's output, as plain numbers */
   snapshot: ((ms: number) => Promise<number[]>) | null;
   /** the microphone as captured (what the soundcheck meter reads) */
@@ -30,6 +32,6 @@ declare global {
 }
 
 export function audioHooks(): AmphiAudioHooks {
-  window.__amphiAudio ??= { context: null, path: null, report: null, snapshot: null, micStream: null, sendTrack: null, slots: null };
+  window.__amphiAudio ??= { context: null, path: null, report: null, output: null, snapshot: null, micStream: null, sendTrack: null, slots: null };
   return window.__amphiAudio;
 }

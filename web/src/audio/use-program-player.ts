@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useStore, Store } from '../store.ts';
-import { hasWebAudioWorklets, sharedAudioContext } from './audio-context.ts';
+import { hasWebAudioWorklets } from './audio-context.ts';
 import { FallbackPlayer } from './fallback-player.ts';
 import { setMediaSession } from './media-session.ts';
 import { canDecodeOpus } from './opus-frame-decoder.ts';
@@ -37,7 +37,6 @@ async function openPlayer(roomId: string): Promise<RoomPlayer & { start(): Promi
     const p = new ProgramPlayer(roomId, (r) => {
       hooks.report = r;
     });
-    hooks.context = sharedAudioContext();
     hooks.snapshot = (ms) => p.snapshot(ms).then((s) => Array.from(s));
     return p;
   }
@@ -62,6 +61,7 @@ export function useProgramPlayer(roomId: string, enabled: boolean, media: { read
       setPlayer(p);
       try {
         await p.start();
+        if (live && p instanceof ProgramPlayer) audioHooks().output = p.outputNode;
       } catch (err) {
         console.error('room audio could not start', err);
       }
@@ -73,6 +73,7 @@ export function useProgramPlayer(roomId: string, enabled: boolean, media: { read
       hooks.path = null;
       hooks.snapshot = null;
       hooks.report = null;
+      hooks.output = null;
       setPlayer(null);
     };
   }, [roomId, enabled]);

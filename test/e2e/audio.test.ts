@@ -1,0 +1,213 @@
+/**
+ * Browser audio scenario, in real Chromium against the real server, one browser per person because a
+ * fake microphone is set per browser launch: the host's plays a low voice then noise bursts, the
+ * guest's a high voice; the listener is signed out and hears the room through the page's WebCodecs
+ * decoder and playout AudioWorklet. Every check measures what the listener's page actually played.
+ * Proves: the backstage meter follows the microphone; the listener hears the host, and silence when the
+ * host mutes; a second speaker is heard and told apart by pitch; "mute all" silences a page that forces
+ * its microphone track back on (the server drops the audio). Also measures mouth-to-ear from the host's
+ * microphone to the listener's output and prints it (no timed assertion: figures belong to docs).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/amphi-server.ts';
+import { makeGuestWav, makeHostWav, medianPitch, percentile, rms } from './audio-signals.ts';
+import { mouthToEar, onsets, playedSamples, startOnsetProbe } from './audio-probe.ts';
+import { buildWeb, launchChromium, openPerson } from './browser.ts';
+
+// the docs' screenshots and figures change only when asked (AMPHI_SCREENSHOTS=docs); every run still makes them
+const TO_DOCS = process.env['AMPHI_SCREENSHOTS'] === 'docs';
+const SHOTS = TO_DOCS ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'amphi-screenshots/');
+const FIGURES = TO_DOCS ? fileURLToPath(new URL('../../docs/figures/', import.meta.url)) : join(tmpdir(), 'amphi-figures/');
+const PASSWORD = 'a good long password';
+/** RMS of a played stretch: speech measures ~0.05-0.2, decoded digital silence ~0 */
+const LOUD = 0.02;
+const SILENT = 0.003;
+const MEASURE_MS = Number(process.env['AMPHI_M2E_MS'] ?? 40_000);
+
+/**
+ * Chromium's autoplay rule, which its headless mode does not apply: an AudioContext made before the
+ * person tapped or typed starts suspended, and resume() works only after that
+ */
+const AUTOPLAY_RULE = `(() => {
+  let tapped = false;
+  for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, (e) => { if (e.isTrusted) tapped = true; }, true);
+  const Real = window.AudioContext;
+  const resume = Real.prototype.resume;
+  Real.prototype.resume = function () {
+    return tapped ? resume.call(this) : Promise.reject(new DOMException('The AudioContext was not allowed to start', 'NotAllowedError'));
+  };
+  window.AudioContext = class extends Real {
+    constructor(options) {
+      super(options);
+      if (!tapped) void this.suspend();
+    }
+  };
+})();`;
+
+let server: TestServer;
+const browsers: Browser[] = [];
+let hostWav: string;
+let guestWav: string;
+
+beforeAll(async () => {
+  buildWeb();
+  const dir = mkdtempSync(join(tmpdir(), 'amphi-wav-'));
+  hostWav = makeHostWav(dir);
+  guestWav = makeGuestWav(dir);
+  server = await startTestServer({ autoTick: true });
+  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(FIGURES, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.dispose();
+});
+
+async function launch(args: string[]): Promise<Browser> {
+  const b = await launchChromium(args);
+  browsers.push(b);
+  return b;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+
+async function signUp(page: Page, handle: string, name: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
+}
+
+/** polls the listener's played output (last `ms`) until `ok` holds; returns that stretch */
+async function untilPlayed(page: Page, ms: number, ok: (x: number[]) => boolean, what: string, timeoutMs = 15_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: number[] = [];
+  while (Date.now() < deadline) {
+    last = await playedSamples(page, ms);
+    if (last.length > 0 && ok(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the listener's output never became ${what} (last RMS ${rms(last).toFixed(4)} over ${ms} ms)`);
+}
+
+/** `ms` of the listener's played output, gathered 2 s at a time as it plays */
+async function collectPlayed(page: Page, ms: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let got = 0; got < ms; got += 2000) {
+    await page.waitForTimeout(2000);
+    out.push(...(await playedSamples(page, 2000)));
+  }
+  return out;
+}
+
+describe('room audio in Chromium', () => {
+  it('a listener hears the host, then a second speaker, and silence wherever the server mutes', async () => {
+    const host = await openPerson(await launch([`--use-file-for-fake-audio-capture=${hostWav}`]), server.url);
+    const listener = await openPerson(await launch([]), server.url);
+    // headless Chromium plays without a tap whatever --autoplay-policy says; this page gets the rule back
+    await listener.context.addInitScript(AUTOPLAY_RULE);
+
+    // (1) the host creates a room; backstage, the soundcheck meter follows the fake microphone
+    await signUp(host.page, 'ada', 'Ada Lovelace');
+    await host.page.goto('/new');
+    await host.page.getByLabel('Title').fill('Night shift: live audio');
+    await host.page.getByRole('button', { name: 'Create room' }).click();
+    await host.page.getByRole('heading', { name: "You're backstage" }).waitFor();
+    const roomUrl = host.page.url();
+    await host.page.waitForFunction(() => (document.querySelector<HTMLMeterElement>('.mic-meter meter')?.value ?? 0) > 0.3, null, { timeout: 15_000 });
+    await shot(host.page, 'backstage-soundcheck');
+    await host.page.getByRole('button', { name: 'Go live' }).click();
+    await host.page.locator('.pill-live').waitFor();
+    await host.page.getByRole('button', { name: 'Unmute your microphone' }).click();
+    await host.page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
+
+    // (2) a signed-out listener opens the link: the browser refuses sound until a tap
+    await listener.page.goto(roomUrl);
+    const tap = listener.page.getByRole('button', { name: 'Tap to listen' });
+    await tap.waitFor();
+    await tap.click();
+    await listener.page.getByText('Listening live').waitFor();
+    expect(await listener.page.evaluate(() => window.__amphiAudio?.path)).toBe('worklet');
+    await untilPlayed(listener.page, 2000, (x) => rms(x) > LOUD, 'loud with the host speaking');
+    // one loop of the host's file (speech, then bursts) for the pitch of the voice
+    const hostPitch = medianPitch(await collectPlayed(listener.page, 15_000));
+    expect(hostPitch).not.toBeNull();
+    await listener.page.getByLabel('Volume').waitFor();
+    await shot(listener.page, 'room-listener-playing');
+
+    await host.page.getByRole('button', { name: 'Mute your microphone' }).click();
+    await untilPlayed(listener.page, 1500, (x) => rms(x) < SILENT, 'silent after the host muted');
+
+    // (3) a second account raises a hand, is approved, unmutes: the listener hears a higher voice
+    const guest = await openPerson(await launch([`--use-file-for-fake-audio-capture=${guestWav}`]), server.url);
+    await signUp(guest.page, 'grace', 'Grace Hopper');
+    await guest.page.goto(roomUrl);
+    await guest.page.getByRole('button', { name: 'Raise hand' }).click();
+    await host.page.getByRole('button', { name: 'Approve Grace Hopper' }).click();
+    await guest.page.getByRole('button', { name: 'Unmute your microphone' }).click();
+    await guest.page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
+    await untilPlayed(listener.page, 2000, (x) => rms(x) > LOUD, 'loud with the guest speaking (host muted)');
+    const guestHeard = await collectPlayed(listener.page, 6000);
+    expect(rms(guestHeard)).toBeGreaterThan(LOUD);
+    const guestPitch = medianPitch(guestHeard);
+    console.log(`played pitch: host ${hostPitch?.toFixed(0)} Hz, guest ${guestPitch?.toFixed(0)} Hz`);
+    expect(guestPitch).not.toBeNull();
+    expect(guestPitch as number).toBeGreaterThan((hostPitch as number) * 1.3);
+
+    // "mute all": the guest's page turns its track back on by force; the server drops the audio anyway
+    await host.page.getByRole('button', { name: 'Mute all' }).click();
+    await guest.page.getByRole('button', { name: 'Unmute your microphone' }).waitFor();
+    await guest.page.waitForFunction(() => window.__amphiAudio?.sendTrack?.enabled === false);
+    const forced = await guest.page.evaluate(() => {
+      const t = window.__amphiAudio?.sendTrack;
+      if (t) t.enabled = true;
+      return t?.enabled === true && t.readyState === 'live';
+    });
+    expect(forced).toBe(true);
+    await untilPlayed(listener.page, 1500, (x) => rms(x) < SILENT, 'silent after mute all');
+    // and it stays silent while the forced track keeps sending
+    await listener.page.waitForTimeout(1500);
+    expect(rms(await playedSamples(listener.page, 1500))).toBeLessThan(SILENT);
+    expect(await guest.page.evaluate(() => window.__amphiAudio?.sendTrack?.enabled)).toBe(true);
+
+    // (4) mouth-to-ear: the host speaks again; probes time each noise burst at the host's microphone and
+    // at the listener's output
+    await host.page.getByRole('button', { name: 'Unmute your microphone' }).click();
+    await untilPlayed(listener.page, 2000, (x) => rms(x) > LOUD, 'loud with the host speaking again');
+    await startOnsetProbe(host.page, 'mic');
+    await startOnsetProbe(listener.page, 'output');
+    await listener.page.waitForTimeout(MEASURE_MS);
+    const mouth = await onsets(host.page);
+    const ear = await onsets(listener.page);
+    const delays = mouthToEar(mouth, ear);
+    const report = await listener.page.evaluate(() => window.__amphiAudio?.report ?? null);
+    // each burst the host's microphone took reaches the listener's output (a few fall on measurement edges)
+    expect(delays.length).toBeGreaterThanOrEqual(Math.floor(mouth.filter((o) => o.durationMs <= 150).length / 2));
+    expect(delays.length).toBeGreaterThanOrEqual(5);
+    const figure = {
+      what: "mouth-to-ear in Chromium: host page's microphone (fake capture of a WAV with 60 ms noise bursts) to the signed-out listener page's playout worklet output, same machine, loopback",
+      measuredAt: new Date().toISOString(),
+      method:
+        'an AudioWorklet probe in each page stamps each burst onset (sound >= 0.05 after >= 250 ms below 0.01) with its AudioContext time, mapped to wall-clock by getOutputTimestamp(); the host stamp has its graph output latency removed; each heard burst is paired with the latest spoken burst before it',
+      samples: delays.length,
+      p50Ms: Math.round(percentile(delays, 50)),
+      p99Ms: Math.round(percentile(delays, 99)),
+      minMs: Math.round(Math.min(...delays)),
+      maxMs: Math.round(Math.max(...delays)),
+      jitterBuffer: report && { targetMs: Math.round(report.targetMs), underruns: report.underruns, skips: report.skips },
+    };
+    console.log(`browser mouth-to-ear: p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms (n=${figure.samples}, min ${figure.minMs}, max ${figure.maxMs}); jitter buffer ${JSON.stringify(figure.jitterBuffer)}`);
+    writeFileSync(join(FIGURES, 'browser-mouth-to-ear.json'), `${JSON.stringify(figure, null, 2)}\n`);
+
+    for (const p of [host, listener, guest]) expect(realErrors(p.errors)).toEqual([]);
+  }, 240_000);
+});
