@@ -38,6 +38,20 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'pure-layers-no-packages',
+      severity: 'error',
+      comment: 'domain and lib use no packages; protocol only zod (schemas shared with the browser)',
+      from: { path: '^src/(domain|lib|protocol)/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/zod/' },
+    },
+    {
+      name: 'domain-lib-no-zod',
+      severity: 'error',
+      comment: 'the rules are plain TypeScript: validation of input shapes belongs to protocol',
+      from: { path: '^src/(domain|lib)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^node_modules/' },
+    },
+    {
       name: 'web-imports-only-protocol',
       severity: 'error',
       comment: 'web/ shares only src/protocol (and what protocol itself reads) with the server',
@@ -53,7 +67,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: 'node_modules' },
+    exclude: { path: '^web/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs'] },
