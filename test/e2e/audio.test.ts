@@ -197,7 +197,7 @@ describe('room audio in Chromium', () => {
       what: "mouth-to-ear in Chromium: host page's microphone (fake capture of a WAV with 60 ms noise bursts) to the signed-out listener page's playout worklet output, same machine, loopback",
       measuredAt: new Date().toISOString(),
       method:
-        'an AudioWorklet probe in each page stamps each burst onset (sound >= 0.05 after >= 250 ms below 0.01) with its AudioContext time, mapped to wall-clock by getOutputTimestamp(); the host stamp has its graph output latency removed; each heard burst is paired with the latest spoken burst before it',
+        'an AudioWorklet probe in each page stamps each burst onset (a sample >= 0.05 after >= 250 ms without one) with its AudioContext time, mapped to wall-clock by getOutputTimestamp(); the host stamp has its graph output latency removed; each heard burst is paired with the latest spoken burst before it',
       samples: delays.length,
       p50Ms: Math.round(percentile(delays, 50)),
       p99Ms: Math.round(percentile(delays, 99)),

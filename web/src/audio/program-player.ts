@@ -186,7 +186,9 @@ export class ProgramPlayer implements RoomPlayer {
     if (this.#connState !== 'live' || this.#stream === null) return prev.kind === 'connecting' ? prev : { kind: 'connecting' };
     if (this.#stream === 'waiting') return prev.kind === 'waiting' ? prev : { kind: 'waiting' };
     const r = this.lastReport;
-    const behind = r?.headCaptureMs != null ? Math.max(0, Date.now() - r.headCaptureMs) : (r?.bufferedMs ?? 0);
+    // behind live = what the player holds beyond the newest frame it got; the server's capture stamps
+    // are not compared with this page's clock (the two may run apart, and a test server's clock is stepped)
+    const behind = r?.bufferedMs ?? 0;
     const next = { kind: 'playing', behindMs: Math.round(behind / 100) * 100, bufferedMs: Math.round((r?.bufferedMs ?? 0) / 20) * 20, underruns: r?.underruns ?? 0 } as const;
     if (prev.kind === 'playing' && prev.behindMs === next.behindMs && prev.bufferedMs === next.bufferedMs && prev.underruns === next.underruns) return prev;
     return next;
