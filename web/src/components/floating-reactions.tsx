@@ -5,7 +5,7 @@
  * still with prefers-reduced-motion (CSS).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Reaction } from '../../../src/domain/limits.ts';
+import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import type { ReactionCounts } from '../room/room-session.ts';
 
 interface Bubble {

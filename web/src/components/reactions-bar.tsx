@@ -1,8 +1,8 @@
 /**
- * @module reactions-bar — the row of reactions (the fixed set of src/domain/limits.ts). A tap sends a
+ * @module reactions-bar — the row of reactions (the fixed set of src/protocol/room-vocabulary.ts). A tap sends a
  * react action; the server drops taps beyond its per-second limit, so nothing is queued here.
  */
-import { REACTIONS, type Reaction } from '../../../src/domain/limits.ts';
+import { REACTIONS, type Reaction } from '../../../src/protocol/room-vocabulary.ts';
 
 const NAMES: Record<Reaction, string> = {
   '💯': 'hundred points',

@@ -1,11 +1,11 @@
 /**
  * @module create-room-page — start a room: title, up to 3 topics, description, who may ask to speak.
- * Limits come from src/domain/limits.ts so the form and the server agree. On success the host lands in
+ * Limits come from src/protocol/room-vocabulary.ts so the form and the server agree. On success the host lands in
  * the room, backstage.
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS } from '../../../src/domain/limits.ts';
-import type { SpeakerPolicy } from '../../../src/domain/room-state.ts';
+import { LIMITS } from '../../../src/protocol/room-vocabulary.ts';
+import type { SpeakerPolicy } from '../../../src/protocol/room-vocabulary.ts';
 import { isApiError } from '../api/api-error.ts';
 import { api } from '../api/endpoints.ts';
 import { errorText } from '../api/error-text.ts';

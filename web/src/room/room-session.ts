@@ -7,7 +7,7 @@
  */
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
 import type { HandRaiseView, MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
-import type { Reaction } from '../../../src/domain/limits.ts';
+import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/endpoints.ts';

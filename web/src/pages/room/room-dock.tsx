@@ -4,7 +4,7 @@
  * "Leave stage". Each control says in its label what it will do.
  */
 import { useState } from 'react';
-import type { Reaction } from '../../../../src/domain/limits.ts';
+import type { Reaction } from '../../../../src/protocol/room-vocabulary.ts';
 import type { MyPlaceView, RoomView } from '../../../../src/protocol/api-views.ts';
 import { HandIcon, MicIcon, MicOffIcon, SmileIcon } from '../../components/icons.tsx';
 import { ListenPanel, type ListenPanelProps } from '../../components/listen-panel.tsx';
