@@ -5,7 +5,8 @@
  * report comes from the run that wrote it. Whatever happens, every process it started is stopped.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { keepOtherSections } from './report-md.ts';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,7 +154,8 @@ async function writeReport(outDir: string, runs: ReturnType<typeof readRuns>): P
   mkdirSync(join(outDir, 'plots'), { recursive: true });
   const plots = await renderPlots(runs, join(outDir, 'plots'));
   writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(outDir, 'benchmarks.md'), renderMarkdown(json, plots));
+  const mdFile = join(outDir, 'benchmarks.md');
+  writeFileSync(mdFile, keepOtherSections(existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '', renderMarkdown(json, plots)));
   note(`wrote ${join(outDir, 'benchmarks.md')}, benchmarks.json and ${plots.length} plots`);
 }
 

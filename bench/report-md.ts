@@ -234,3 +234,17 @@ ${limits(j)}
   every figure here is \`ws\`.
 `;
 }
+
+/**
+ * docs/benchmarks.md also holds sections other tools write (mouth-to-ear, mixer cost, go-live
+ * notifications): every `## ` section of the old file whose heading the new report does not have is
+ * kept, after the report.
+ */
+export function keepOtherSections(previous: string, report: string): string {
+  const headings = (md: string) => new Set([...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]));
+  const ours = headings(report);
+  const kept = previous
+    .split(/^(?=## )/m)
+    .filter((part) => part.startsWith('## ') && !ours.has(/^## (.+)$/m.exec(part)?.[1] ?? ''));
+  return kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.map((k) => k.trimEnd()).join('\n\n')}\n`;
+}

@@ -125,3 +125,15 @@ describe('fanout ramp', () => {
     expect(limitOf({ ...window(100, 50, 0.5, 0.5), serverRunQueueShare: 0.3 })).toBe('cpu-contention');
   });
 });
+
+describe('keepOtherSections', () => {
+  it('keeps the sections other tools wrote, after the new report, and replaces the bench its own', async () => {
+    const { keepOtherSections } = await import('./report-md.ts');
+    const old = '# Benchmarks\n\n## Fan-out\n\nold figures\n\n## Go-live notifications\n\nkeep me\n';
+    const fresh = '# Benchmarks\n\n## Fan-out\n\nnew figures\n';
+    const out = keepOtherSections(old, fresh);
+    expect(out).toContain('new figures');
+    expect(out).not.toContain('old figures');
+    expect(out).toContain('## Go-live notifications\n\nkeep me');
+  });
+});
