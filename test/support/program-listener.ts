@@ -34,9 +34,18 @@ export class ProgramListener {
 
   /** `cookie` null = a signed-out listener; `resume` = the last seq already heard */
   static async open(base: string, roomId: string, cookie: string | null, resume?: number): Promise<ProgramListener> {
-    const res = await fetch(`${base}/api/rooms/${roomId}/listen`, { headers: cookie ? { cookie } : {} });
-    if (res.status !== 200) throw new Error(`listen ticket: ${res.status} ${await res.text()}`);
-    const ticket = (await res.json()) as { path: string };
+    // a busy node may give a place in line first: ask again with it, as a real client does
+    let ticket: { admission: 'admitted'; path: string } | { admission: 'waiting'; ticket: string };
+    let place = '';
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${base}/api/rooms/${roomId}/listen${place}`, { headers: cookie ? { cookie } : {} });
+      if (res.status !== 200) throw new Error(`listen ticket: ${res.status} ${await res.text()}`);
+      ticket = (await res.json()) as typeof ticket;
+      if (ticket.admission === 'admitted') break;
+      if (attempt > 100) throw new Error('listen ticket: still waiting in line after 100 tries');
+      place = `?ticket=${encodeURIComponent(ticket.ticket)}`;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const url = base.replace(/^http/, 'ws') + ticket.path + (resume === undefined ? '' : `&resume=${resume}`);
     const ws = new WebSocket(url);
     const l = new ProgramListener(ws);
