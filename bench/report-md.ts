@@ -146,7 +146,7 @@ function limits(j: BenchJson): string {
   if (s && (s.listenOverflows ?? 0) > 0) {
     lines.push(
       `- During the storm the kernel refused ${f0(s.listenOverflows)} connection attempts on a full accept queue (TcpExt ListenOverflows; ` +
-        `the server listens with Node's default backlog of 511) while the server used ${f1(s.serverCpu.cores * 100)}% of its core. ` +
+        `the server listens with a backlog of 4096, the machine's somaxconn) while the server used ${f1(s.serverCpu.cores * 100)}% of its core. ` +
         'Each refusal costs the joiner a SYN retry after 1 s, then 3 s, 7 s, 15 s, so joins slow down or fail while the server still has CPU to spare' +
         ((s.serverRunQueueShare ?? 0) >= 0.1 ? ` (here the server also waited for a CPU ${pct(s.serverRunQueueShare)} of the storm: this run cannot tell the two apart).` : '.'),
     );
