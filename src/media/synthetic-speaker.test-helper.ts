@@ -99,6 +99,11 @@ export class SyntheticSpeaker {
     return out;
   }
 
+  /** the 48 kHz chunks received on `mid`, each with its arrival time (performance.now() ms) */
+  chunks(mid: string): readonly ReceivedChunk[] {
+    return (this.#received.get(mid) ?? []).filter((c) => c.sampleRate === 48_000);
+  }
+
   receiveMids(): string[] {
     return [...this.#received.keys()];
   }
