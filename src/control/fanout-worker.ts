@@ -13,6 +13,7 @@ import type { Store } from '../store/types.ts';
 import type { FanoutPacer } from './fanout-pacer.ts';
 import type { NotificationService } from './notification-service.ts';
 import type { UserChannels } from './user-channels.ts';
+import { Doze } from '../lib/doze.ts';
 
 export interface FanoutWorkerDeps {
   readonly store: Store;
@@ -41,9 +42,7 @@ const ERROR_BACKOFF_MS = 1_000;
 export class FanoutWorker {
   readonly #d: FanoutWorkerDeps;
   #running: Promise<void> | null = null;
-  #stopped = false;
-  #timer: NodeJS.Timeout | null = null;
-  #wakeUp: (() => void) | null = null;
+  readonly #doze = new Doze();
 
   constructor(deps: FanoutWorkerDeps) {
     this.#d = deps;
@@ -67,17 +66,12 @@ export class FanoutWorker {
   }
 
   wake(): void {
-    const w = this.#wakeUp;
-    this.#wakeUp = null;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    w?.();
+    this.#doze.wake();
   }
 
   /** idempotent; resolves when the batch in flight (if any) has committed */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.wake();
+    this.#doze.stop();
     await this.#running;
   }
 
@@ -91,24 +85,24 @@ export class FanoutWorker {
   }
 
   async #loop(): Promise<void> {
-    while (!this.#stopped) {
+    while (!this.#doze.stopped) {
       try {
         const jobs = await this.#d.store.notify.openFanoutJobs();
         if (jobs.length === 0) {
-          await this.#pause(this.#d.idlePollMs ?? 5_000);
+          await this.#doze.for(this.#d.idlePollMs ?? 5_000);
           continue;
         }
         // one batch of each open job in turn: a huge fan-out never starves a small one
         for (const job of jobs) {
-          if (this.#stopped) return;
+          if (this.#doze.stopped) return;
           const started = this.#d.now();
           const batch = await this.#batch(job, this.#d.pacer.batchSize());
           const wait = this.#d.pacer.delayAfterMs(batch.delivered.length, this.#d.now() - started);
-          if (wait > 0) await this.#pause(wait);
+          if (wait > 0) await this.#doze.for(wait);
         }
       } catch (err) {
         this.#d.onError(err);
-        await this.#pause(ERROR_BACKOFF_MS);
+        await this.#doze.for(ERROR_BACKOFF_MS);
       }
     }
   }
@@ -126,11 +120,4 @@ export class FanoutWorker {
     return batch;
   }
 
-  #pause(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#wakeUp = resolve;
-      this.#timer = setTimeout(() => this.wake(), ms);
-    });
-  }
 }

@@ -14,6 +14,7 @@ import type { WebhookAttempt, WebhookDelivery } from '../store/notify-types.ts';
 import type { Store } from '../store/types.ts';
 import { guardedLookup, literalRefused, WebhookAddressError } from './webhook-address.ts';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.ts';
+import { Doze } from '../lib/doze.ts';
 
 export const WEBHOOK_EVENTS = ['room.live', 'room.ended', 'room.scheduled'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -65,9 +66,7 @@ export interface WebhookSenderDeps {
 export class WebhookSender {
   readonly #d: WebhookSenderDeps;
   #running: Promise<void> | null = null;
-  #stopped = false;
-  #timer: NodeJS.Timeout | null = null;
-  #wakeUp: (() => void) | null = null;
+  readonly #doze = new Doze();
 
   constructor(deps: WebhookSenderDeps) {
     this.#d = deps;
@@ -107,16 +106,11 @@ export class WebhookSender {
   }
 
   wake(): void {
-    const w = this.#wakeUp;
-    this.#wakeUp = null;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    w?.();
+    this.#doze.wake();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.wake();
+    this.#doze.stop();
     await this.#running;
   }
 
@@ -128,13 +122,13 @@ export class WebhookSender {
   }
 
   async #loop(): Promise<void> {
-    while (!this.#stopped) {
+    while (!this.#doze.stopped) {
       try {
         if ((await this.runDue()) > 0) continue;
       } catch (err) {
         this.#d.onError(err);
       }
-      await this.#pause(this.#d.pollMs ?? 1_000);
+      await this.#doze.for(this.#d.pollMs ?? 1_000);
     }
   }
 
@@ -186,11 +180,4 @@ export class WebhookSender {
     });
   }
 
-  #pause(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#wakeUp = resolve;
-      this.#timer = setTimeout(() => this.wake(), ms);
-    });
-  }
 }
