@@ -1,10 +1,12 @@
 /**
  * @module app — the shell: top bar, the page for the current route, and the toast area. Routing is the
- * tiny history router of router/; each page loads its own data.
+ * tiny history router of router/; each page loads its own data. A host's go-live fan-out progress
+ * shows here too, above every page.
  */
 import { useEffect } from 'react';
 import { TopBar } from './components/top-bar.tsx';
 import { Toasts } from './components/toasts.tsx';
+import { FanoutStatus } from './components/fanout-status.tsx';
 import { useRoute } from './router/history.ts';
 import type { Route } from './router/routes.ts';
 import { CreateRoomPage } from './pages/create-room-page.tsx';
@@ -58,6 +60,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page(route)}
       </main>
+      <FanoutStatus />
       <Toasts />
     </>
   );

@@ -5,6 +5,8 @@
  */
 import type { CreateRoomBody, RoomActionBody, SignInBody, SignUpBody } from '../../../src/protocol/api-schemas.ts';
 import type { ProfileView, RoomView, RoomWithMeView, UserView } from '../../../src/protocol/api-views.ts';
+import type { ScheduleRoomBody } from '../../../src/protocol/notify-schemas.ts';
+import type { FanoutProgressView, NotificationView, ScheduledRoomView } from '../../../src/protocol/notify-views.ts';
 import { call } from './http.ts';
 
 export const api = {
@@ -21,4 +23,17 @@ export const api = {
   listRooms: (status: 'live' | 'backstage' = 'live') => call<{ rooms: RoomView[] }>('listRooms', { query: { status } }),
   getRoom: (roomId: string) => call<RoomWithMeView>('getRoom', { params: { roomId } }),
   roomAction: (roomId: string, action: RoomActionBody) => call<RoomWithMeView>('roomAction', { params: { roomId }, body: action }),
+  // scheduled rooms and reminders
+  scheduleRoom: (body: ScheduleRoomBody) => call<ScheduledRoomView>('scheduleRoom', { body }),
+  scheduledByHost: (host: string) => call<{ rooms: ScheduledRoomView[] }>('listScheduledByHost', { query: { host } }),
+  scheduledFollowing: () => call<{ rooms: ScheduledRoomView[] }>('listScheduledFollowing'),
+  reschedule: (roomId: string, startsAt: number, timeZone: string) => call<ScheduledRoomView>('rescheduleRoom', { params: { roomId }, body: { startsAt, timeZone } }),
+  cancelRoom: (roomId: string) => call<ScheduledRoomView>('cancelRoom', { params: { roomId } }),
+  startRoom: (roomId: string) => call<RoomWithMeView>('startRoom', { params: { roomId } }),
+  setReminder: (roomId: string) => call<ScheduledRoomView>('setReminder', { params: { roomId } }),
+  removeReminder: (roomId: string) => call<ScheduledRoomView>('removeReminder', { params: { roomId } }),
+  roomNotices: (roomId: string) => call<FanoutProgressView>('roomNotices', { params: { roomId } }),
+  // notifications
+  notifications: () => call<{ notifications: NotificationView[]; unread: number }>('listNotifications'),
+  markNotificationsRead: (upTo?: number) => call<{ marked: number; unread: number }>('markNotificationsRead', { body: upTo === undefined ? {} : { upTo } }),
 };

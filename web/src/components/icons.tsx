@@ -86,3 +86,17 @@ export const SmileIcon = ({ size }: P) => (
     <path d="M8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01" />
   </Svg>
 );
+
+export const BellIcon = ({ size }: P) => (
+  <Svg size={size}>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Svg>
+);
+
+export const CalendarIcon = ({ size }: P) => (
+  <Svg size={size}>
+    <rect x="3" y="4" width="18" height="18" rx="2" />
+    <path d="M16 2v4M8 2v4M3 10h18" />
+  </Svg>
+);

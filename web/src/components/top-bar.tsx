@@ -1,12 +1,13 @@
 /**
- * @module top-bar — the app's header: the name (home link), "Start a room", and who is signed in
- * with a sign-out button, or the sign-in and sign-up links.
+ * @module top-bar — the app's header: the name (home link), "Start a room", the notification bell, and
+ * who is signed in with a sign-out button, or the sign-in and sign-up links.
  */
 import { useState } from 'react';
 import { useSession } from '../auth/session.ts';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 import { Avatar } from './avatar.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { signOutAndGoHome } from './sign-out.ts';
 
 export function TopBar() {
@@ -35,6 +36,7 @@ export function TopBar() {
             <Link to={paths.createRoom()} className="btn btn-primary btn-small">
               Start a room
             </Link>
+            <NotificationBell />
             <Link to={paths.profile(s.user.handle)} className="me-link" aria-label={`Your profile, ${s.user.displayName}`}>
               <Avatar user={s.user} size={32} />
             </Link>

@@ -1,7 +1,8 @@
 /**
  * @module create-room-page — start a room: title, up to 3 topics, description, who may ask to speak.
  * Limits come from src/protocol/room-vocabulary.ts so the form and the server agree. On success the host lands in
- * the room, backstage.
+ * the room, backstage; or, with "Schedule for later" (a date and time on the host's own clock, sent as ms
+ * with the browser's time zone), on their profile, where the scheduled room is listed.
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../src/protocol/room-vocabulary.ts';
@@ -12,6 +13,8 @@ import { errorText } from '../api/error-text.ts';
 import { useSession } from '../auth/session.ts';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { Field } from '../components/field.tsx';
+import { showToast } from '../components/toasts.tsx';
+import { formatStart, fromLocalInput, suggestedStart, toLocalInput, viewerTimeZone } from '../notify/start-time.ts';
 import { Link, navigate } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 
@@ -28,7 +31,9 @@ export function CreateRoomPage() {
   const [topics, setTopics] = useState<readonly string[]>([]);
   const [description, setDescription] = useState('');
   const [policy, setPolicy] = useState<SpeakerPolicy>('everyone');
-  const [error, setError] = useState<{ field: 'title' | 'topics' | 'description' | 'form'; text: string } | null>(null);
+  const [later, setLater] = useState(false);
+  const [when, setWhen] = useState(() => toLocalInput(suggestedStart(Date.now())));
+  const [error, setError] = useState<{ field: 'title' | 'topics' | 'description' | 'when' | 'form'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   if (s.status === 'loading') return <div className="page" role="status">Loading…</div>;
@@ -59,19 +64,28 @@ export function CreateRoomPage() {
     if (t === '' || t.length > LIMITS.titleMaxChars) return setError({ field: 'title', text: `Give the room a title of 1 to ${LIMITS.titleMaxChars} characters.` });
     const draft = topicDraft.trim();
     const allTopics = draft !== '' && topics.length < LIMITS.topics ? [...topics, draft.slice(0, LIMITS.topicMaxChars)] : [...topics];
+    const startsAt = later ? fromLocalInput(when) : null;
+    if (later && startsAt === null) return setError({ field: 'when', text: 'Pick a date and a time.' });
     setError(null);
     setBusy(true);
     try {
-      const { room } = await api.createRoom({ title: t, topics: allTopics, description: description.trim(), speakerPolicy: policy });
-      navigate(paths.room(room.id));
+      const fields = { title: t, topics: allTopics, description: description.trim(), speakerPolicy: policy };
+      if (startsAt !== null) {
+        const { room } = await api.scheduleRoom({ ...fields, startsAt, timeZone: viewerTimeZone() });
+        showToast(`Scheduled for ${formatStart(room.schedule?.startsAt ?? startsAt)}`);
+        navigate(paths.profile(room.host.handle));
+      } else {
+        const { room } = await api.createRoom(fields);
+        navigate(paths.room(room.id));
+      }
     } catch (err) {
       const text = errorText(err);
       const code = isApiError(err) ? err.code : '';
-      setError({ field: code === 'invalid_title' ? 'title' : code === 'invalid_topics' ? 'topics' : code === 'invalid_description' ? 'description' : 'form', text });
+      setError({ field: code === 'invalid_title' ? 'title' : code === 'invalid_topics' ? 'topics' : code === 'invalid_description' ? 'description' : code === 'invalid_start_time' || code === 'invalid_time_zone' ? 'when' : 'form', text });
       setBusy(false);
     }
   };
-  const fieldError = (f: 'title' | 'topics' | 'description') => (error?.field === f ? error.text : null);
+  const fieldError = (f: 'title' | 'topics' | 'description' | 'when') => (error?.field === f ? error.text : null);
   return (
     <div className="page page-narrow">
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
@@ -129,13 +143,31 @@ export function CreateRoomPage() {
             </label>
           ))}
         </fieldset>
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" checked={later} onChange={(e) => setLater(e.target.checked)} />
+            <span>Schedule for later</span>
+          </label>
+          {later && (
+            <>
+              <label className="field-label" htmlFor="room-starts-at">
+                Starts at
+              </label>
+              <input id="room-starts-at" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} aria-describedby="starts-at-hint" aria-invalid={fieldError('when') ? true : undefined} required />
+              <span id="starts-at-hint" className="field-hint">
+                Your time ({viewerTimeZone()}); up to 30 days ahead. Followers see it in their own time zone.
+              </span>
+              {fieldError('when') && <span className="field-error">{fieldError('when')}</span>}
+            </>
+          )}
+        </div>
         {error?.field === 'form' && (
           <p className="form-error" role="alert">
             {error.text}
           </p>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Creating…' : 'Create room'}
+          {later ? (busy ? 'Scheduling…' : 'Schedule room') : busy ? 'Creating…' : 'Create room'}
         </button>
       </form>
     </div>

@@ -1,13 +1,15 @@
 /**
  * @module home-page — rooms live now, busiest and newest first (the server's order), refreshed every
- * 10 seconds while the tab is visible, with "Start a room" on top.
+ * 10 seconds while the tab is visible, with "Start a room" on top; for a signed-in person, below them,
+ * the rooms that hosts they follow scheduled ahead.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { RoomView } from '../../../src/protocol/api-views.ts';
 import { api } from '../api/endpoints.ts';
 import { errorText } from '../api/error-text.ts';
-import { useSession } from '../auth/session.ts';
+import { currentUser, useSession } from '../auth/session.ts';
 import { RoomCard } from '../components/room-card.tsx';
+import { ScheduledRooms } from '../components/scheduled-rooms.tsx';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 
@@ -40,6 +42,7 @@ export function HomePage() {
     };
   }, [refresh]);
 
+  const me = currentUser(s);
   const startTo = s.status === 'signedIn' ? paths.createRoom() : paths.signIn(paths.createRoom());
   return (
     <div className="page">
@@ -74,6 +77,7 @@ export function HomePage() {
           ))}
         </ul>
       )}
+      {me && <ScheduledRooms key={me.id} heading="Coming up from people you follow" load={api.scheduledFollowing} myId={me.id} hideWhenEmpty />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * @module profile-page — a person: name, handle, followers and following, and for a signed-in visitor
  * Follow / Following and Block (with a confirmation). Signed-out visitors are offered sign-in instead.
+ * Below: the rooms this person scheduled ahead (reminders for visitors; start, edit, cancel for them).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ProfileView } from '../../../src/protocol/api-views.ts';
 import { api } from '../api/endpoints.ts';
 import { errorText } from '../api/error-text.ts';
@@ -11,6 +12,7 @@ import { Avatar } from '../components/avatar.tsx';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { ConfirmDialog } from '../components/modal.tsx';
 import { formatCount } from '../components/room-card.tsx';
+import { ScheduledRooms } from '../components/scheduled-rooms.tsx';
 import { signOutAndGoHome } from '../components/sign-out.ts';
 import { showToast } from '../components/toasts.tsx';
 import { Link } from '../router/history.ts';
@@ -25,6 +27,7 @@ export function ProfilePage({ handle }: { handle: string }) {
   const [busy, setBusy] = useState(false);
   const [confirmBlock, setConfirmBlock] = useState(false);
   const userKey = me?.id ?? null;
+  const loadScheduled = useCallback(() => api.scheduledByHost(handle), [handle]);
   useEffect(() => {
     let live = true;
     api.profile(handle).then(
@@ -109,6 +112,7 @@ export function ProfilePage({ handle }: { handle: string }) {
           </div>
         )}
       </section>
+      <ScheduledRooms key={userKey ?? 'signed-out'} heading="Scheduled" load={loadScheduled} myId={userKey} emptyText={isMe ? 'Nothing scheduled. Start a room and choose "Schedule for later".' : undefined} hideWhenEmpty={!isMe} />
       {confirmBlock && (
         <ConfirmDialog
           title={`Block ${p.user.displayName}?`}

@@ -1,0 +1,144 @@
+/**
+ * Browser scenario of scheduled rooms and go-live notices, in real Chromium against the real server
+ * (its own clock running, fan-out at the default pace): a host in New York schedules a room; a follower
+ * in Tokyo sees it on home at their own time and sets a reminder; the host starts it early and goes
+ * live, watching "notified X of Y"; the follower's open page shows "<host> is live" and one click on
+ * "Listen" opens the live room. Product screenshots go to docs/screenshots/ only with AMPHI_SCREENSHOTS=docs.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatStart } from '../../web/src/notify/start-time.ts';
+import { startTestServer, type TestServer } from '../support/amphi-server.ts';
+import { buildWeb, DESKTOP, launchChromium } from './browser.ts';
+
+const SHOTS = process.env['AMPHI_SCREENSHOTS'] === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'amphi-screenshots/');
+const PASSWORD = 'a good long password';
+const TITLE = 'Launch night: ask me anything';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  server = await startTestServer({ autoTick: true });
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+
+/** a person with their own context on their own clock, so each sees times in their own zone */
+async function person(timezoneId: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...DESKTOP, baseURL: server.url, timezoneId, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+async function signUp(page: Page, handle: string, name: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
+}
+
+/** tomorrow's date on New York's calendar, as a datetime-local value at 18:30 */
+function tomorrowEveningInNewYork(): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 86_400_000));
+  return `${day}T18:30`;
+}
+
+describe('scheduled rooms and go-live notices in Chromium', () => {
+  it('a follower sees a scheduled room at their own time, sets a reminder, and joins the live room from the toast with one click', async () => {
+    const host = await person('America/New_York');
+    const fan = await person('Asia/Tokyo');
+
+    await signUp(host.page, 'ada', 'Ada Lovelace');
+    await signUp(fan.page, 'grace', 'Grace Hopper');
+    await fan.page.goto('/u/ada');
+    await fan.page.getByRole('button', { name: 'Follow' }).click();
+    await fan.page.getByRole('button', { name: 'Unfollow Ada Lovelace' }).waitFor();
+
+    // the host schedules the room for tomorrow evening on their own clock
+    await host.page.getByRole('link', { name: 'Start a room' }).first().click();
+    await host.page.getByLabel('Title').fill(TITLE);
+    await host.page.getByLabel(/^Topics/).fill('launch');
+    await host.page.getByLabel(/^Topics/).press('Enter');
+    await host.page.getByLabel(/^Description/).fill('Bring your questions about the launch.');
+    await host.page.getByLabel('Schedule for later').check();
+    await host.page.getByLabel('Starts at').fill(tomorrowEveningInNewYork());
+    await host.page.getByRole('button', { name: 'Schedule room' }).click();
+    await host.page.waitForURL('**/u/ada');
+    const hostCard = host.page.getByRole('listitem', { name: new RegExp(TITLE) });
+    await hostCard.waitFor();
+    expect(await hostCard.textContent()).toContain('6:30 PM EST');
+
+    const listed = await (await fetch(`${server.url}/api/scheduled-rooms?host=ada`)).json() as { rooms: { room: { id: string; schedule: { startsAt: number; timeZone: string } } }[] };
+    const scheduled = listed.rooms[0]?.room;
+    expect(scheduled?.schedule.timeZone).toBe('America/New_York');
+    const startsAt = scheduled?.schedule.startsAt ?? 0;
+    const roomId = scheduled?.id ?? '';
+
+    // the follower in Tokyo finds it on home, at Tokyo's time, and sets a reminder
+    await fan.page.goto('/');
+    await fan.page.locator('.bell[data-channel="open"]').waitFor();
+    const fanCard = fan.page.getByRole('listitem', { name: new RegExp(TITLE) });
+    await fanCard.waitFor();
+    const tokyoTime = formatStart(startsAt, { timeZone: 'Asia/Tokyo', locale: 'en-US' });
+    expect(tokyoTime).toContain('GMT+9');
+    expect(await fanCard.textContent()).toContain(tokyoTime);
+    await shot(fan.page, 'scheduled-room');
+    await fanCard.getByRole('button', { name: 'Set reminder' }).click();
+    const reminder = fanCard.getByRole('button', { name: 'Reminder set' });
+    await reminder.waitFor();
+    expect(await reminder.getAttribute('aria-pressed')).toBe('true');
+    await fanCard.getByText('1 reminder').waitFor();
+    await shot(fan.page, 'reminder-set');
+
+    // the host starts early (backstage), goes live, and watches the notices go out
+    await host.page.reload();
+    await host.page.getByRole('listitem', { name: new RegExp(TITLE) }).getByText('1 reminder').waitFor();
+    await host.page.getByRole('button', { name: 'Start now' }).click();
+    await host.page.waitForURL(`**/rooms/${roomId}`);
+    await host.page.getByRole('heading', { name: "You're backstage" }).waitFor();
+    await host.page.getByRole('button', { name: 'Go live' }).click();
+    await host.page.locator('.pill-live').waitFor();
+    await host.page.getByText(/notified 1 of 1 followers/i).waitFor();
+
+    // the follower, still on home, is told at once and joins with one click
+    const toast = fan.page.locator('.toast-action', { hasText: `Ada Lovelace is live: ${TITLE}` });
+    await toast.waitFor();
+    await fan.page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+    await shot(fan.page, 'live-now-toast');
+    await toast.getByRole('link', { name: 'Listen' }).click();
+    await fan.page.waitForURL(`**/rooms/${roomId}`);
+    await fan.page.locator('.pill-live').waitFor();
+    await fan.page.getByRole('link', { name: /Ada Lovelace: Host/ }).waitFor();
+    expect(await toast.count()).toBe(0);
+
+    // the bell lists the notice; opening it marks it read
+    await fan.page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+    await fan.page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: `Ada Lovelace is live: ${TITLE}` }).waitFor();
+    await fan.page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+
+    for (const p of [host, fan]) expect(realErrors(p.errors)).toEqual([]);
+    await host.context.close();
+    await fan.context.close();
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * @module scheduled-rooms — a section listing rooms scheduled ahead (a host's on their profile, the
+ * followed hosts' on home), loaded once with the loader it is given and kept in step with the changes
+ * its cards report. Hidden entirely when there is nothing to show and `hideWhenEmpty` is set.
+ */
+import { useEffect, useState } from 'react';
+import type { ScheduledRoomView } from '../../../src/protocol/notify-views.ts';
+import { errorText } from '../api/error-text.ts';
+import { ScheduledRoomCard } from './scheduled-room-card.tsx';
+
+type Load = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly rooms: readonly ScheduledRoomView[] } | { readonly kind: 'failed'; readonly message: string };
+
+export interface ScheduledRoomsProps {
+  readonly heading: string;
+  readonly load: () => Promise<{ rooms: ScheduledRoomView[] }>;
+  readonly myId: string | null;
+  readonly emptyText?: string;
+  readonly hideWhenEmpty?: boolean;
+}
+
+export function ScheduledRooms({ heading, load, myId, emptyText, hideWhenEmpty = false }: ScheduledRoomsProps) {
+  const [state, setState] = useState<Load>({ kind: 'loading' });
+  useEffect(() => {
+    let live = true;
+    load().then(
+      ({ rooms }) => live && setState({ kind: 'ready', rooms }),
+      (err: unknown) => live && setState({ kind: 'failed', message: errorText(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load]);
+
+  if (state.kind === 'loading' || (hideWhenEmpty && state.kind === 'ready' && state.rooms.length === 0)) return null;
+  const change = (id: string, next: ScheduledRoomView | null) =>
+    setState((s) => (s.kind !== 'ready' ? s : { kind: 'ready', rooms: next === null ? s.rooms.filter((r) => r.room.id !== id) : s.rooms.map((r) => (r.room.id === id ? next : r)) }));
+  return (
+    <section className="scheduled" aria-label={heading}>
+      <h2 className="section-title">{heading}</h2>
+      {state.kind === 'failed' && <p className="form-error" role="alert">{state.message}</p>}
+      {state.kind === 'ready' && state.rooms.length === 0 && emptyText && <p className="muted-text">{emptyText}</p>}
+      {state.kind === 'ready' && state.rooms.length > 0 && (
+        <ul className="room-list">
+          {state.rooms.map((r) => (
+            <ScheduledRoomCard key={r.room.id} item={r} myId={myId} onChange={(next) => change(r.room.id, next)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
