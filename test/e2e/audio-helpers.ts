@@ -1,0 +1,88 @@
+/**
+ * @module test/e2e/audio-helpers — what the browser audio scenarios share: Chromium's autoplay rule put
+ * back into headless pages, signing up through the real form, and waiting on / gathering what a
+ * listener's page actually played (the playout worklet's output). Measures; never decides what is loud
+ * beyond the two thresholds below.
+ */
+import type { Page } from 'playwright-core';
+import { playedSamples } from './audio-probe.ts';
+import { rms } from './audio-signals.ts';
+
+export const PASSWORD = 'a good long password';
+/** RMS of a played stretch: speech measures ~0.05-0.2, decoded digital silence ~0 */
+export const LOUD = 0.02;
+export const SILENT = 0.003;
+
+/**
+ * Chromium's autoplay rule, which its headless mode does not apply: an AudioContext made before the
+ * person tapped or typed starts suspended, and resume() works only after that
+ */
+export const AUTOPLAY_RULE = `(() => {
+  let tapped = false;
+  for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, (e) => { if (e.isTrusted) tapped = true; }, true);
+  const Real = window.AudioContext;
+  const resume = Real.prototype.resume;
+  Real.prototype.resume = function () {
+    return tapped ? resume.call(this) : Promise.reject(new DOMException('The AudioContext was not allowed to start', 'NotAllowedError'));
+  };
+  window.AudioContext = class extends Real {
+    constructor(options) {
+      super(options);
+      if (!tapped) void this.suspend();
+    }
+  };
+})();`;
+
+/** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
+export const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+
+export async function signUp(page: Page, handle: string, name: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
+}
+
+/** polls the listener's played output (last `ms`) until `ok` holds; returns that stretch */
+export async function untilPlayed(page: Page, ms: number, ok: (x: number[]) => boolean, what: string, timeoutMs = 15_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: number[] = [];
+  while (Date.now() < deadline) {
+    last = await playedSamples(page, ms);
+    if (last.length > 0 && ok(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the listener's output never became ${what} (last RMS ${rms(last).toFixed(4)} over ${ms} ms)`);
+}
+
+/** `ms` of the listener's played output, gathered 2 s at a time as it plays */
+export async function collectPlayed(page: Page, ms: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let got = 0; got < ms; got += 2000) {
+    await page.waitForTimeout(2000);
+    out.push(...(await playedSamples(page, 2000)));
+  }
+  return out;
+}
+
+/**
+ * counts every reaction bubble that floats up on `page` from now on (they leave after a few seconds),
+ * as { emoji: [count of each bubble] }
+ */
+export async function watchBubbles(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: Record<string, number[]> = {};
+    (window as unknown as { __bubbles: Record<string, number[]> }).__bubbles = seen;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of Array.from(r.addedNodes))
+          if (n instanceof HTMLElement && n.classList.contains('bubble')) (seen[n.dataset['reaction'] ?? '?'] ??= []).push(Number(n.dataset['count'] ?? '1'));
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+export function bubbles(page: Page): Promise<Record<string, number[]>> {
+  return page.evaluate(() => (window as unknown as { __bubbles?: Record<string, number[]> }).__bubbles ?? {});
+}
