@@ -120,11 +120,15 @@ describe('scheduled rooms and go-live notices in Chromium', () => {
     await host.page.getByRole('button', { name: 'Go live' }).click();
     await host.page.locator('.pill-live').waitFor();
     await host.page.getByText(/notified 1 of 1 followers/i).waitFor();
+    await shot(host.page, 'go-live-notified');
 
     // the follower, still on home, is told at once and joins with one click
     const toast = fan.page.locator('.toast-action', { hasText: `Ada Lovelace is live: ${TITLE}` });
     await toast.waitFor();
     await fan.page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+    // home takes the notice as its cue: the room moves from "coming up" to the live list at once
+    await fan.page.getByRole('link', { name: new RegExp(`${TITLE}\\. Hosted by Ada Lovelace`) }).waitFor();
+    await fanCard.waitFor({ state: 'detached' });
     await shot(fan.page, 'live-now-toast');
     await toast.getByRole('link', { name: 'Listen' }).click();
     await fan.page.waitForURL(`**/rooms/${roomId}`);

@@ -1,11 +1,13 @@
 /**
  * @module scheduled-rooms — a section listing rooms scheduled ahead (a host's on their profile, the
  * followed hosts' on home), loaded once with the loader it is given and kept in step with the changes
- * its cards report. Hidden entirely when there is nothing to show and `hideWhenEmpty` is set.
+ * its cards report, and loaded again when a notification arrives (a room went live or was cancelled,
+ * so it leaves the list). Hidden entirely when there is nothing to show and `hideWhenEmpty` is set.
  */
 import { useEffect, useState } from 'react';
 import type { ScheduledRoomView } from '../../../src/protocol/notify-views.ts';
 import { errorText } from '../api/error-text.ts';
+import { notificationSinks } from '../notify/user-events.ts';
 import { ScheduledRoomCard } from './scheduled-room-card.tsx';
 
 type Load = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly rooms: readonly ScheduledRoomView[] } | { readonly kind: 'failed'; readonly message: string };
@@ -22,12 +24,18 @@ export function ScheduledRooms({ heading, load, myId, emptyText, hideWhenEmpty =
   const [state, setState] = useState<Load>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
-    load().then(
-      ({ rooms }) => live && setState({ kind: 'ready', rooms }),
-      (err: unknown) => live && setState({ kind: 'failed', message: errorText(err) }),
-    );
+    const fetchList = () =>
+      load().then(
+        ({ rooms }) => live && setState({ kind: 'ready', rooms }),
+        // a failed reload keeps the list on screen; only a first load that fails says so
+        (err: unknown) => live && setState((s) => (s.kind === 'ready' ? s : { kind: 'failed', message: errorText(err) })),
+      );
+    void fetchList();
+    const sink = () => void fetchList();
+    notificationSinks.add(sink);
     return () => {
       live = false;
+      notificationSinks.delete(sink);
     };
   }, [load]);
 

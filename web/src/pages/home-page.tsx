@@ -1,6 +1,6 @@
 /**
  * @module home-page — rooms live now, busiest and newest first (the server's order), refreshed every
- * 10 seconds while the tab is visible, with "Start a room" on top; for a signed-in person, below them,
+ * 10 seconds while the tab is visible and at once when a notification says a room went live, with "Start a room" on top; for a signed-in person, below them,
  * the rooms that hosts they follow scheduled ahead.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { errorText } from '../api/error-text.ts';
 import { currentUser, useSession } from '../auth/session.ts';
 import { RoomCard } from '../components/room-card.tsx';
 import { ScheduledRooms } from '../components/scheduled-rooms.tsx';
+import { notificationSinks } from '../notify/user-events.ts';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 
@@ -36,7 +37,10 @@ export function HomePage() {
     }, REFRESH_MS);
     const onShow = () => document.visibilityState === 'visible' && void refresh();
     document.addEventListener('visibilitychange', onShow);
+    const onNotice = () => void refresh();
+    notificationSinks.add(onNotice);
     return () => {
+      notificationSinks.delete(onNotice);
       clearInterval(t);
       document.removeEventListener('visibilitychange', onShow);
     };
