@@ -58,11 +58,15 @@ async function signUp(page: Page, handle: string, name: string): Promise<void> {
   await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
 }
 
-/** tomorrow's date on New York's calendar, as a datetime-local value at 18:30 */
-function tomorrowEveningInNewYork(): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 86_400_000));
-  return `${day}T18:30`;
+/** a day ahead on New York's calendar, as a datetime-local value at the given wall-clock time */
+function inNewYork(daysAhead: number, time: string): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + daysAhead * 86_400_000));
+  return `${day}T${time}`;
 }
+const tomorrowEveningInNewYork = () => inNewYork(1, '18:30');
+
+interface Listed { rooms: { room: { id: string; schedule: { startsAt: number; timeZone: string } } }[] }
+const scheduledOf = async (handle: string) => ((await (await fetch(`${server.url}/api/scheduled-rooms?host=${handle}`)).json()) as Listed).rooms;
 
 describe('scheduled rooms and go-live notices in Chromium', () => {
   it('a follower sees a scheduled room at their own time, sets a reminder, and joins the live room from the toast with one click', async () => {
@@ -87,10 +91,10 @@ describe('scheduled rooms and go-live notices in Chromium', () => {
     await host.page.waitForURL('**/u/ada');
     const hostCard = host.page.getByRole('listitem', { name: new RegExp(TITLE) });
     await hostCard.waitFor();
-    expect(await hostCard.textContent()).toContain('6:30 PM EST');
+    // the host reads it on their own clock, whatever the season (EST or EDT)
+    expect(await hostCard.textContent()).toMatch(/6:30 PM E[SD]T/);
 
-    const listed = await (await fetch(`${server.url}/api/scheduled-rooms?host=ada`)).json() as { rooms: { room: { id: string; schedule: { startsAt: number; timeZone: string } } }[] };
-    const scheduled = listed.rooms[0]?.room;
+    const scheduled = (await scheduledOf('ada'))[0]?.room;
     expect(scheduled?.schedule.timeZone).toBe('America/New_York');
     const startsAt = scheduled?.schedule.startsAt ?? 0;
     const roomId = scheduled?.id ?? '';
@@ -140,6 +144,53 @@ describe('scheduled rooms and go-live notices in Chromium', () => {
     await fan.page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
     await fan.page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: `Ada Lovelace is live: ${TITLE}` }).waitFor();
     await fan.page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+
+    for (const p of [host, fan]) expect(realErrors(p.errors)).toEqual([]);
+    await host.context.close();
+    await fan.context.close();
+  });
+
+  it('the host moves the time and then cancels; the reminder holder sees the new time in their zone, then is told at once', async () => {
+    const host = await person('America/New_York');
+    const fan = await person('Europe/Paris');
+    await signUp(host.page, 'lin', 'Lin Wu');
+    await signUp(fan.page, 'sam', 'Sam Okafor');
+
+    await host.page.goto('/new');
+    await host.page.getByLabel('Title').fill('Office hours');
+    await host.page.getByLabel('Schedule for later').check();
+    await host.page.getByLabel('Starts at').fill(tomorrowEveningInNewYork());
+    await host.page.getByRole('button', { name: 'Schedule room' }).click();
+    const hostCard = host.page.getByRole('listitem', { name: /Office hours/ });
+    await hostCard.waitFor();
+
+    // someone who does not follow the host sets a reminder from the host's profile
+    await fan.page.goto('/u/lin');
+    await fan.page.locator('.bell[data-channel="open"]').waitFor();
+    const fanCard = fan.page.getByRole('listitem', { name: /Office hours/ });
+    await fanCard.getByRole('button', { name: 'Set reminder' }).click();
+    await fanCard.getByRole('button', { name: 'Reminder set' }).waitFor();
+
+    // the host moves it to 9:00 two days ahead on their own clock
+    await hostCard.getByRole('button', { name: 'Edit time' }).click();
+    await hostCard.getByLabel('New start time').fill(inNewYork(2, '09:00'));
+    await hostCard.getByRole('button', { name: 'Save' }).click();
+    await hostCard.getByText(/9:00 AM E[SD]T/).waitFor();
+    const moved = (await scheduledOf('lin'))[0]?.room.schedule.startsAt ?? 0;
+    await fan.page.reload();
+    await fanCard.getByText(formatStart(moved, { timeZone: 'Europe/Paris', locale: 'en-US' })).waitFor();
+    expect(formatStart(moved, { timeZone: 'Europe/Paris', locale: 'en-US' })).toMatch(/[23]:00 PM GMT\+[12]/);
+    await fan.page.locator('.bell[data-channel="open"]').waitFor();
+
+    // the host cancels; the reminder holder's open page says so and drops the room
+    await hostCard.getByRole('button', { name: 'Cancel room' }).click();
+    await host.page.getByRole('dialog').getByRole('button', { name: 'Cancel room' }).click();
+    await hostCard.waitFor({ state: 'detached' });
+    await fan.page.getByText('Cancelled: Office hours').waitFor();
+    await fanCard.waitFor({ state: 'detached' });
+    await fan.page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+    await fan.page.getByRole('region', { name: 'Notifications' }).getByText('Lin Wu cancelled “Office hours”').waitFor();
+    expect(await scheduledOf('lin')).toEqual([]);
 
     for (const p of [host, fan]) expect(realErrors(p.errors)).toEqual([]);
     await host.context.close();

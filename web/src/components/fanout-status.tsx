@@ -4,18 +4,11 @@
  * few seconds. Shown in the app shell, so it follows the host from page to page.
  */
 import { useEffect, useState } from 'react';
-import type { FanoutProgressView } from '../../../src/protocol/notify-views.ts';
+import { fanoutText } from '../notify/notice-text.ts';
 import { userEvents } from '../notify/user-events.ts';
 import { useStore } from '../store.ts';
-import { formatCount } from './room-card.tsx';
 
 const SHOW_DONE_MS = 8_000;
-
-export function fanoutText(p: FanoutProgressView): string {
-  const people = p.kind === 'room_live' ? 'followers' : 'reminder holders';
-  if (p.done) return `Notified ${formatCount(p.notified)} of ${formatCount(p.total)} ${people}`;
-  return `Notifying ${people}… notified ${formatCount(p.notified)} of ${formatCount(p.total)}`;
-}
 
 export function FanoutStatus() {
   const { fanouts } = useStore(userEvents);

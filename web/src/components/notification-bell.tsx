@@ -9,6 +9,7 @@ import { api } from '../api/endpoints.ts';
 import { currentUser, useSession } from '../auth/session.ts';
 import { errorText } from '../api/error-text.ts';
 import { notificationSinks, setUnread, userEvents } from '../notify/user-events.ts';
+import { notificationLine } from '../notify/notice-text.ts';
 import { formatStart } from '../notify/start-time.ts';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
@@ -16,19 +17,6 @@ import { useStore } from '../store.ts';
 import { BellIcon } from './icons.tsx';
 
 type List = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly items: readonly NotificationView[] } | { readonly kind: 'failed'; readonly message: string };
-
-function line(n: NotificationView): string {
-  const title = n.room?.title ?? 'a room';
-  const who = n.actor?.displayName ?? 'A host';
-  switch (n.kind) {
-    case 'room_live':
-      return `${who} is live: ${title}`;
-    case 'room_cancelled':
-      return `${who} cancelled “${title}”`;
-    case 'room_starting':
-      return `It's time to start “${title}”`;
-  }
-}
 
 /** where a notification leads: the live room, or for the host's nudge their profile (where "Start now" is) */
 function target(n: NotificationView, myHandle: string | null): string | null {
@@ -98,10 +86,10 @@ export function NotificationBell() {
                 <li key={n.id} className={n.read ? 'bell-item' : 'bell-item bell-item-new'}>
                   {target(n, me?.handle ?? null) !== null ? (
                     <Link to={target(n, me?.handle ?? null) ?? '/'} onClick={() => setOpen(false)}>
-                      {line(n)}
+                      {notificationLine(n)}
                     </Link>
                   ) : (
-                    <span>{line(n)}</span>
+                    <span>{notificationLine(n)}</span>
                   )}
                   <span className="muted-text bell-when">{formatStart(n.at)}</span>
                 </li>

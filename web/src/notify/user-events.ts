@@ -9,8 +9,8 @@ import type { FanoutProgressView, NotificationView, UserEvent } from '../../../s
 import { routePath } from '../api/http.ts';
 import { session, type SessionState } from '../auth/session.ts';
 import { showActionToast, showToast } from '../components/toasts.tsx';
-import { paths } from '../router/routes.ts';
 import { Store } from '../store.ts';
+import { toastFor } from './notice-text.ts';
 
 export interface UserEventsState {
   /** null until the channel said it (its `ready` event) */
@@ -26,19 +26,6 @@ export const notificationSinks = new Set<(n: NotificationView) => void>();
 
 /** wait before reopening a channel the server closed (EventSource retries by itself only on network drops) */
 const REOPEN_MS = 5_000;
-
-/** the words of a toast for a new notification and where its button goes, or null for no toast */
-export function toastFor(n: NotificationView): { text: string; action: { label: string; to: string } | null } | null {
-  if (!n.room) return null;
-  switch (n.kind) {
-    case 'room_live':
-      return { text: `${n.actor?.displayName ?? 'A host you follow'} is live: ${n.room.title}`, action: { label: 'Listen', to: paths.room(n.room.id) } };
-    case 'room_cancelled':
-      return { text: `Cancelled: ${n.room.title}`, action: null };
-    case 'room_starting':
-      return { text: `It's time to start “${n.room.title}”`, action: null };
-  }
-}
 
 function parse(data: string): unknown {
   try {
