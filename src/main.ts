@@ -94,7 +94,19 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
   });
   bus.subscribe((msg) => media.onBus(msg));
-  const notify = buildNotifyStack({ store, bus, rooms, users, now, log, secret: config.secret, publicUrl: config.publicUrl, ...(opts.notify ?? loadNotifyConfig({})) });
+  const notify = buildNotifyStack({
+    store,
+    bus,
+    rooms,
+    users,
+    now,
+    log,
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    // notices bring joins: the fan-out never outpaces what this node admits, and eases off while people wait in line
+    admission: { get waiting() { return admission.waiting; }, joinsPerSecond: config.joinRate },
+    ...(opts.notify ?? loadNotifyConfig({})),
+  });
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);

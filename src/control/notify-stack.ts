@@ -9,7 +9,7 @@ import type { UserId } from '../domain/ids.ts';
 import { stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { Store } from '../store/types.ts';
-import { FixedRatePacer } from './fanout-pacer.ts';
+import { AdmissionPacer, FixedRatePacer, type AdmissionPressure } from './fanout-pacer.ts';
 import { FanoutWorker } from './fanout-worker.ts';
 import type { FanoutJob } from '../store/notify-types.ts';
 import { NotificationService } from './notification-service.ts';
@@ -38,6 +38,8 @@ export interface NotifyStackConfig {
   readonly publicUrl: string;
   /** notices per second; 0 = unthrottled */
   readonly notifyRate: number;
+  /** when given, the fan-out also follows the listener node's waiting line (AdmissionPacer) */
+  readonly admission?: AdmissionPressure;
   readonly webhooks: readonly WebhookTarget[];
   readonly webhookAllowPrivate: boolean;
   /** how often scheduled rooms are checked for their start time; default 15 s */
@@ -63,7 +65,7 @@ export function buildNotifyStack(c: NotifyStackConfig): NotifyStack {
   const notifications = new NotificationService({ store: c.store, users: c.users, channels, now: c.now });
   const fanout = new FanoutWorker({
     store: c.store,
-    pacer: new FixedRatePacer(c.notifyRate),
+    pacer: c.admission ? new AdmissionPacer(c.notifyRate, c.admission) : new FixedRatePacer(c.notifyRate),
     notifications,
     channels,
     now: c.now,
