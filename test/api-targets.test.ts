@@ -27,4 +27,13 @@ describe('actions on a person', () => {
     expect(r.body.error.code).toBe('user_not_found');
     expect(await server.store.snapshot()).toEqual(before);
   });
+
+  it('refuses an audit limit outside 1-1000 with 400 naming the field', async () => {
+    for (const bad of ['-5', '0', '1001', 'many']) {
+      const r = await host.call<{ error: { code: string; field?: string } }>('GET', `/api/rooms/${roomId}/audit?limit=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.field).toBe('limit');
+    }
+    expect((await host.call('GET', `/api/rooms/${roomId}/audit?limit=5`)).status).toBe(200);
+  });
 });

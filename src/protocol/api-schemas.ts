@@ -93,3 +93,9 @@ export const ListenTicketQuery = z
     ticket: z.string().max(64).optional().describe('your place in line, from an earlier "waiting" answer'),
   })
   .strict();
+
+export const AuditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(200).describe('1-1000, default 200: the latest entries, oldest first'),
+  })
+  .strict();

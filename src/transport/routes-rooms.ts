@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { asRoomId } from '../domain/ids.ts';
-import { CreateRoomBody, ListRoomsQuery, RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
+import { AuditQuery, CreateRoomBody, ListRoomsQuery, RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomService } from '../control/room-service.ts';
 import { on, param, requireUser, type AppEnv } from './app-env.ts';
 import { parseJson, validate } from './request-input.ts';
@@ -41,7 +41,7 @@ export function registerRoomRoutes(app: Hono<AppEnv>, rooms: RoomService): void 
   });
 
   on(app, 'roomAudit', async (c) => {
-    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 200) || 200, 1), 1000);
+    const { limit } = validate(AuditQuery, c.req.query());
     return c.json({ entries: await rooms.audit(asRoomId(param(c, 'roomId')), requireUser(c), limit) });
   });
 }
