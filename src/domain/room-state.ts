@@ -12,7 +12,7 @@ export const ROOM_STATUSES = ['scheduled', 'backstage', 'live', 'ended'] as cons
 export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 export const SPEAKER_POLICIES = ['everyone', 'followed', 'invited'] as const;
-/** Who may ask to speak: any signed-in listener, only people the host follows, or nobody (invite only). */
+/** Who may ask to speak — every signed-in listener, only people the host follows, or nobody (invite only). */
 export type SpeakerPolicy = (typeof SPEAKER_POLICIES)[number];
 
 export const STAGE_ROLES = ['host', 'cohost', 'speaker'] as const;

@@ -1,6 +1,6 @@
 /**
  * @module listener-endpoint — the listeners' audio WebSocket (GET /ws/listen?token=…&resume=…) on
- * `ws`: verifies the signed join token (no database: any node can admit anyone the room service
+ * `ws`: verifies the signed join token (no database, so every node can admit anyone the room service
  * admitted), then hands the socket to the stream hub, which writes the shared batches. A bad token or
  * query gets close code 4001. Remembers which signed-in person holds which socket so a removal closes
  * their audio too. Thin: the hot path is the hub's.
