@@ -33,8 +33,7 @@ export const AUTOPLAY_RULE = `(() => {
   };
 })();`;
 
-/** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
-export const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+export { realErrors } from './browser.ts';
 
 export async function signUp(page: Page, handle: string, name: string): Promise<void> {
   await page.goto('/signup');

@@ -23,11 +23,8 @@ import { startTestServer, type TestServer } from '../support/amphi-server.ts';
 import { makeGuestWav, makeHostWav, medianPitch, percentile, rms } from './audio-signals.ts';
 import { AUTOPLAY_RULE, bubbles, collectPlayed, LOUD, realErrors, SILENT, signUp, untilPlayed, watchBubbles } from './audio-helpers.ts';
 import { mouthToEar, onsets, playedSamples, startOnsetProbe } from './audio-probe.ts';
-import { buildWeb, launchChromium, openPerson } from './browser.ts';
+import { buildWeb, launchChromium, openPerson, shot, TO_DOCS } from './browser.ts';
 
-// the docs' screenshots and figures change only when asked (AMPHI_SCREENSHOTS=docs); every run still makes them
-const TO_DOCS = process.env['AMPHI_SCREENSHOTS'] === 'docs';
-const SHOTS = TO_DOCS ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'amphi-screenshots/');
 const FIGURES = TO_DOCS ? fileURLToPath(new URL('../../docs/figures/', import.meta.url)) : join(tmpdir(), 'amphi-figures/');
 const MEASURE_MS = Number(process.env['AMPHI_M2E_MS'] ?? 40_000);
 
@@ -42,7 +39,6 @@ beforeAll(async () => {
   hostWav = makeHostWav(dir);
   guestWav = makeGuestWav(dir);
   server = await startTestServer({ autoTick: true });
-  mkdirSync(SHOTS, { recursive: true });
   mkdirSync(FIGURES, { recursive: true });
 }, 120_000);
 
@@ -57,7 +53,6 @@ async function launch(args: string[]): Promise<Browser> {
   return b;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 
 describe('room audio in Chromium', () => {
   it('a listener hears the host, a second speaker, silence wherever the server mutes, and a new host after a handover', async () => {

@@ -5,7 +5,8 @@
  * browser a fresh temporary profile (it refuses a --user-data-dir flag), which is the isolation §3 asks for.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -68,3 +69,15 @@ export async function openPerson(browser: Browser, baseURL: string, opts: typeof
   });
   return { context, page, errors };
 }
+
+/** product screenshots (and figures) go to docs/ only when asked, AMPHI_SCREENSHOTS=docs; every run still makes them */
+export const TO_DOCS = process.env['AMPHI_SCREENSHOTS'] === 'docs';
+export const SHOTS = TO_DOCS ? join(REPO, 'docs/screenshots/') : join(tmpdir(), 'amphi-screenshots/');
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+}
+
+/** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
+export const realErrors = (errors: readonly string[]): string[] => errors.filter((e) => !e.includes('Failed to load resource'));

@@ -5,17 +5,12 @@
  * live, watching "notified X of Y"; the follower's open page shows "<host> is live" and one click on
  * "Listen" opens the live room. Product screenshots go to docs/screenshots/ only with AMPHI_SCREENSHOTS=docs.
  */
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatStart } from '../../web/src/notify/start-time.ts';
 import { startTestServer, type TestServer } from '../support/amphi-server.ts';
-import { buildWeb, DESKTOP, launchChromium } from './browser.ts';
+import { buildWeb, DESKTOP, launchChromium, realErrors, shot } from './browser.ts';
 
-const SHOTS = process.env['AMPHI_SCREENSHOTS'] === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'amphi-screenshots/');
 const PASSWORD = 'a good long password';
 const TITLE = 'Launch night: ask me anything';
 
@@ -26,7 +21,6 @@ beforeAll(async () => {
   buildWeb();
   server = await startTestServer({ autoTick: true });
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -34,8 +28,6 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
-const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
 
 /** a person with their own context on their own clock, so each sees times in their own zone */
 async function person(timezoneId: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {

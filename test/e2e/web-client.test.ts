@@ -3,17 +3,11 @@
  * real server: a host, a second account and a signed-out listener, each in their own context. Saves
  * the product screenshots to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/amphi-server.ts';
-import { buildWeb, launchChromium, openPerson, PHONE } from './browser.ts';
+import { buildWeb, launchChromium, openPerson, PHONE, realErrors, shot } from './browser.ts';
 
-// the product screenshots in docs/ change only when asked (AMPHI_SCREENSHOTS=docs); every run still takes them
-const SHOTS = process.env['AMPHI_SCREENSHOTS'] === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'amphi-screenshots/');
 const PASSWORD = 'a good long password';
 
 let server: TestServer;
@@ -23,7 +17,6 @@ beforeAll(async () => {
   buildWeb();
   server = await startTestServer({ autoTick: true });
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -31,10 +24,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 
-/** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */
-const realErrors = (errors: readonly string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
 
 /** controls a screen reader could not name: buttons and links without text or label, inputs without a label */
 function unlabelledControls(page: Page): Promise<string[]> {

@@ -8,6 +8,7 @@ import { paths } from '../router/routes.ts';
 import { Avatar } from './avatar.tsx';
 import { HeadphonesIcon } from './icons.tsx';
 import { StatusPill } from './status-pill.tsx';
+import { TopicList } from './topic-list.tsx';
 
 export const formatCount = (n: number): string => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}K` : n >= 1000 ? `${(n / 1000).toFixed(1)}K` : String(n));
 
@@ -25,15 +26,7 @@ export function RoomCard({ room }: { room: RoomView }) {
           </span>
         </div>
         <h3 className="room-card-title">{room.title}</h3>
-        {room.topics.length > 0 && (
-          <ul className="topics" aria-label="Topics">
-            {room.topics.map((t) => (
-              <li key={t} className="topic">
-                {t}
-              </li>
-            ))}
-          </ul>
-        )}
+        <TopicList topics={room.topics} />
         <div className="room-card-stage">
           <span className="avatar-stack">
             {shown.map((m) => (

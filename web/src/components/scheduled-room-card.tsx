@@ -16,6 +16,7 @@ import { CalendarIcon } from './icons.tsx';
 import { ConfirmDialog } from './modal.tsx';
 import { StatusPill } from './status-pill.tsx';
 import { showToast } from './toasts.tsx';
+import { TopicList } from './topic-list.tsx';
 
 export interface ScheduledRoomCardProps {
   readonly item: ScheduledRoomView;
@@ -84,15 +85,7 @@ export function ScheduledRoomCard({ item, myId, onChange }: ScheduledRoomCardPro
         <CalendarIcon size={16} /> <time dateTime={new Date(startsAt).toISOString()}>{when}</time>
       </p>
       <h3 className="room-card-title">{room.title}</h3>
-      {room.topics.length > 0 && (
-        <ul className="topics" aria-label="Topics">
-          {room.topics.map((t) => (
-            <li key={t} className="topic">
-              {t}
-            </li>
-          ))}
-        </ul>
-      )}
+      <TopicList topics={room.topics} />
       {room.description !== '' && <p className="muted-text scheduled-description">{room.description}</p>}
       <Link to={paths.profile(room.host.handle)} className="scheduled-host">
         <Avatar user={room.host} size={28} /> Host: {room.host.displayName}

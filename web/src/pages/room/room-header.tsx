@@ -9,6 +9,7 @@ import { ShareButton } from '../../components/share-button.tsx';
 import { StatusPill } from '../../components/status-pill.tsx';
 import { Link } from '../../router/history.ts';
 import { paths } from '../../router/routes.ts';
+import { TopicList } from '../../components/topic-list.tsx';
 
 export function RoomHeader({ room, audience }: { room: RoomView; audience: boolean }) {
   const url = `${location.origin}${paths.room(room.id)}`;
@@ -28,15 +29,7 @@ export function RoomHeader({ room, audience }: { room: RoomView; audience: boole
         </span>
       </div>
       <h1 className="room-title">{room.title}</h1>
-      {room.topics.length > 0 && (
-        <ul className="topics" aria-label="Topics">
-          {room.topics.map((t) => (
-            <li key={t} className="topic">
-              {t}
-            </li>
-          ))}
-        </ul>
-      )}
+      <TopicList topics={room.topics} />
       {room.description !== '' && <p className="room-description">{room.description}</p>}
     </header>
   );
