@@ -5,7 +5,17 @@
  * gets no answer in time rejects, so the bench never hangs on a stuck generator.
  */
 import { spawnPinned, type PinnedChild } from './pinned-child.ts';
-import type { GroupReport, LoadgenAnswer, LoadgenCommand, OpenReport, StormReport, StormSpec, WindowReport } from './loadgen-protocol.ts';
+import type {
+  GroupReport,
+  IcecastTarget,
+  IcecastWindowReport,
+  LoadgenAnswer,
+  LoadgenCommand,
+  OpenReport,
+  StormReport,
+  StormSpec,
+  WindowReport,
+} from './loadgen-protocol.ts';
 import type { RawWsTarget } from './raw-ws-client.ts';
 
 type Omit2<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -79,6 +89,21 @@ export class Loadgen {
 
   closeAll(): Promise<number> {
     return this.#ask({ cmd: 'closeAll' }, 60_000) as Promise<number>;
+  }
+
+  /** closes every Icecast listener and starts a run whose feeder started at `feederStartWallMs` (wall clock) */
+  icecastReset(feederStartWallMs: number, stallMs: number): Promise<void> {
+    return this.#ask({ cmd: 'icecastReset', feederStartWallMs, stallMs }, 60_000).then(() => undefined);
+  }
+
+  /** opens `count` Icecast HTTP listeners; the first after a reset is the reference that fixes t0 */
+  icecastOpen(target: IcecastTarget, count: number, concurrency: number, progress?: (done: number, total: number) => void): Promise<OpenReport> {
+    return this.#ask({ cmd: 'icecastOpen', target, count, concurrency }, 30_000 + count * 20, progress) as Promise<OpenReport>;
+  }
+
+  /** ends the window `windowStart` opened, for the Icecast listeners */
+  icecastWindowEnd(): Promise<IcecastWindowReport> {
+    return this.#ask({ cmd: 'icecastWindowEnd' }, 30_000) as Promise<IcecastWindowReport>;
   }
 
   async stop(): Promise<void> {

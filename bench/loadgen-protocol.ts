@@ -29,7 +29,20 @@ export type LoadgenCommand =
   | { readonly id: number; readonly cmd: 'pause'; readonly share: number }
   | { readonly id: number; readonly cmd: 'resumeSlow'; readonly readMs: number }
   | { readonly id: number; readonly cmd: 'storm'; readonly spec: StormSpec }
-  | { readonly id: number; readonly cmd: 'closeAll' };
+  | { readonly id: number; readonly cmd: 'closeAll' }
+  /** Icecast listeners (bench/icecast-listeners.ts): close all and start a run whose feeder started at `feederStartWallMs` */
+  | { readonly id: number; readonly cmd: 'icecastReset'; readonly feederStartWallMs: number; readonly stallMs: number }
+  | { readonly id: number; readonly cmd: 'icecastOpen'; readonly target: IcecastTarget; readonly count: number; readonly concurrency: number }
+  /** the window opened by `windowStart`, for the Icecast listeners */
+  | { readonly id: number; readonly cmd: 'icecastWindowEnd' };
+
+/** an Icecast mount over plain HTTP */
+export interface IcecastTarget {
+  readonly host: string;
+  readonly port: number;
+  /** the mount, e.g. /amphi.ogg */
+  readonly path: string;
+}
 
 export interface OpenReport {
   readonly opened: number;
@@ -68,6 +81,42 @@ export interface GroupReport {
 export interface WindowReport {
   readonly wallMs: number;
   readonly groups: Readonly<Record<ListenerGroup, GroupReport>>;
+  readonly loadgen: LoadgenCpu;
+}
+
+/** what the Icecast listeners saw (bench/icecast-delay.ts explains the delays and t0) */
+export interface IcecastDelayReport {
+  /** per page: arrival − (t0 + granule time), ms: relative to the best case the path achieved */
+  readonly delay: DelaySummary;
+  /** per Opus packet, adding its wait for the page to fill (as Amphi's frames wait for their batch), ms */
+  readonly packetDelay: DelaySummary;
+  /** per listener that joined in the last icecastOpen: the delay of its first audio page (how far behind live it starts), ms */
+  readonly joinBacklog: DelaySummary;
+  readonly pages: number;
+  readonly packets: number;
+  readonly bytes: number;
+  /** pages missing between consecutive page sequence numbers of the same listener */
+  readonly pagesLost: number;
+  readonly duplicates: number;
+  /** bytes skipped because they were not an Ogg page */
+  readonly garbageBytes: number;
+  /** t0 as a wall-clock time (ms since the epoch); null while the reference has seen no audio page */
+  readonly t0: number | null;
+}
+
+export interface IcecastGroupReport extends IcecastDelayReport {
+  readonly listeners: number;
+  /** open listeners whose last page is older than the run's stall limit */
+  readonly stalled: number;
+  /** the listener that fixes t0 is still connected */
+  readonly referenceConnected: boolean;
+  /** connections Icecast ended during the window, by socket error or 'ended by the server' */
+  readonly closes: Readonly<Record<string, number>>;
+}
+
+export interface IcecastWindowReport {
+  readonly wallMs: number;
+  readonly listeners: IcecastGroupReport;
   readonly loadgen: LoadgenCpu;
 }
 

@@ -1,16 +1,18 @@
 /**
  * @module bench/loadgen — the load generator process: started by the bench (pinned to its own core),
- * it takes commands over Node IPC (bench/loadgen-protocol.ts), holds the listener pool and runs join
- * storms, and answers each command once. It measures its own CPU and event-loop delay so the bench can
+ * it takes commands over Node IPC (bench/loadgen-protocol.ts), holds the listener pool (and the
+ * Icecast HTTP listeners of the icecast scenario) and runs join storms, and answers each command once. It measures its own CPU and event-loop delay so the bench can
  * tell when the generator, not the server, was the limit. It exits when the parent goes away: it must
  * never outlive the bench.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { IcecastPool } from './icecast-listeners.ts';
 import { runStorm } from './join-storm.ts';
 import { ListenerPool } from './listener-pool.ts';
-import type { LoadgenAnswer, LoadgenCommand, LoadgenCpu, WindowReport } from './loadgen-protocol.ts';
+import type { IcecastWindowReport, LoadgenAnswer, LoadgenCommand, LoadgenCpu, WindowReport } from './loadgen-protocol.ts';
 
 const pool = new ListenerPool();
+const icecast = new IcecastPool();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
@@ -18,6 +20,7 @@ let windowAt = { wall: performance.now(), cpu: process.cpuUsage() };
 
 function startWindow(): void {
   pool.resetWindow();
+  icecast.resetWindow();
   loop.reset();
   windowAt = { wall: performance.now(), cpu: process.cpuUsage() };
 }
@@ -39,6 +42,10 @@ function endWindow(): WindowReport {
     groups: { base: pool.report('base'), slow: pool.report('slow'), storm: pool.report('storm') },
     loadgen: cpuSinceWindow(),
   };
+}
+
+function endIcecastWindow(): IcecastWindowReport {
+  return { wallMs: performance.now() - windowAt.wall, listeners: icecast.report(), loadgen: cpuSinceWindow() };
 }
 
 const send = (answer: LoadgenAnswer): void => {
@@ -66,6 +73,13 @@ async function handle(c: LoadgenCommand): Promise<unknown> {
       return runStorm(pool, c.spec, cpuSinceWindow);
     case 'closeAll':
       return pool.closeAll();
+    case 'icecastReset':
+      icecast.reset(c.feederStartWallMs, c.stallMs);
+      return null;
+    case 'icecastOpen':
+      return icecast.open(c.target, c.count, c.concurrency, (done) => send({ progress: c.id, done, total: c.count }));
+    case 'icecastWindowEnd':
+      return endIcecastWindow();
   }
 }
 
@@ -79,5 +93,6 @@ send({ ready: true, pid: process.pid });
 // The bench owns this process: when it disconnects (ended or crashed), so do we.
 process.on('disconnect', () => {
   pool.closeAll();
+  icecast.closeAll();
   process.exit(0);
 });

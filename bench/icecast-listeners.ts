@@ -1,0 +1,180 @@
+/**
+ * @module bench/icecast-listeners — the load generator's Icecast listeners: plain HTTP GET clients on
+ * raw net sockets (no HTTP library) that read the response header, then only Ogg page boundaries
+ * (bench/ogg-page-reader.ts), and hand each page with one shared arrival time per read to the delay
+ * and loss accounting (bench/icecast-delay.ts). The first listener opened after a reset is the
+ * reference that fixes t0. Like the WebSocket pool, it never reconnects: a listener Icecast drops is
+ * counted and gone, which is what the bench must see.
+ */
+import { Buffer } from 'node:buffer';
+import { connect, type Socket } from 'node:net';
+import { freshPosition, IcecastDelayStats, type StreamPosition } from './icecast-delay.ts';
+import { wallNow } from './listener-pool.ts';
+import type { IcecastGroupReport, IcecastTarget, OpenReport } from './loadgen-protocol.ts';
+import { OggPageReader, type OggPage, type OggPageSink } from './ogg-page-reader.ts';
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+const MAX_HEADER_BYTES = 8192;
+
+class IcecastListener implements OggPageSink {
+  readonly #socket: Socket;
+  readonly #reader = new OggPageReader(this);
+  readonly pos: StreamPosition = freshPosition();
+  #header: Buffer | null = Buffer.alloc(0);
+  #arrival = 0;
+  #detail = '';
+  #opened = false;
+  /** closed by the bench (a reset or the end), not by Icecast: not counted as a close */
+  #dropped = false;
+
+  constructor(
+    private readonly pool: IcecastPool,
+    target: IcecastTarget,
+    private readonly events: { opened(l: IcecastListener): void; closed(l: IcecastListener, opened: boolean, detail: string): void },
+  ) {
+    const socket = connect({ host: target.host, port: target.port, noDelay: true });
+    this.#socket = socket;
+    socket.on('connect', () => socket.write(`GET ${target.path} HTTP/1.0\r\nHost: ${target.host}:${target.port}\r\nUser-Agent: amphi-bench\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.#detail === '') this.#detail = err.code ?? err.message;
+    });
+    socket.on('close', () =>
+      events.closed(this, this.#opened && !this.#dropped, this.#detail || (this.#opened ? 'ended by the server' : 'closed before a response')),
+    );
+  }
+
+  /** ends this listener on the bench's side (a timeout while connecting, a reset, the end of a run) */
+  destroy(): void {
+    if (this.#opened) this.#dropped = true;
+    this.#socket.destroy();
+  }
+
+  page(p: OggPage): void {
+    this.pool.stats.page(this.pos, p, this.#arrival, this === this.pool.reference);
+  }
+
+  garbage(skipped: number): void {
+    this.pool.stats.garbage(skipped);
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#arrival = wallNow();
+    if (this.#header === null) {
+      this.#reader.push(chunk);
+      return;
+    }
+    const buf = this.#header.length === 0 ? chunk : Buffer.concat([this.#header, chunk]);
+    const end = buf.indexOf(HEADER_END);
+    if (end < 0) {
+      if (buf.length > MAX_HEADER_BYTES) this.#fail('response without an end of headers');
+      else this.#header = Buffer.from(buf);
+      return;
+    }
+    this.#header = null;
+    const status = buf.toString('latin1', 0, Math.min(end, 64)).split(' ')[1] ?? '?';
+    if (status !== '200') return this.#fail(`HTTP ${status}`);
+    this.#opened = true;
+    this.events.opened(this);
+    const rest = buf.subarray(end + HEADER_END.length);
+    if (rest.length > 0) this.#reader.push(rest);
+  }
+
+  #fail(detail: string): void {
+    this.#detail = detail;
+    this.#socket.destroy();
+  }
+}
+
+export class IcecastPool {
+  readonly live = new Set<IcecastListener>();
+  stats = new IcecastDelayStats(wallNow());
+  reference: IcecastListener | null = null;
+  #stallMs = 1000;
+  #closes: Record<string, number> = {};
+
+  /** closes every listener and starts over: a new feeder start (t0's base) and stall limit */
+  reset(feederStartWallMs: number, stallMs: number): void {
+    this.closeAll();
+    this.stats = new IcecastDelayStats(feederStartWallMs);
+    this.reference = null;
+    this.#stallMs = stallMs;
+    this.#closes = {};
+  }
+
+  resetWindow(): void {
+    this.stats.resetWindow();
+    this.#closes = {};
+  }
+
+  /** opens `count` listeners, at most `concurrency` connecting at a time, each given `timeoutMs` for its response */
+  open(target: IcecastTarget, count: number, concurrency: number, onProgress: (done: number) => void, timeoutMs = 15_000): Promise<OpenReport> {
+    const started = Date.now();
+    const failures: Record<string, number> = {};
+    let launched = 0;
+    let opened = 0;
+    let failed = 0;
+    this.stats.clearJoins();
+    return new Promise((resolve) => {
+      const progress = setInterval(() => onProgress(opened + failed), 250);
+      const settle = (): void => {
+        if (opened + failed === count) {
+          clearInterval(progress);
+          onProgress(count);
+          resolve({ opened, failed, failures, ms: Date.now() - started, total: this.live.size });
+        } else launch();
+      };
+      const launch = (): void => {
+        while (launched < count && launched - opened - failed < concurrency) {
+          launched++;
+          let done = false;
+          const timer = setTimeout(() => l.destroy(), timeoutMs);
+          const l: IcecastListener = new IcecastListener(this, target, {
+            opened: (me) => {
+              done = true;
+              clearTimeout(timer);
+              opened++;
+              this.live.add(me);
+              // The first listener of a run is the reference: it sees Icecast idle, so it fixes t0.
+              this.reference ??= me;
+              settle();
+            },
+            closed: (me, wasOpen, detail) => {
+              if (wasOpen) {
+                this.live.delete(me);
+                this.#closes[detail] = (this.#closes[detail] ?? 0) + 1;
+              }
+              if (done) return;
+              done = true;
+              clearTimeout(timer);
+              failed++;
+              failures[detail] = (failures[detail] ?? 0) + 1;
+              settle();
+            },
+          });
+        }
+      };
+      if (count === 0) settle();
+      else launch();
+    });
+  }
+
+  report(now = wallNow()): IcecastGroupReport {
+    let stalled = 0;
+    for (const l of this.live) if (now - l.pos.lastPageAt > this.#stallMs) stalled++;
+    return {
+      ...this.stats.report(),
+      listeners: this.live.size,
+      stalled,
+      referenceConnected: this.reference !== null && this.live.has(this.reference),
+      closes: { ...this.#closes },
+    };
+  }
+
+  closeAll(): number {
+    const all = [...this.live];
+    for (const l of all) l.destroy();
+    this.live.clear();
+    return all.length;
+  }
+}
