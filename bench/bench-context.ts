@@ -11,7 +11,7 @@ import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
 import type { RunInfo, Window } from './results.ts';
 import { scrapeEventLoopLag, startAmphiProcess, type AmphiProcess } from './server-process.ts';
-import type { RawWsTarget } from './raw-ws-client.ts';
+import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
 /** a listen token is reused for at most this long (the server's tokens live 10 minutes) */
 const TOKEN_REUSE_MS = 5 * 60_000;
@@ -78,7 +78,7 @@ export async function withAmphi<T>(opts: BenchOptions, body: (b: AmphiBench) => 
 
 function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room: LiveRoom): AmphiBench {
   const host = '127.0.0.1';
-  let token: { path: string; at: number } | null = null;
+  let token: { url: string; at: number } | null = null;
   return {
     opts,
     server,
@@ -87,8 +87,8 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
     // One admitted token serves every socket of a ramp (tokens last 10 minutes): fan-out measures
     // delivery, and the node's line (for joins) must not decide how many listeners a step gets.
     target: async () => {
-      if (token === null || Date.now() - token.at > TOKEN_REUSE_MS) token = { path: await room.ticketPath(), at: Date.now() };
-      return { host, port: server.port, path: token.path };
+      if (token === null || Date.now() - token.at > TOKEN_REUSE_MS) token = { url: await room.socketUrl(), at: Date.now() };
+      return targetOfUrl(token.url);
     },
     measure: async (label, ms) => {
       await scrapeEventLoopLag(server.url);

@@ -11,6 +11,7 @@ import { Histogram } from './histogram.ts';
 import { PoolListener, wallNow, type ListenerPool } from './listener-pool.ts';
 import type { LoadgenCpu, StormBucket, StormReport, StormSpec } from './loadgen-protocol.ts';
 import { listenAnswer, waitInLine } from './waiting-line.ts';
+import { targetOfUrl } from './raw-ws-client.ts';
 
 /** GET url and parse its JSON body; rejects with a short reason */
 function getJson(url: string, agent: Agent, timeoutMs: number): Promise<unknown> {
@@ -75,7 +76,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     if (answer?.kind === 'waiting') {
       waited++;
       const queued = wallNow();
-      const outcome = await waitInLine(spec.host, spec.port, answer.linePath, answer.number, spec.timeoutMs - (queued - begin));
+      const outcome = await waitInLine(answer.lineUrl, answer.number, spec.timeoutMs - (queued - begin));
       if (outcome !== 'admitted') return fail(`line: ${outcome}`);
       lineWait.record(wallNow() - queued);
       try {
@@ -86,7 +87,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     }
     if (answer === null) return fail('listen answer without a path or a place in line');
     if (answer.kind === 'waiting') return fail('still waiting after the line admitted us');
-    const path = answer.path;
+    const target = targetOfUrl(answer.url);
     const left = spec.timeoutMs - (wallNow() - begin);
     await new Promise<void>((resolve) => {
       let settled = false;
@@ -97,7 +98,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
         l.client.destroy();
         resolve();
       }, Math.max(0, left));
-      const l: PoolListener = new PoolListener(pool, 'storm', { host: spec.host, port: spec.port, path }, {
+      const l: PoolListener = new PoolListener(pool, 'storm', target, {
         firstAudio: (who) => {
           if (settled) return;
           settled = true;

@@ -16,7 +16,8 @@ export interface LiveRoom {
   /** GET this for a listen ticket */
   readonly ticketUrl: string;
   /** a fresh ticket's WebSocket path, e.g. /ws/listen?token=… (waits in the node's line if told to) */
-  ticketPath(): Promise<string>;
+  /** an admitted listener socket URL with its token */
+  socketUrl(): Promise<string>;
   close(): void;
 }
 
@@ -39,15 +40,15 @@ function field(body: unknown, ...path: string[]): string {
   return v;
 }
 
-/** a listen ticket's socket path; when the node says "wait", asks again with the place until admitted */
-async function admittedPath(base: string, roomId: string): Promise<string> {
+/** a listen ticket's socket URL; when the node says "wait", asks again with the place until admitted */
+async function admittedUrl(base: string, roomId: string): Promise<string> {
   const deadline = Date.now() + LINE_PATIENCE_MS;
   let place = '';
   for (;;) {
     const r = await call(base, 'GET', `/api/rooms/${roomId}/listen${place}`, null);
     const answer = listenAnswer(r.body);
     if (answer === null) throw new Error(`listen ticket refused: ${r.status} ${JSON.stringify(r.body)}`);
-    if (answer.kind === 'admitted') return answer.path;
+    if (answer.kind === 'admitted') return answer.url;
     if (Date.now() > deadline) throw new Error(`still in the node's line after ${LINE_PATIENCE_MS / 1000} s (place ${answer.number})`);
     place = `?ticket=${encodeURIComponent(answer.ticket)}`;
     await new Promise((res) => setTimeout(res, 250));
@@ -88,7 +89,7 @@ export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom
   return {
     roomId,
     ticketUrl,
-    ticketPath: () => admittedPath(base, roomId),
+    socketUrl: () => admittedUrl(base, roomId),
     close,
   };
 }

@@ -24,6 +24,12 @@ export interface RawWsHandler {
   onClose(code: number, detail: string): void;
 }
 
+/** a ws:// URL as a target (the listener sockets may be on a port of their own) */
+export function targetOfUrl(url: string): RawWsTarget {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || (u.protocol === 'wss:' ? 443 : 80)), path: u.pathname + u.search };
+}
+
 export interface RawWsTarget {
   readonly host: string;
   readonly port: number;

@@ -19,12 +19,12 @@ const line = (k: number): string => JSON.stringify({ type: 'line', admittedUpTo:
 
 describe('listenAnswer', () => {
   it('reads an admitted answer and a place in line, and nothing else', () => {
-    expect(listenAnswer({ admission: 'admitted', path: '/ws/listen?token=x' })).toEqual({ kind: 'admitted', path: '/ws/listen?token=x' });
-    expect(listenAnswer({ admission: 'waiting', ticket: '7.abc', number: 7, position: 3, linePath: '/ws/line' })).toEqual({
+    expect(listenAnswer({ admission: 'admitted', path: '/ws/listen?token=x', url: 'ws://h:1/ws/listen?token=x' })).toEqual({ kind: 'admitted', url: 'ws://h:1/ws/listen?token=x' });
+    expect(listenAnswer({ admission: 'waiting', ticket: '7.abc', number: 7, position: 3, linePath: '/ws/line', lineUrl: 'ws://127.0.0.1:8081/ws/line' })).toEqual({
       kind: 'waiting',
       ticket: '7.abc',
       number: 7,
-      linePath: '/ws/line',
+      lineUrl: 'ws://127.0.0.1:8081/ws/line',
     });
     expect(listenAnswer({ error: { code: 'unavailable' } })).toBeNull();
     expect(admittedUpTo(line(5))).toBe(5);
@@ -47,7 +47,7 @@ describe('waitInLine', () => {
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     let settled: string | null = null;
-    const waiting = waitInLine('127.0.0.1', port, '/ws/line', 3, 10_000).then((o) => (settled = o));
+    const waiting = waitInLine(`ws://127.0.0.1:${port}/ws/line`, 3, 10_000).then((o) => (settled = o));
     for (let i = 0; i < 200 && sockets.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     sockets[0]?.send(line(2));
     await new Promise((r) => setTimeout(r, 100));
@@ -62,6 +62,6 @@ describe('waitInLine', () => {
     server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => ws.send(line(0))));
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    expect(await waitInLine('127.0.0.1', port, '/ws/line', 1, 200)).toBe('still in line at the timeout');
+    expect(await waitInLine(`ws://127.0.0.1:${port}/ws/line`, 1, 200)).toBe('still in line at the timeout');
   });
 });

@@ -4,11 +4,11 @@
  * (/ws/line) until its shared "admitted up to K" message reaches our number. Bounded by a deadline;
  * one line socket per waiting join, as each browser would hold one.
  */
-import { RawWsClient } from './raw-ws-client.ts';
+import { RawWsClient, targetOfUrl } from './raw-ws-client.ts';
 
 export type ListenAnswer =
-  | { readonly kind: 'admitted'; readonly path: string }
-  | { readonly kind: 'waiting'; readonly ticket: string; readonly number: number; readonly linePath: string };
+  | { readonly kind: 'admitted'; readonly url: string }
+  | { readonly kind: 'waiting'; readonly ticket: string; readonly number: number; readonly lineUrl: string };
 
 const str = (o: object, k: string): string | null => {
   const v: unknown = (o as Record<string, unknown>)[k];
@@ -18,13 +18,13 @@ const str = (o: object, k: string): string | null => {
 /** the listen endpoint's answer, or null when it has neither a path nor a place in line */
 export function listenAnswer(body: unknown): ListenAnswer | null {
   if (typeof body !== 'object' || body === null) return null;
-  const path = str(body, 'path');
-  if (path !== null) return { kind: 'admitted', path };
+  const url = str(body, 'url');
+  if (url !== null) return { kind: 'admitted', url };
   const ticket = str(body, 'ticket');
-  const linePath = str(body, 'linePath');
+  const lineUrl = str(body, 'lineUrl');
   const number: unknown = (body as Record<string, unknown>)['number'];
-  if (ticket === null || linePath === null || typeof number !== 'number') return null;
-  return { kind: 'waiting', ticket, number, linePath };
+  if (ticket === null || lineUrl === null || typeof number !== 'number') return null;
+  return { kind: 'waiting', ticket, number, lineUrl };
 }
 
 /** admittedUpTo from a line message, or null for anything else */
@@ -41,7 +41,7 @@ export function admittedUpTo(text: string): number | null {
 }
 
 /** resolves 'admitted' when the line reaches `number`, else a short reason (socket trouble, deadline) */
-export function waitInLine(host: string, port: number, linePath: string, number: number, timeoutMs: number): Promise<string> {
+export function waitInLine(lineUrl: string, number: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (outcome: string): void => {
@@ -53,7 +53,7 @@ export function waitInLine(host: string, port: number, linePath: string, number:
     };
     const timer = setTimeout(() => finish('still in line at the timeout'), Math.max(0, timeoutMs));
     const client = new RawWsClient(
-      { host, port, path: linePath },
+      targetOfUrl(lineUrl),
       {
         onOpen: () => undefined,
         onMessage: (buf, start, end, binary) => {

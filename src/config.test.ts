@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     const d = dir();
     const c = loadConfig({ AMPHI_DATA_DIR: d });
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: '', publicUrl: 'http://127.0.0.1:8080', tickMs: 500, logLevel: 'info' });
+    expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null });
+  });
+
+  it('puts the listener port next to the main one, any free port when the main one is, and takes a wss URL for a proxy', () => {
+    expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '9000' }).listenPort).toBe(9001);
+    expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '0' }).listenPort).toBe(0);
+    expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_LISTEN_URL: 'wss://amphi.example.org/' }).listenUrl).toBe('wss://amphi.example.org');
+    expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_LISTENER_SOCKETS: 'ws' }).listenerSockets).toBe('ws');
   });
 
   it('generates a secret on first start, stores it in the data dir, and reuses it after', () => {
@@ -39,6 +47,10 @@ describe('loadConfig', () => {
     ['AMPHI_MAX_LISTENERS', '0'],
     ['AMPHI_JOIN_RATE', 'fast'],
     ['AMPHI_MAX_WAITING', '-5'],
+    ['AMPHI_LISTENER_SOCKETS', 'socketio'],
+    ['AMPHI_LISTEN_PORT', '8080'],
+    ['AMPHI_LISTEN_PORT', 'x'],
+    ['AMPHI_LISTEN_URL', 'https://amphi.example.org'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
     expect(run).toThrow(ConfigError);

@@ -34,6 +34,12 @@ export interface Config {
   readonly maxListeners: number;
   /** listener joins admitted per second at most */
   readonly joinRate: number;
+  /** which library serves the listeners' sockets: uWebSockets.js on its own port (default) or `ws` on the main port */
+  readonly listenerSockets: ListenerSockets;
+  /** the uWebSockets.js listener port (0: any free port) */
+  readonly listenPort: number;
+  /** the public base URL of the listener sockets (ws:// or wss://), or null: the page's host at listenPort */
+  readonly listenUrl: string | null;
   /** places the waiting line holds before joins get 503 */
   readonly maxWaiting: number;
   /** accounts one address may create per hour */
@@ -41,6 +47,9 @@ export interface Config {
   /** event-loop delay (p99 over 250 ms, in ms) above which nobody new is admitted */
   readonly maxLagMs: number;
 }
+
+export const LISTENER_SOCKETS = ['uws', 'ws'] as const;
+export type ListenerSockets = (typeof LISTENER_SOCKETS)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -102,6 +111,21 @@ function publicUrlOf(env: Env, host: string, port: number): string {
   return url.origin;
 }
 
+function listenUrlOf(env: Env): string | null {
+  const raw = env['AMPHI_LISTEN_URL'] ?? '';
+  if (raw === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+    throw new ConfigError('AMPHI_LISTEN_URL', `AMPHI_LISTEN_URL must be a ws:// or wss:// URL where browsers reach the listener sockets, e.g. wss://amphi.example.org (got "${raw}")`);
+  }
+  return url.origin.replace(/^http/, 'ws');
+}
+
 function secretOf(env: Env, dataDir: string): string {
   const raw = env['AMPHI_SECRET'];
   if (raw !== undefined && raw !== '') {
@@ -137,6 +161,13 @@ export function loadConfig(env: Env): Config {
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
   const maxListeners = intIn(env, 'AMPHI_MAX_LISTENERS', 20_000, 1, 10_000_000);
   const joinRate = intIn(env, 'AMPHI_JOIN_RATE', 2_000, 1, 1_000_000);
+  const socketsRaw = env['AMPHI_LISTENER_SOCKETS'] || 'uws';
+  const listenerSockets = LISTENER_SOCKETS.find((l) => l === socketsRaw);
+  if (listenerSockets === undefined) throw new ConfigError('AMPHI_LISTENER_SOCKETS', `AMPHI_LISTENER_SOCKETS must be one of ${LISTENER_SOCKETS.join(', ')} (got "${socketsRaw}")`);
+  // the listener port sits next to the main one; tests that ask for any free port get one here too
+  const listenPort = intIn(env, 'AMPHI_LISTEN_PORT', port === 0 ? 0 : port + 1, 0, 65535);
+  if (listenerSockets === 'uws' && listenPort !== 0 && listenPort === port) throw new ConfigError('AMPHI_LISTEN_PORT', `AMPHI_LISTEN_PORT must differ from AMPHI_PORT (both ${port})`);
+  const listenUrl = listenUrlOf(env);
   const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
   const signUpsPerHour = intIn(env, 'AMPHI_SIGNUPS_PER_HOUR', 20, 1, 1_000_000);
   const maxLagMs = intIn(env, 'AMPHI_MAX_LAG_MS', 200, 10, 60_000);
@@ -146,5 +177,5 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, maxWaiting, signUpsPerHour, maxLagMs };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, maxWaiting, signUpsPerHour, maxLagMs };
 }

@@ -30,13 +30,17 @@ import { ListenerEndpoint } from './transport/listener-endpoint.ts';
 import type { Store } from './store/types.ts';
 import { buildHttpApp } from './transport/http-app.ts';
 import { RoomSocketServer } from './transport/room-socket.ts';
-import { listen } from './transport/server.ts';
+import { listen, type RunningServer } from './transport/server.ts';
+import { UwsListenerServer } from './transport/listener-server-uws.ts';
+import { listenerOriginFor } from './transport/listener-origin.ts';
 
 export const VERSION = '0.1.0';
 
 export interface Amphi {
   readonly url: string;
   readonly port: number;
+  /** the uWebSockets.js listener port (0 when listeners use `ws` on the main port) */
+  readonly listenPort: number;
   readonly store: Store;
   readonly clock: RoomClock;
   /** notifications, fan-out, webhooks, scheduling (tests step them directly) */
@@ -73,7 +77,17 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     signUpsPerAddress: { max: config.signUpsPerHour, windowMs: 60 * 60_000 },
   });
   // the hard ceiling behind the waiting line: admitted places may still be connecting
-  const streams = new StreamHub({ batchMs: config.batchMs, now, maxListeners: Math.ceil(config.maxListeners * 1.1) + 100 });
+  let lineText = (): string => '';
+  const lineSockets = Math.max(1000, config.maxWaiting);
+  // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets }) : null;
+  const streams = new StreamHub({
+    batchMs: config.batchMs,
+    now,
+    maxListeners: Math.ceil(config.maxListeners * 1.1) + 100,
+    ...(uws !== null && { createFanout: uws.fanoutFactory() }),
+  });
+  uws?.attach(streams);
   const ogg = new OggBroadcast({ packetsPerPage: config.batchMs / 20 });
   let line: LineEndpoint | null = null;
   const admission = new Admission({
@@ -81,9 +95,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     secret: config.secret,
     now,
     listeners: () => streams.stats().listeners + ogg.listeners(),
-    broadcast: (text) => line?.broadcast(text),
+    broadcast: (text) => (uws !== null ? uws.broadcastLine(text) : line?.broadcast(text)),
   });
-  line = new LineEndpoint(() => admission.lineText(), Math.max(1000, config.maxWaiting));
+  lineText = () => admission.lineText();
+  if (uws === null) line = new LineEndpoint(lineText, lineSockets);
   const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const media = new RoomMedia({
     streams,
@@ -110,8 +125,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
-  const listeners = new ListenerEndpoint({ streams, secret: config.secret, now, log });
-  bus.subscribe((msg) => listeners.onBus(msg));
+  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
+  bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   await resumeOpenRooms(store, rooms, bus, log);
@@ -123,6 +138,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     metrics,
     log,
     publicUrl: config.publicUrl,
+    listenerOrigin: (host) => originOf(host),
     ogg,
     version: VERSION,
     health: async () => {
@@ -136,7 +152,15 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
-  const server = await listen(app, [listeners, line, sockets], config.host, config.port);
+  const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
+  const originOf = listenerOriginFor({ sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl });
+  let server: RunningServer;
+  try {
+    server = await listen(app, [...(listeners === null ? [] : [listeners]), ...(line === null ? [] : [line]), sockets], config.host, config.port);
+  } catch (err) {
+    uws?.close();
+    throw err;
+  }
   admission.start();
   await notify.start();
   if (opts.autoTick !== false) clock.start();
@@ -147,6 +171,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   return {
     url,
     port: server.port,
+    listenPort,
     store,
     clock,
     notify,
@@ -155,6 +180,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         clock.stop();
         await notify.close();
         admission.stop();
+        uws?.close();
         await server.close();
         media.close();
         await bus.close();

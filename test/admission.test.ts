@@ -11,7 +11,7 @@ import { ProgramListener } from './support/program-listener.ts';
 
 type Ticket =
   | { admission: 'admitted'; path: string; token: string }
-  | { admission: 'waiting'; ticket: string; number: number; position: number; etaSeconds: number; linePath: string };
+  | { admission: 'waiting'; ticket: string; number: number; position: number; etaSeconds: number; linePath: string; lineUrl: string };
 
 let server: TestServer;
 let host: ApiClient;
@@ -52,7 +52,7 @@ describe('admission', () => {
 
     // everyone waiting hears the line move from one shared message
     const lineMessages: Array<{ admittedUpTo: number }> = [];
-    const line = new WebSocket(server.url.replace('http', 'ws') + third.body.linePath);
+    const line = new WebSocket(third.body.lineUrl);
     open.push(line);
     line.on('message', (d: Buffer) => lineMessages.push(JSON.parse(d.toString()) as { admittedUpTo: number }));
     await new Promise((r) => line.once('open', r));

@@ -92,7 +92,8 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
     admission: z.literal('admitted'),
     status: z.enum(ROOM_STATUSES),
     token: z.string(),
-    path: z.string().describe('listener WebSocket path with the token, e.g. /ws/listen?token=...'),
+    path: z.string().describe('listener WebSocket path with the token, e.g. /ws/listen?token=... (on the listener origin)'),
+    url: z.string().describe('the full listener WebSocket URL with the token: the listener sockets may be on a port of their own'),
     expiresAt: z.number(),
   }),
   z.object({
@@ -103,6 +104,7 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
     position: z.number().describe('people ahead of you, you included'),
     etaSeconds: z.number(),
     linePath: z.string().describe('a WebSocket that says "admitted up to K" whenever the line moves'),
+    lineUrl: z.string().describe('the full URL of that WebSocket'),
   }),
 ]);
 export type ListenTicketView = z.infer<typeof ListenTicketView>;

@@ -37,6 +37,8 @@ export interface HttpAppDeps {
   readonly ogg: OggBroadcast;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
+  readonly listenerOrigin: (requestHost: string | undefined) => string;
   readonly version: string;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
 }
@@ -102,7 +104,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
   }
-  registerListenRoutes(app, d.rooms, d.ogg);
+  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/healthz', async (c) => {

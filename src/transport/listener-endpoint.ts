@@ -12,10 +12,10 @@ import type { Logger } from 'pino';
 import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
 import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
 import { verifyJoinToken } from '../delivery/join-token.ts';
-import type { ListenerHandle } from '../delivery/listener-entry.ts';
 import { WsListenerSocket } from '../delivery/socket-ws.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
 import type { BusMessage } from '../bus/types.ts';
+import { ListenerOwners } from './listener-owners.ts';
 
 export interface ListenerEndpointDeps {
   readonly streams: StreamHub;
@@ -28,8 +28,7 @@ export class ListenerEndpoint {
   readonly #d: ListenerEndpointDeps;
   /** listeners never send; anything bigger than a close frame is abuse */
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
-  /** signed-in listeners' handles by stream and user, to cut a removed person's audio */
-  readonly #byUser = new Map<string, Map<string, Set<{ handle: ListenerHandle; sock: WsListenerSocket }>>>();
+  readonly #owners = new ListenerOwners();
 
   constructor(deps: ListenerEndpointDeps) {
     this.#d = deps;
@@ -50,11 +49,10 @@ export class ListenerEndpoint {
       const { streamId, userId } = verdict.claims;
       const added = this.#d.streams.addListener(streamId, sock, { resumeFromSeq: query.query.resumeFromSeq });
       if (!added.ok) return;
-      const entry = { handle: added.handle, sock };
-      if (userId !== null) this.#index(streamId, userId).add(entry);
+      const forget = userId === null ? null : this.#owners.add(streamId, userId, sock);
       ws.on('close', () => {
         this.#d.streams.removeListener(added.handle);
-        if (userId !== null) this.#byUser.get(streamId)?.get(userId)?.delete(entry);
+        forget?.();
       });
     });
     return true;
@@ -62,28 +60,12 @@ export class ListenerEndpoint {
 
   /** a removed person loses their audio at once, on this node */
   onBus(msg: BusMessage): void {
-    if (msg.type !== 'roomChanged') return;
-    if (msg.state.status === 'ended') {
-      this.#byUser.delete(msg.roomId);
-      return;
-    }
-    for (const ev of msg.events) {
-      if (ev.type !== 'removed') continue;
-      for (const { sock } of this.#byUser.get(msg.roomId)?.get(ev.userId) ?? []) sock.close(CLOSE_CODES.removed, closeReason(CLOSE_CODES.removed));
-    }
+    this.#owners.onBus(msg);
   }
 
   close(): void {
     this.#d.streams.closeAll(CLOSE_CODES.goingAway);
     for (const ws of this.#wss.clients) ws.terminate();
     this.#wss.close();
-  }
-
-  #index(streamId: string, userId: string): Set<{ handle: ListenerHandle; sock: WsListenerSocket }> {
-    let users = this.#byUser.get(streamId);
-    if (!users) this.#byUser.set(streamId, (users = new Map()));
-    let set = users.get(userId);
-    if (!set) users.set(userId, (set = new Set()));
-    return set;
   }
 }

@@ -15,12 +15,14 @@ import { validate } from './request-input.ts';
 import { ListenTicketQuery } from '../protocol/api-schemas.ts';
 import { LINE_PATH } from './line-endpoint.ts';
 
-export function registerListenRoutes(app: Hono<AppEnv>, rooms: RoomService, ogg: OggBroadcast): void {
+export function registerListenRoutes(app: Hono<AppEnv>, rooms: RoomService, ogg: OggBroadcast, listenerOrigin: (requestHost: string | undefined) => string): void {
   on(app, 'listenTicket', async (c) => {
     const q = validate(ListenTicketQuery, c.req.query());
     const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
-    if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH });
-    return c.json({ ...ticket, path: `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}` });
+    const origin = listenerOrigin(c.req.header('host'));
+    if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH });
+    const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
+    return c.json({ ...ticket, path, url: origin + path });
   });
 
   app.get('/rooms/:roomId/live.ogg', async (c) => {

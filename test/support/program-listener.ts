@@ -35,7 +35,7 @@ export class ProgramListener {
   /** `cookie` null = a signed-out listener; `resume` = the last seq already heard */
   static async open(base: string, roomId: string, cookie: string | null, resume?: number): Promise<ProgramListener> {
     // a busy node may give a place in line first: ask again with it, as a real client does
-    let ticket: { admission: 'admitted'; path: string } | { admission: 'waiting'; ticket: string };
+    let ticket: { admission: 'admitted'; url: string } | { admission: 'waiting'; ticket: string };
     let place = '';
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(`${base}/api/rooms/${roomId}/listen${place}`, { headers: cookie ? { cookie } : {} });
@@ -46,7 +46,7 @@ export class ProgramListener {
       place = `?ticket=${encodeURIComponent(ticket.ticket)}`;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const url = base.replace(/^http/, 'ws') + ticket.path + (resume === undefined ? '' : `&resume=${resume}`);
+    const url = ticket.url + (resume === undefined ? '' : `&resume=${resume}`);
     const ws = new WebSocket(url);
     const l = new ProgramListener(ws);
     await new Promise<void>((resolve, reject) => {

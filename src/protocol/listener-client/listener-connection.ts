@@ -29,11 +29,20 @@ export interface Timers {
   setTimeout(fn: () => void, ms: number): () => void;
 }
 
-export interface ListenerConnectionOptions {
-  /** the listener endpoint, e.g. wss://amphi.example/ws/listen */
+/** a join token and the listener endpoint it opens */
+export interface ListenerTicket {
+  readonly token: string;
   readonly endpoint: string;
-  /** the join token, or a function fetching a fresh one before each connect (tokens expire) */
-  readonly token: string | (() => Promise<string>);
+}
+
+export interface ListenerConnectionOptions {
+  /** the listener endpoint, e.g. wss://amphi.example/ws/listen (a ticket may name another) */
+  readonly endpoint: string;
+  /**
+   * the join token, or a function fetching a fresh ticket before each connect (tokens expire); a ticket
+   * may carry the endpoint it is for, since the listener sockets can live on a port of their own
+   */
+  readonly token: string | (() => Promise<string | ListenerTicket>);
   readonly createSocket: SocketFactory;
   readonly policy?: ReconnectPolicy;
   readonly timers?: Timers;
@@ -113,8 +122,11 @@ export class ListenerConnection {
   private async open(): Promise<void> {
     const generation = ++this.generation;
     let token: string;
+    let endpoint = this.options.endpoint;
     try {
-      token = typeof this.options.token === 'string' ? this.options.token : await this.options.token();
+      const t = typeof this.options.token === 'string' ? this.options.token : await this.options.token();
+      if (typeof t === 'string') token = t;
+      else ({ token, endpoint } = t);
     } catch (e) {
       this.report(new ListenerClientError('token_unavailable', 'could not get a join token', { cause: e }));
       if (generation === this.generation) this.lost(1006, 'no join token');
@@ -122,10 +134,10 @@ export class ListenerConnection {
     }
     if (generation !== this.generation || this.current === 'closed') return;
     try {
-      const url = buildListenerUrl(this.options.endpoint, { token, resumeFromSeq: this.seq.lastSeq });
+      const url = buildListenerUrl(endpoint, { token, resumeFromSeq: this.seq.lastSeq });
       this.socket = this.createSocket(url, generation);
     } catch (e) {
-      this.report(new ListenerClientError('socket_failed', `could not open ${this.options.endpoint}`, { cause: e }));
+      this.report(new ListenerClientError('socket_failed', `could not open ${endpoint}`, { cause: e }));
       this.lost(1006, 'socket could not be opened');
     }
   }

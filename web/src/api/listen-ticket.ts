@@ -9,8 +9,8 @@ import { call } from './http.ts';
 
 export interface ListenAdmission {
   readonly token: string;
-  /** the listener socket's path, without the query */
-  readonly path: string;
+  /** the listener socket's URL, without the query (it may be on a port of its own) */
+  readonly endpoint: string;
 }
 
 export interface TicketWait {
@@ -28,10 +28,10 @@ export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWai
   for (;;) {
     const answer = await call<Record<string, unknown>>('listenTicket', { params: { roomId }, ...(place !== null && { query: { ticket: place } }) });
     const token = str(answer, 'token');
-    const path = str(answer, 'path');
-    if (token !== null && path !== null) {
+    const url = str(answer, 'url');
+    if (token !== null && url !== null) {
       onWait(null);
-      return { token, path: path.split('?')[0] ?? path };
+      return { token, endpoint: url.split('?')[0] ?? url };
     }
     place = str(answer, 'ticket');
     if (place === null) throw ApiError.badResponse(200);

@@ -87,7 +87,7 @@ export class ProgramPlayer implements RoomPlayer {
           },
           this.#abort,
         );
-        return a.token;
+        return { token: a.token, endpoint: a.endpoint };
       },
       createSocket: browserSocketFactory,
       policy: new DefaultReconnectPolicy({ baseMs: 250, maxMs: 5000 }),

@@ -1,0 +1,191 @@
+/**
+ * @module listener-server-uws — the listeners' sockets on uWebSockets.js, on a port of their own
+ * (AMPHI_LISTEN_PORT): the audio socket GET /ws/listen?token=…&resume=… and the waiting line's
+ * GET /ws/line. uWS does the fan-out's writes in native code (topic publish) at a fraction of `ws`'s
+ * CPU and memory per listener (docs/benchmarks.md), which is why listeners get their own server: uWS
+ * cannot share Node's HTTP server, and the rest of the API stays on it. Token checks happen in the
+ * upgrade, synchronously, with no database; a bad token still gets a WebSocket and close code 4001 so
+ * browsers can tell it from a network failure. It must never touch a uWS socket after its close event.
+ */
+import uWS from '@trufflesuite/uws-js-unofficial';
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_listen_socket, us_socket_context_t } from '@trufflesuite/uws-js-unofficial';
+import type { Logger } from 'pino';
+import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
+import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
+import { DEFAULT_BACKPRESSURE_LIMITS } from '../delivery/backpressure.ts';
+import { verifyJoinToken } from '../delivery/join-token.ts';
+import type { ListenerHandle } from '../delivery/listener-entry.ts';
+import { UwsListenerSocket } from '../delivery/socket-uws.ts';
+import type { StreamHub } from '../delivery/stream-hub.ts';
+import type { StreamId } from '../delivery/stream-id.ts';
+import { topicFanout } from '../delivery/fanout-topic.ts';
+import type { FanoutFactory } from '../delivery/fanout.ts';
+import type { BusMessage } from '../bus/types.ts';
+import { ListenerOwners } from './listener-owners.ts';
+import { LINE_PATH } from './line-endpoint.ts';
+
+const LINE_TOPIC = 'line';
+
+/** what the upgrade decided, carried to open */
+interface ListenData {
+  readonly kind: 'listen';
+  readonly claims: { readonly streamId: StreamId; readonly userId: string | null } | null;
+  readonly resumeFromSeq: number | null;
+  sock: UwsListenerSocket | null;
+  handle: ListenerHandle | null;
+  forget: (() => void) | null;
+}
+interface LineData {
+  readonly kind: 'line';
+}
+
+export interface UwsListenerServerDeps {
+  readonly secret: string;
+  readonly now: () => number;
+  readonly log: Logger;
+  /** the waiting line's current message, sent to each waiting client on connect */
+  readonly lineText: () => string;
+  readonly maxLineSockets: number;
+}
+
+export class UwsListenerServer {
+  readonly #d: UwsListenerServerDeps;
+  readonly #app: TemplatedApp = uWS.App();
+  readonly #owners = new ListenerOwners();
+  /** every open socket, to close them all on shutdown (this uWS has no app.close) */
+  readonly #open = new Set<WebSocket<unknown>>();
+  #streams: StreamHub | null = null;
+  #listenSocket: us_listen_socket | null = null;
+  #lineSockets = 0;
+
+  constructor(deps: UwsListenerServerDeps) {
+    this.#d = deps;
+    const behaviour = {
+      // listeners send nothing but control frames
+      maxPayloadLength: 1024,
+      // uWS skips a subscriber above this instead of buffering more: the policy's limit, in native code
+      maxBackpressure: DEFAULT_BACKPRESSURE_LIMITS.maxBufferedBytes,
+      closeOnBackpressureLimit: 0,
+      idleTimeout: 120,
+      sendPingsAutomatically: true,
+      compression: uWS.DISABLED,
+    };
+    this.#app
+      .ws<ListenData>(LISTENER_PATH, {
+        ...behaviour,
+        upgrade: (res, req, ctx) => this.#upgradeListen(res, req, ctx),
+        open: (ws) => this.#openListen(ws),
+        close: (ws) => this.#closeListen(ws),
+      })
+      .ws<LineData>(LINE_PATH, {
+        ...behaviour,
+        upgrade: (res, req, ctx) => this.#upgradeLine(res, req, ctx),
+        open: (ws) => {
+          this.#open.add(ws);
+          this.#lineSockets++;
+          ws.subscribe(LINE_TOPIC);
+          ws.send(this.#d.lineText(), false, false);
+        },
+        close: (ws) => {
+          this.#open.delete(ws);
+          this.#lineSockets--;
+        },
+      })
+      .any('/*', (res) => {
+        res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json').end('{"error":{"code":"not_found","message":"Only the listener sockets live on this port."}}');
+      });
+  }
+
+  /** the fan-out factory for the stream hub: one topic per stream, published by this app */
+  fanoutFactory(): FanoutFactory {
+    return topicFanout((topic, message) => {
+      this.#app.publish(topic, message, true, false);
+    });
+  }
+
+  /** the hub whose streams listeners join; set once, before listen */
+  attach(streams: StreamHub): void {
+    this.#streams = streams;
+  }
+
+  get lineSockets(): number {
+    return this.#lineSockets;
+  }
+
+  /** the same bytes to every waiting client, in one native publish */
+  broadcastLine(text: string): void {
+    this.#app.publish(LINE_TOPIC, text, false, false);
+  }
+
+  onBus(msg: BusMessage): void {
+    this.#owners.onBus(msg);
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#app.listen(host, port, (s) => {
+        if (s === false) return reject(new Error(`could not listen on ${host}:${port} for listener sockets (is the port taken? set AMPHI_LISTEN_PORT)`));
+        this.#listenSocket = s;
+        resolve(uWS.us_socket_local_port(s));
+      });
+    });
+  }
+
+  close(): void {
+    this.#streams?.closeAll(CLOSE_CODES.goingAway);
+    if (this.#listenSocket !== null) uWS.us_listen_socket_close(this.#listenSocket);
+    this.#listenSocket = null;
+    for (const ws of [...this.#open]) ws.end(CLOSE_CODES.goingAway, closeReason(CLOSE_CODES.goingAway));
+  }
+
+  #upgradeListen(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t): void {
+    const query = parseListenerQuery(new URLSearchParams(req.getQuery() ?? ''));
+    const verdict = query.ok ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
+    const data: ListenData = {
+      kind: 'listen',
+      claims: verdict !== null && verdict.ok ? { streamId: verdict.claims.streamId, userId: verdict.claims.userId } : null,
+      resumeFromSeq: query.ok ? query.query.resumeFromSeq : null,
+      sock: null,
+      handle: null,
+      forget: null,
+    };
+    upgrade(res, req, ctx, data);
+  }
+
+  #openListen(ws: WebSocket<ListenData>): void {
+    this.#open.add(ws);
+    const data = ws.getUserData();
+    const sock = new UwsListenerSocket(ws);
+    data.sock = sock;
+    const streams = this.#streams;
+    if (data.claims === null || streams === null) {
+      sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
+      return;
+    }
+    const { streamId, userId } = data.claims;
+    const added = streams.addListener(streamId, sock, { resumeFromSeq: data.resumeFromSeq });
+    if (!added.ok) return;
+    data.handle = added.handle;
+    if (userId !== null) data.forget = this.#owners.add(streamId, userId, sock);
+  }
+
+  #closeListen(ws: WebSocket<ListenData>): void {
+    this.#open.delete(ws);
+    const data = ws.getUserData();
+    data.sock?.markClosed();
+    if (data.handle !== null) this.#streams?.removeListener(data.handle);
+    data.forget?.();
+  }
+
+  #upgradeLine(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t): void {
+    if (this.#lineSockets >= this.#d.maxLineSockets) {
+      res.writeStatus('503 Service Unavailable').writeHeader('Retry-After', '5').end();
+      return;
+    }
+    upgrade<LineData>(res, req, ctx, { kind: 'line' });
+  }
+}
+
+function upgrade<T>(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t, data: T): void {
+  res.upgrade(data, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
+}
