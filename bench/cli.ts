@@ -61,6 +61,10 @@ const program = new Command()
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
   .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
+  .option('--sockets <uws|ws>', 'AMPHI_LISTENER_SOCKETS for the server: the listener socket library (default: the server\'s, uws)', (v: string) => {
+    if (v !== 'uws' && v !== 'ws') throw new InvalidArgumentError('uws or ws');
+    return v;
+  })
   .option('--join-timeout <s>', 'storm: a join without audio after this long failed, seconds', positive, 30)
   .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
   .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
@@ -82,6 +86,7 @@ interface CliOptions {
   stormBase: number;
   joinTimeout: number;
   joinRate?: number;
+  sockets?: 'uws' | 'ws';
   slowListeners: number;
   slowShare: number;
   slowSeconds: number;
@@ -128,7 +133,10 @@ async function main(): Promise<void> {
     slowShare: o.slowShare,
     slowMs: o.slowSeconds * 1000,
     openFiles,
-    serverEnv: o.joinRate === undefined ? {} : { AMPHI_JOIN_RATE: String(o.joinRate) },
+    serverEnv: {
+      ...(o.joinRate !== undefined && { AMPHI_JOIN_RATE: String(o.joinRate) }),
+      ...(o.sockets !== undefined && { AMPHI_LISTENER_SOCKETS: o.sockets }),
+    },
     run: {
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
       date: new Date().toISOString(),
