@@ -1,7 +1,7 @@
 /**
- * @module bench/pinned-child — starts a Node program for the bench on one CPU core (taskset) with the
- * open-files limit raised as far as the machine allows (20k sockets need 20k descriptors on each
- * side), and stops it for sure: SIGTERM, then SIGKILL after a grace period. The child is exec'd, so its
+ * @module bench/pinned-child — starts a Node program (or another one: icecast2, ffmpeg) for the bench
+ * on one CPU core (taskset) with the open-files limit raised as far as the machine allows (20k sockets
+ * need 20k descriptors on each side), and stops it for sure: SIGTERM, then SIGKILL after a grace period. The child is exec'd, so its
  * pid is the one /proc reports on. Never leaves a child behind when the bench exits.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
@@ -23,15 +23,28 @@ const running = new Set<PinnedChild>();
  * bench's environment.
  */
 export function spawnPinned(core: number | null, args: readonly string[], opts: { cwd: string; env?: Record<string, string>; stdio: StdioOptions }): PinnedChild {
+  return spawnPinnedProgram(core, process.execPath, ['--import', 'tsx', ...args], opts);
+}
+
+/**
+ * Runs any program (icecast2, ffmpeg, …) the same way: pinned, with the open-files limit raised, exec'd
+ * (its pid is the program's), and stopped with the others on the way out.
+ */
+export function spawnPinnedProgram(
+  core: number | null,
+  program: string,
+  args: readonly string[],
+  opts: { cwd: string; env?: Record<string, string>; stdio: StdioOptions },
+): PinnedChild {
   const script =
     `ulimit -n ${WANTED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; ` +
     (core === null ? 'exec "$@"' : `exec taskset -c ${core} "$@"`);
-  const child = spawn('bash', ['-c', script, 'bench-child', process.execPath, '--import', 'tsx', ...args], {
+  const child = spawn('bash', ['-c', script, 'bench-child', program, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: opts.stdio,
   });
-  if (child.pid === undefined) throw new Error(`could not start ${args.join(' ')}`);
+  if (child.pid === undefined) throw new Error(`could not start ${program} ${args.join(' ')}`);
   const exited = new Promise<number | null>((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));

@@ -4,7 +4,8 @@
  * comes from a run; nothing here computes or invents a figure.
  */
 import type { DelaySummary } from './histogram.ts';
-import type { GroupReport, LoadgenCpu, StormReport } from './loadgen-protocol.ts';
+import type { IcecastVariantName } from './icecast-config.ts';
+import type { GroupReport, IcecastGroupReport, LoadgenCpu, StormReport } from './loadgen-protocol.ts';
 import type { CpuUse, Machine } from './proc-stats.ts';
 import type { EventLoopLag } from './server-process.ts';
 
@@ -96,7 +97,64 @@ export interface SlowResult extends RunInfo {
   readonly slowAfterResume: GroupReport;
 }
 
-export type ScenarioResult = FanoutResult | StormResult | SlowResult;
+/** one measured window of the icecast scenario: icecast2 and its feeder from /proc, the listeners from the generator */
+export interface IcecastWindow {
+  readonly wallMs: number;
+  /** icecast2, all its threads */
+  readonly serverCpu: CpuUse;
+  readonly serverRunQueueShare: number;
+  readonly loadgenRunQueueShare: number;
+  readonly serverRssKiB: number;
+  /** the ffmpeg feeder, on the generator's core */
+  readonly feederCpu: CpuUse;
+  readonly feederRunQueueShare: number;
+  readonly loadgen: LoadgenCpu;
+  readonly listeners: IcecastGroupReport;
+}
+
+export interface IcecastStep {
+  readonly target: number;
+  readonly connected: number;
+  readonly openFailures: Readonly<Record<string, number>>;
+  readonly openMs: number;
+  readonly window: IcecastWindow;
+  readonly rssPerListenerKiB: number;
+  /** listeners ÷ icecast2 cores used in the window */
+  readonly listenersPerCore: number;
+  /** as for Amphi: page delay p99 ≤ budget, no page lost, none stalled or closed, every listener connected */
+  readonly ok: boolean;
+  readonly limitedBy: Limit;
+}
+
+export interface IcecastVariantRun {
+  readonly name: IcecastVariantName;
+  readonly summary: string;
+  /** `<burst-size>` in bytes; null = Icecast's default */
+  readonly burstSize: number | null;
+  /** Ogg page duration given to ffmpeg, ms; null = ffmpeg's default (1 s) */
+  readonly pageMs: number | null;
+  /** the feeder's command line, password masked */
+  readonly feederCommand: string;
+  /** a listener with no page for this long counts as stalled */
+  readonly stallMs: number;
+  readonly idle: { readonly rssKiB: number; readonly cpu: CpuUse; readonly feederCpu: CpuUse };
+  readonly steps: readonly IcecastStep[];
+  /** the largest step that met the budget with 0 pages lost */
+  readonly best: IcecastStep | null;
+  readonly stopReason: string;
+}
+
+export interface IcecastResult extends RunInfo {
+  readonly scenario: 'icecast';
+  readonly p99BudgetMs: number;
+  /** e.g. "Icecast 2.4.4" */
+  readonly icecastVersion: string;
+  readonly ffmpegVersion: string;
+  readonly bitrateKbps: number;
+  readonly variants: Readonly<Record<IcecastVariantName, IcecastVariantRun>>;
+}
+
+export type ScenarioResult = FanoutResult | StormResult | SlowResult | IcecastResult;
 
 export const percentDelta = (before: DelaySummary, after: DelaySummary): number =>
   before.p99 > 0 ? ((after.p99 - before.p99) / before.p99) * 100 : 0;

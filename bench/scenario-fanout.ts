@@ -15,7 +15,7 @@ const SATURATED = 0.9;
 const CONTENDED = 0.1;
 
 /** what held a window back, judged from both processes' CPU */
-export function limitOf(w: Window): Limit {
+export function limitOf(w: Pick<Window, 'serverCpu' | 'loadgen' | 'serverRunQueueShare' | 'loadgenRunQueueShare'>): Limit {
   if (w.loadgen.cores >= SATURATED) return 'generator-cpu';
   if (w.serverCpu.cores >= SATURATED) return 'server-cpu';
   // Neither core was full, yet a process waited for one: other work on the machine held it.

@@ -6,6 +6,7 @@
 import { withAmphi, type BenchOptions } from './bench-context.ts';
 import type { ScenarioResult } from './results.ts';
 import { runFanout } from './scenario-fanout.ts';
+import { runIcecast } from './scenario-icecast.ts';
 import { runSlow } from './scenario-slow.ts';
 import { runStorm } from './scenario-storm.ts';
 
@@ -22,6 +23,11 @@ export const SCENARIOS: readonly Scenario[] = [
     run: (opts) => withAmphi(opts, runFanout),
   },
   {
+    name: 'icecast',
+    summary: "the same fanout against Debian's icecast2 fed the same Opus by ffmpeg: same-rate and default settings, HTTP listeners",
+    run: runIcecast,
+  },
+  {
     name: 'storm',
     summary: 'joins at a rate far above capacity: admitted/s, join to first audio, failures, delay of those already in',
     run: (opts) => withAmphi(opts, runStorm),
@@ -34,7 +40,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** the scenarios `all` runs, in order */
-export const ALL = ['fanout', 'storm', 'slow'] as const;
+export const ALL = ['fanout', 'icecast', 'storm', 'slow'] as const;
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
