@@ -1,14 +1,16 @@
 /**
  * @module bench/plots — the report's charts as SVG files, drawn from the runs with vega-lite compiled
  * to vega and rendered headless in Node (no browser, no canvas): frame delay and CPU against
- * listeners, the join-storm timeline, and the slow-listener comparison. Data in, files out; a scenario
- * not run yet draws nothing.
+ * listeners (with Icecast2's p99 page delay and CPU on the same axes when the icecast scenario ran
+ * too), the join-storm timeline, and the slow-listener comparison. Data in, files out; a scenario not
+ * run yet draws nothing.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Runs } from './report-json.ts';
+import type { IcecastStep } from './results.ts';
 
 export interface Plot {
   /** file name inside the plots directory */
@@ -18,6 +20,15 @@ export interface Plot {
 }
 
 const CONFIG = { background: 'white', font: 'sans-serif', view: { stroke: null } } as const;
+
+const ICECAST_LABEL = { sameRate: 'Icecast2 same rate', defaults: 'Icecast2 defaults' } as const;
+
+/** one point per Icecast step and variant, when the icecast scenario ran */
+function icecastPoints<T>(runs: Runs, point: (label: string, s: IcecastStep) => T[]): T[] {
+  const r = runs.icecast;
+  if (r === undefined) return [];
+  return (['sameRate', 'defaults'] as const).flatMap((name) => r.variants[name].steps.flatMap((s) => point(ICECAST_LABEL[name], s)));
+}
 
 async function svgOf(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
@@ -29,12 +40,19 @@ async function svgOf(spec: TopLevelSpec): Promise<string> {
 function fanoutDelay(runs: Runs): TopLevelSpec | null {
   const f = runs.fanout;
   if (!f || f.steps.length === 0) return null;
-  const values = f.steps.flatMap((s) =>
-    (['p50', 'p99', 'max'] as const).map((k) => ({ listeners: s.connected, measure: k, ms: Math.round(s.window.base.delay[k] * 10) / 10 })),
-  );
+  const icecast = icecastPoints(runs, (label, s) => [{ listeners: s.connected, measure: `${label}: p99 page delay`, ms: Math.round(s.window.listeners.delay.p99 * 10) / 10 }]);
+  const amphi = (k: string): string => (icecast.length > 0 ? `Amphi ${k}` : k);
+  const values = [
+    ...f.steps.flatMap((s) => (['p50', 'p99', 'max'] as const).map((k) => ({ listeners: s.connected, measure: amphi(k), ms: Math.round(s.window.base.delay[k] * 10) / 10 }))),
+    ...icecast,
+  ];
+  const order = [...['p50', 'p99', 'max'].map(amphi), ...new Set(icecast.map((v) => v.measure))];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Frame delay against listeners (batch ${f.batchMs} ms, budget p99 ≤ ${f.p99BudgetMs} ms)`,
+    title:
+      icecast.length > 0
+        ? [`Frame delay against listeners (batch ${f.batchMs} ms, budget p99 ≤ ${f.p99BudgetMs} ms)`, "Icecast2's page delay is relative to its best case (docs/benchmarks.md)"]
+        : `Frame delay against listeners (batch ${f.batchMs} ms, budget p99 ≤ ${f.p99BudgetMs} ms)`,
     width: 520,
     height: 260,
     config: CONFIG,
@@ -45,7 +63,7 @@ function fanoutDelay(runs: Runs): TopLevelSpec | null {
         encoding: {
           x: { field: 'listeners', type: 'quantitative', title: 'listeners' },
           y: { field: 'ms', type: 'quantitative', title: 'delay from capture, ms', scale: { type: 'log' } },
-          color: { field: 'measure', type: 'nominal', title: null, sort: ['p50', 'p99', 'max'] },
+          color: { field: 'measure', type: 'nominal', title: null, sort: order },
         },
       },
       {
@@ -60,19 +78,21 @@ function fanoutDelay(runs: Runs): TopLevelSpec | null {
 function fanoutCpu(runs: Runs): TopLevelSpec | null {
   const f = runs.fanout;
   if (!f || f.steps.length === 0) return null;
+  const server = runs.icecast ? 'Amphi' : 'server';
   const values = f.steps.flatMap((s) => {
     const c = s.window.serverCpu;
     const wall = c.wallMs;
     return [
-      { listeners: s.connected, series: 'server: system', cores: c.sysMs / wall },
-      { listeners: s.connected, series: 'server: user', cores: c.userMs / wall },
-      { listeners: s.connected, series: 'server: total', cores: c.cores },
+      { listeners: s.connected, series: `${server}: system`, cores: c.sysMs / wall },
+      { listeners: s.connected, series: `${server}: user`, cores: c.userMs / wall },
+      { listeners: s.connected, series: `${server}: total`, cores: c.cores },
       { listeners: s.connected, series: 'load generator: total', cores: s.window.loadgen.cores },
     ];
   });
+  values.push(...icecastPoints(runs, (label, s) => [{ listeners: s.connected, series: `${label}: total`, cores: s.window.serverCpu.cores }]));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'CPU against listeners (cores busy; the server is pinned to one core)',
+    title: runs.icecast ? 'CPU against listeners (cores busy; Amphi and icecast2 each pinned to one core)' : 'CPU against listeners (cores busy; the server is pinned to one core)',
     width: 520,
     height: 260,
     config: CONFIG,

@@ -5,12 +5,13 @@
  * are null with a note saying why; nothing is ever typed in by hand.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { FanoutResult, ScenarioResult, SlowResult, StormResult } from './results.ts';
+import type { FanoutResult, IcecastResult, IcecastVariantRun, ScenarioResult, SlowResult, StormResult } from './results.ts';
 
 export interface Runs {
   fanout?: FanoutResult;
   storm?: StormResult;
   slow?: SlowResult;
+  icecast?: IcecastResult;
 }
 
 export interface BenchJson {
@@ -48,6 +49,7 @@ export function readRuns(file: string): Runs {
   if (isRun(r['fanout'], 'fanout')) out.fanout = r['fanout'] as FanoutResult;
   if (isRun(r['storm'], 'storm')) out.storm = r['storm'] as StormResult;
   if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
+  if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
   return out;
 }
 
@@ -59,17 +61,36 @@ export function withResult(runs: Runs, result: ScenarioResult): Runs {
       return { ...runs, storm: result };
     case 'slow':
       return { ...runs, slow: result };
+    case 'icecast':
+      return { ...runs, icecast: result };
   }
 }
+
+/** the note beside an Icecast key: what the figure is, with its latency, or why there is none */
+function icecastNote(r: IcecastResult, v: IcecastVariantRun): string {
+  const b = v.best;
+  if (b === null) return `${r.icecastVersion}, ${v.name}: no step met the budget: ${v.stopReason}`;
+  const l = b.window.listeners;
+  return (
+    `${r.icecastVersion}, ${v.summary}; at ${b.connected} listeners: page delay p99 ${round(l.delay.p99)} ms (relative to the best case the path achieved), ` +
+    `per packet p99 ${round(l.packetDelay.p99)} ms (with the wait for its page), a joining listener starts p50 ${Math.round(l.joinBacklog.p50)} ms behind live` +
+    (b.limitedBy === 'none' ? '' : `; limited by ${b.limitedBy}`) +
+    `; the ramp stopped because ${v.stopReason}`
+  );
+}
+
+/** as Amphi's listenersPerCore: from the largest step that met the budget with nothing lost */
+const icecastPerCore = (v: IcecastVariantRun | undefined): number | null => (v?.best ? Math.round(v.best.listenersPerCore) : null);
 
 export function summarize(runs: Runs): BenchJson {
   const best = runs.fanout?.best ?? null;
   const storm = runs.storm;
-  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date].filter((d): d is string => d !== undefined).sort();
+  const icecast = runs.icecast;
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date].filter((d): d is string => d !== undefined).sort();
   const notes: Record<string, string> = {
     perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
-    icecastListenersPerCore: 'not measured yet: the icecast scenario comes with the next part of issue 8',
-    icecastSameRateListenersPerCore: 'not measured yet: the icecast scenario comes with the next part of issue 8',
+    icecastListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.defaults) : 'not measured yet: `npm run bench -- icecast`',
+    icecastSameRateListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.sameRate) : 'not measured yet: `npm run bench -- icecast`',
     janusListenersPerCore: 'not measured yet: the janus scenario comes with the next part of issue 8',
   };
   if (runs.fanout && best === null) notes['listenersPerCore'] = `no fanout step met the budget: ${runs.fanout.stopReason}`;
@@ -87,13 +108,13 @@ export function summarize(runs: Runs): BenchJson {
     listenersPerCore: best ? Math.round(best.listenersPerCore) : null,
     p99DelayMs: best ? round(best.window.base.delay.p99) : null,
     framesLost: best ? best.window.base.framesLost : null,
-    icecastListenersPerCore: null,
+    icecastListenersPerCore: icecastPerCore(icecast?.variants.defaults),
     joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
     p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,
     failedJoins: storm ? storm.storm.failed : null,
     rssPerListenerKiB: best ? round(best.rssPerListenerKiB, 2) : null,
     userCpuShare: best ? round(best.window.serverCpu.userShare, 3) : null,
-    icecastSameRateListenersPerCore: null,
+    icecastSameRateListenersPerCore: icecastPerCore(icecast?.variants.sameRate),
     janusListenersPerCore: null,
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
     date: dates.at(-1) ?? null,

@@ -7,6 +7,7 @@
 import type { DelaySummary } from './histogram.ts';
 import type { GroupReport } from './loadgen-protocol.ts';
 import type { Plot } from './plots.ts';
+import { icecastSection } from './report-icecast.ts';
 import type { BenchJson } from './report-json.ts';
 import type { FanoutResult, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
@@ -181,6 +182,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
   ];
   const sections = [
     j.runs.fanout ? fanoutSection(j.runs.fanout, plots) : '## Fan-out\n\nNot run yet: `npm run bench -- fanout`.',
+    j.runs.icecast ? icecastSection(j.runs.icecast, j.runs.fanout) : '## Icecast2 side by side\n\nNot run yet: `npm run bench -- icecast`.',
     j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
     j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
   ];
@@ -229,7 +231,7 @@ ${limits(j)}
 
 ## Not measured yet
 
-- Icecast2 and Janus side by side (issue 8, next part): their keys are null in benchmarks.json.
+- ${j.runs.icecast ? 'Janus side by side (issue 8, next part): its key is null' : 'Icecast2 and Janus side by side (issue 8, next part): their keys are null'} in benchmarks.json.
 - \`ws\` against uWebSockets.js for the listener socket: the server has only the \`ws\` delivery today, so
   every figure here is \`ws\`.
 `;
