@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     const d = dir();
     const c = loadConfig({ AMPHI_DATA_DIR: d });
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: '', publicUrl: 'http://127.0.0.1:8080', tickMs: 500, logLevel: 'info' });
-    expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null });
+    expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null, batchMs: 60, busyBatchMs: 120, busyListeners: 5000 });
   });
 
   it('puts the listener port next to the main one, any free port when the main one is, and takes a wss URL for a proxy', () => {
@@ -48,6 +48,9 @@ describe('loadConfig', () => {
     ['AMPHI_JOIN_RATE', 'fast'],
     ['AMPHI_MAX_WAITING', '-5'],
     ['AMPHI_LISTENER_SOCKETS', 'socketio'],
+    ['AMPHI_BUSY_BATCH_MS', '130'],
+    ['AMPHI_BUSY_BATCH_MS', '40'],
+    ['AMPHI_BUSY_LISTENERS', '0'],
     ['AMPHI_LISTEN_PORT', '8080'],
     ['AMPHI_LISTEN_PORT', 'x'],
     ['AMPHI_LISTEN_URL', 'https://amphi.example.org'],

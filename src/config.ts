@@ -23,6 +23,9 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** how much program audio goes into one listener message (a multiple of 20 ms) */
   readonly batchMs: number;
+  /** the batch length while the node has at least busyListeners listeners */
+  readonly busyBatchMs: number;
+  readonly busyListeners: number;
   /** program Opus bitrate, bit/s */
   readonly opusBitrate: number;
   /**
@@ -156,6 +159,9 @@ export function loadConfig(env: Env): Config {
   if (logLevel === undefined) throw new ConfigError('AMPHI_LOG_LEVEL', `AMPHI_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
   const batchMs = intIn(env, 'AMPHI_BATCH_MS', 60, 20, 1000);
   if (batchMs % 20 !== 0) throw new ConfigError('AMPHI_BATCH_MS', `AMPHI_BATCH_MS must be a multiple of 20 (one Opus frame), from 20 to 1000 (got "${batchMs}")`);
+  const busyBatchMs = intIn(env, 'AMPHI_BUSY_BATCH_MS', Math.max(120, batchMs), 20, 1000);
+  if (busyBatchMs % 20 !== 0 || busyBatchMs < batchMs) throw new ConfigError('AMPHI_BUSY_BATCH_MS', `AMPHI_BUSY_BATCH_MS must be a multiple of 20, at least AMPHI_BATCH_MS (${batchMs}) and at most 1000 (got "${busyBatchMs}")`);
+  const busyListeners = intIn(env, 'AMPHI_BUSY_LISTENERS', 5_000, 1, 10_000_000);
   const opusBitrate = intIn(env, 'AMPHI_OPUS_BITRATE', 32_000, 16_000, 128_000);
   const rtcIp = env['AMPHI_RTC_IP'] || '127.0.0.1';
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
@@ -177,5 +183,5 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, maxWaiting, signUpsPerHour, maxLagMs };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, maxWaiting, signUpsPerHour, maxLagMs };
 }

@@ -85,6 +85,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     batchMs: config.batchMs,
     now,
     maxListeners: Math.ceil(config.maxListeners * 1.1) + 100,
+    busy: { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
     ...(uws !== null && { createFanout: uws.fanoutFactory() }),
   });
   uws?.attach(streams);

@@ -45,6 +45,7 @@ export class Metrics {
     };
     fromDelivery('amphi_audio_listeners', 'listener audio sockets on this node', (s) => s.listeners, 'gauge');
     fromDelivery('amphi_audio_streams', 'program streams open on this node', (s) => s.streams, 'gauge');
+    fromDelivery('amphi_audio_batch_ms', 'program audio per listener message now, ms (longer while the node is busy)', (s) => s.batchMs, 'gauge');
     fromDelivery('amphi_audio_batches_encoded_total', 'audio batches encoded (once per batch per stream, whatever the audience)', (s) => s.batchesEncoded, 'counter');
     fromDelivery('amphi_audio_socket_writes_total', 'audio messages written to listener sockets', (s) => s.socketWrites, 'counter');
     fromDelivery('amphi_audio_frames_skipped_total', 'frames skipped for listeners whose connection fell behind', (s) => s.framesSkipped, 'counter');

@@ -16,7 +16,7 @@ export interface BatcherOptions {
 }
 
 export class Batcher {
-  readonly framesPerBatch: number;
+  #framesPerBatch: number;
   private readonly alloc: ((size: number) => Uint8Array) | undefined;
   /** reused between batches: encode reads it synchronously and keeps no reference */
   private readonly pending: AudioFrame[] = [];
@@ -28,8 +28,20 @@ export class Batcher {
     if (!Number.isInteger(batchMs) || batchMs < FRAME_DURATION_MS || batchMs % FRAME_DURATION_MS !== 0) {
       throw DeliveryError.invalidConfig(`batchMs must be a positive multiple of ${FRAME_DURATION_MS}, got ${batchMs}`);
     }
-    this.framesPerBatch = batchMs / FRAME_DURATION_MS;
+    this.#framesPerBatch = batchMs / FRAME_DURATION_MS;
     this.alloc = options.alloc;
+  }
+
+  get framesPerBatch(): number {
+    return this.#framesPerBatch;
+  }
+
+  /** changes the batch length from the next batch on (a busy node sends fewer, longer batches) */
+  setBatchMs(batchMs: number): void {
+    if (!Number.isInteger(batchMs) || batchMs < FRAME_DURATION_MS || batchMs % FRAME_DURATION_MS !== 0) {
+      throw DeliveryError.invalidConfig(`batchMs must be a positive multiple of ${FRAME_DURATION_MS}, got ${batchMs}`);
+    }
+    this.#framesPerBatch = batchMs / FRAME_DURATION_MS;
   }
 
   /** seq of the newest frame that left in a batch; frames after it are pending or not yet made */
@@ -49,7 +61,7 @@ export class Batcher {
   /** Adds a frame; returns the encoded batch when this frame completes one, else null. */
   push(frame: AudioFrame): Uint8Array | null {
     this.pending.push(frame);
-    return this.pending.length >= this.framesPerBatch ? this.flush() : null;
+    return this.pending.length >= this.#framesPerBatch ? this.flush() : null;
   }
 
   /** Encodes whatever is pending now (e.g. before the stream closes); null if nothing is. */

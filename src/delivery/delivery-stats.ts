@@ -25,6 +25,8 @@ export interface DeliveryCounters {
 export interface DeliveryStats extends Readonly<DeliveryCounters> {
   readonly streams: number;
   readonly listeners: number;
+  /** the batch length streams use now (longer while the node is busy) */
+  readonly batchMs: number;
 }
 
 export const newCounters = (): DeliveryCounters => ({

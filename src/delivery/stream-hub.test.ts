@@ -184,4 +184,33 @@ describe('StreamHub over real ws sockets', () => {
     expect(got).toEqual([...got].sort((x, y) => x - y));
     expect(srv.errors).toEqual([]);
   });
+
+  it('sends longer batches while the node is busy and goes back once it is not, without losing a frame', async () => {
+    const { hub, connect, publish } = await setup({ batchMs: 60, busy: { batchMs: 120, aboveListeners: 3 } });
+    const a = await connect();
+    const b = await connect();
+    publish(1, 60);
+    expect(hub.currentBatchMs()).toBe(60);
+    const c = await connect();
+    publish(61, 120); // the check runs at most once a second of stream time
+    expect(hub.currentBatchMs()).toBe(120);
+    publish(121, 240);
+    hub.flush(S);
+    for (const x of [a, b, c]) await x.until(() => x.seqs.at(-1) === 240);
+    expect(a.seqs).toEqual(range(1, 240));
+    // each message after the switch carries 6 frames (120 ms), before it 3
+    const sizes = a.messages.filter((m) => m.type === 'audio').map((m) => (m.type === 'audio' ? m.frames.length : 0));
+    expect(sizes.slice(0, 3)).toEqual([3, 3, 3]);
+    expect(sizes.slice(-6, -1)).toEqual([6, 6, 6, 6, 6]);
+    c.ws.close();
+    b.ws.close();
+    for (let i = 0; i < 500 && hub.stats().listeners !== 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hub.stats().listeners).toBe(1);
+    publish(241, 360);
+    hub.flush(S);
+    expect(hub.currentBatchMs()).toBe(60);
+    expect(hub.stats().batchMs).toBe(60);
+    await a.until(() => a.seqs.at(-1) === 360);
+    expect(a.seqs).toEqual(range(1, 360));
+  });
 });

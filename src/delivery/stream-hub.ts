@@ -33,6 +33,12 @@ export interface StreamHubOptions {
   readonly maxListeners?: number;
   readonly now?: () => number;
   readonly createFanout?: FanoutFactory;
+  /**
+   * longer batches while the node is busy: every listener costs the kernel one write per batch, so
+   * doubling the batch nearly doubles the listeners a core carries, for batchMs more delay. Switches on
+   * at `aboveListeners` and back off below 80% of it, so it does not flap at the edge.
+   */
+  readonly busy?: { readonly batchMs: number; readonly aboveListeners: number };
 }
 
 export interface AddListenerOptions {
@@ -60,6 +66,8 @@ interface Stream {
 /** Node Buffers, so `ws` writes each batch without wrapping it per socket. */
 const allocBuffer = (size: number): Uint8Array => Buffer.allocUnsafe(size);
 const toBuffer = (u: Uint8Array): Uint8Array => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const BUSY_CHECK_MS = 1000;
+
 const STATE_MESSAGES: Readonly<Record<StreamState, Uint8Array>> = {
   waiting: toBuffer(encodeStreamState('waiting')),
   live: toBuffer(encodeStreamState('live')),
@@ -75,6 +83,10 @@ export class StreamHub {
   private readonly now: () => number;
   private readonly createFanout: FanoutFactory;
   private nextListenerId = 1;
+  private readonly busyBatch: { readonly batchMs: number; readonly aboveListeners: number } | null;
+  private isBusy = false;
+  /** when the busy check last counted listeners: at most every BUSY_CHECK_MS, never per batch */
+  private busyCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: StreamHubOptions = {}) {
     this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
@@ -86,7 +98,9 @@ export class StreamHub {
     this.maxListeners = options.maxListeners ?? Number.POSITIVE_INFINITY;
     this.now = options.now ?? Date.now;
     this.createFanout = options.createFanout ?? loopFanout;
+    this.busyBatch = options.busy ?? null;
     new Batcher({ batchMs: this.batchMs }); // validates batchMs now rather than at the first openStream
+    if (this.busyBatch !== null) new Batcher({ batchMs: this.busyBatch.batchMs });
   }
 
   /** Opens a stream in the 'waiting' state (listeners may join; audio starts with the first frame). */
@@ -94,7 +108,7 @@ export class StreamHub {
     if (this.streams.has(streamId)) throw DeliveryError.streamExists(streamId);
     this.streams.set(streamId, {
       ring: new FrameRing(this.ringFrames),
-      batcher: new Batcher({ batchMs: this.batchMs, alloc: allocBuffer }),
+      batcher: new Batcher({ batchMs: this.currentBatchMs(), alloc: allocBuffer }),
       fanout: this.createFanout(this.policy, this.counters),
       state: 'waiting',
     });
@@ -184,7 +198,25 @@ export class StreamHub {
   }
 
   stats(): DeliveryStats {
-    return { ...this.counters, streams: this.streams.size, listeners: this.listenerCount() };
+    return { ...this.counters, streams: this.streams.size, listeners: this.listenerCount(), batchMs: this.currentBatchMs() };
+  }
+
+  /** the batch length streams use now: the busy one while the node is busy */
+  currentBatchMs(): number {
+    return this.isBusy && this.busyBatch !== null ? this.busyBatch.batchMs : this.batchMs;
+  }
+
+  /** at most every BUSY_CHECK_MS: is the node busy? If that changed, every stream's next batch follows */
+  private checkBusy(now: number): void {
+    const busy = this.busyBatch;
+    if (busy === null || now - this.busyCheckedAt < BUSY_CHECK_MS) return;
+    this.busyCheckedAt = now;
+    const n = this.listenerCount();
+    const next = this.isBusy ? n >= busy.aboveListeners * 0.8 : n >= busy.aboveListeners;
+    if (next === this.isBusy) return;
+    this.isBusy = next;
+    const ms = this.currentBatchMs();
+    for (const s of this.streams.values()) s.batcher.setBatchMs(ms);
   }
 
   /** O(streams), not O(listeners): fan-outs drop slow listeners on their own, so they hold the truth. */
@@ -196,7 +228,9 @@ export class StreamHub {
 
   private send(s: Stream, batch: Uint8Array): void {
     this.counters.batchesEncoded++;
-    s.fanout.publish(batch, s.batcher.framesPerBatch, this.now());
+    const now = this.now();
+    s.fanout.publish(batch, s.batcher.framesPerBatch, now);
+    this.checkBusy(now);
   }
 
   private catchUp(s: Stream, socket: ListenerSocket, resumeFromSeq: number | null): 'resumed' | 'live' {
