@@ -15,8 +15,7 @@ export interface LiveRoom {
   readonly roomId: string;
   /** GET this for a listen ticket */
   readonly ticketUrl: string;
-  /** a fresh ticket's WebSocket path, e.g. /ws/listen?token=… (waits in the node's line if told to) */
-  /** an admitted listener socket URL with its token */
+  /** a fresh ticket's socket URL, e.g. ws://127.0.0.1:8081/ws/listen?token=… (waits in the node's line if told to) */
   socketUrl(): Promise<string>;
   close(): void;
 }

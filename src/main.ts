@@ -33,6 +33,7 @@ import { RoomSocketServer } from './transport/room-socket.ts';
 import { listen, type RunningServer } from './transport/server.ts';
 import { UwsListenerServer } from './transport/listener-server-uws.ts';
 import { listenerOriginFor } from './transport/listener-origin.ts';
+import { anonymousTickets } from './transport/anonymous-ticket.ts';
 
 export const VERSION = '0.1.0';
 
@@ -78,9 +79,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // the hard ceiling behind the waiting line: admitted places may still be connecting
   let lineText = (): string => '';
+  // set once the listener port is bound; nothing asks before
+  let originOf = (_host: string | undefined): string => '';
   const lineSockets = Math.max(1000, config.maxWaiting);
   // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
-  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets }) : null;
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host) }) : null;
   const streams = new StreamHub({
     batchMs: config.batchMs,
     now,
@@ -140,6 +143,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     log,
     publicUrl: config.publicUrl,
     listenerOrigin: (host) => originOf(host),
+    listenerTickets: config.listenerSockets === 'uws',
     ogg,
     version: VERSION,
     health: async () => {
@@ -153,8 +157,9 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
+  uws?.serveTickets(anonymousTickets(rooms, log));
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
-  const originOf = listenerOriginFor({ sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl });
+  originOf = listenerOriginFor({ sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl });
   let server: RunningServer;
   try {
     server = await listen(app, [...(listeners === null ? [] : [listeners]), ...(line === null ? [] : [line]), sockets], config.host, config.port);

@@ -4,7 +4,7 @@
  * expiresAtMs]; mac is HMAC-SHA256 over the payload text. Verify runs on every join of a join storm,
  * so it costs one HMAC and one small JSON.parse, compares in constant time, and never throws on input.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { DeliveryError } from './delivery-error.ts';
 import { asStreamId, type StreamId } from './stream-id.ts';
@@ -36,8 +36,20 @@ const checkSecret = (secret: string | Uint8Array): void => {
   if (bytes < MIN_SECRET_BYTES) throw DeliveryError.invalidSecret();
 };
 
+/** a KeyObject per secret: createHmac with a raw string key re-imports it on every call (~10 µs per join) */
+const keys = new Map<string, KeyObject>();
+const keyFor = (secret: string | Uint8Array): KeyObject => {
+  if (typeof secret !== 'string') return createSecretKey(secret);
+  let key = keys.get(secret);
+  if (key === undefined) {
+    if (keys.size > 16) keys.clear();
+    keys.set(secret, (key = createSecretKey(Buffer.from(secret))));
+  }
+  return key;
+};
+
 const mac = (secret: string | Uint8Array, payload: string): Buffer =>
-  createHmac('sha256', secret).update(payload).digest();
+  createHmac('sha256', keyFor(secret)).update(payload).digest();
 
 export const signJoinToken = (secret: string | Uint8Array, claims: JoinClaims): string => {
   checkSecret(secret);

@@ -94,6 +94,7 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
     token: z.string(),
     path: z.string().describe('listener WebSocket path with the token, e.g. /ws/listen?token=... (on the listener origin)'),
     url: z.string().describe('the full listener WebSocket URL with the token: the listener sockets may be on a port of their own'),
+    ticketOrigin: z.string().optional().describe('signed out only: ask for the next ticket at this origin, same path (the listener port answers faster)'),
     expiresAt: z.number(),
   }),
   z.object({
@@ -105,6 +106,7 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
     etaSeconds: z.number(),
     linePath: z.string().describe('a WebSocket that says "admitted up to K" whenever the line moves'),
     lineUrl: z.string().describe('the full URL of that WebSocket'),
+    ticketOrigin: z.string().optional().describe('signed out only: where to ask again, same path'),
   }),
 ]);
 export type ListenTicketView = z.infer<typeof ListenTicketView>;

@@ -23,6 +23,21 @@ import type { FanoutFactory } from '../delivery/fanout.ts';
 import type { BusMessage } from '../bus/types.ts';
 import { ListenerOwners } from './listener-owners.ts';
 import { LINE_PATH } from './line-endpoint.ts';
+import type { AnonymousTickets } from './anonymous-ticket.ts';
+import { errorBody } from './error-status.ts';
+
+/** uWS wants the whole status line */
+const STATUS_LINES: Readonly<Record<number, string>> = {
+  200: '200 OK',
+  400: '400 Bad Request',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  409: '409 Conflict',
+  410: '410 Gone',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
+};
 
 const LINE_TOPIC = 'line';
 
@@ -46,6 +61,8 @@ export interface UwsListenerServerDeps {
   /** the waiting line's current message, sent to each waiting client on connect */
   readonly lineText: () => string;
   readonly maxLineSockets: number;
+  /** where these sockets are reached, from the Host a request came to (AMPHI_LISTEN_URL wins) */
+  readonly origin: (requestHost: string | undefined) => string;
 }
 
 export class UwsListenerServer {
@@ -55,6 +72,7 @@ export class UwsListenerServer {
   /** every open socket, to close them all on shutdown (this uWS has no app.close) */
   readonly #open = new Set<WebSocket<unknown>>();
   #streams: StreamHub | null = null;
+  #tickets: AnonymousTickets | null = null;
   #listenSocket: us_listen_socket | null = null;
   #lineSockets = 0;
 
@@ -91,9 +109,15 @@ export class UwsListenerServer {
           this.#lineSockets--;
         },
       })
+      .get('/api/rooms/:roomId/listen', (res, req) => this.#ticket(res, req))
       .any('/*', (res) => {
         res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json').end('{"error":{"code":"not_found","message":"Only the listener sockets live on this port."}}');
       });
+  }
+
+  /** answers signed-out listeners' tickets here (anonymous-ticket.ts); set once, before listen */
+  serveTickets(tickets: AnonymousTickets): void {
+    this.#tickets = tickets;
   }
 
   /** the fan-out factory for the stream hub: one topic per stream, published by this app */
@@ -175,6 +199,31 @@ export class UwsListenerServer {
     data.sock?.markClosed();
     if (data.handle !== null) this.#streams?.removeListener(data.handle);
     data.forget?.();
+  }
+
+  #ticket(res: HttpResponse, req: HttpRequest): void {
+    // uWS's request object dies with this call: read everything before the first await
+    const roomId = req.getParameter(0) ?? '';
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const origin = this.#d.origin(req.getHeader('host') || undefined);
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const tickets = this.#tickets;
+    if (tickets === null) {
+      res.writeStatus('503 Service Unavailable').writeHeader('content-type', 'application/json').end(JSON.stringify(errorBody('unavailable', 'Starting up. Try again in a moment.')));
+      return;
+    }
+    void tickets(roomId, query, origin).then((a) => {
+      if (aborted) return;
+      res.cork(() => {
+        res.writeStatus(STATUS_LINES[a.status] ?? String(a.status));
+        if (a.retryAfterSeconds !== undefined) res.writeHeader('retry-after', String(a.retryAfterSeconds));
+        // signed-out tickets carry no secret of anyone's: any page may ask (the web app's origin differs by port)
+        res.writeHeader('access-control-allow-origin', '*').writeHeader('cache-control', 'no-store').writeHeader('content-type', 'application/json').end(a.body);
+      });
+    });
   }
 
   #upgradeLine(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t): void {

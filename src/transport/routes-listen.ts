@@ -15,14 +15,22 @@ import { validate } from './request-input.ts';
 import { ListenTicketQuery } from '../protocol/api-schemas.ts';
 import { LINE_PATH } from './line-endpoint.ts';
 
-export function registerListenRoutes(app: Hono<AppEnv>, rooms: RoomService, ogg: OggBroadcast, listenerOrigin: (requestHost: string | undefined) => string): void {
+export function registerListenRoutes(
+  app: Hono<AppEnv>,
+  rooms: RoomService,
+  ogg: OggBroadcast,
+  listenerOrigin: (requestHost: string | undefined) => string,
+  fastTickets: boolean,
+): void {
   on(app, 'listenTicket', async (c) => {
     const q = validate(ListenTicketQuery, c.req.query());
     const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
     const origin = listenerOrigin(c.req.header('host'));
-    if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH });
+    // signed out, the next ticket is cheaper from the listener port (anonymous-ticket.ts), which answers the same
+    const next = c.get('user') === null && fastTickets ? { ticketOrigin: origin.replace(/^ws/, 'http') } : {};
+    if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH, ...next });
     const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
-    return c.json({ ...ticket, path, url: origin + path });
+    return c.json({ ...ticket, path, url: origin + path, ...next });
   });
 
   app.get('/rooms/:roomId/live.ogg', async (c) => {

@@ -33,15 +33,16 @@ function readError(status: number, body: unknown): ApiError {
 }
 
 /** calls a route and resolves with its JSON answer (undefined for 204); rejects with ApiError only */
-export async function call<T>(id: RouteId, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Promise<T> {
+export async function call<T>(id: RouteId, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; origin?: string } = {}): Promise<T> {
   const spec = API_ROUTES[id];
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(routePath(id, opts.params, opts.query), {
+    // another origin (the listener port) gets no cookie: only signed-out calls go there
+    res = await fetch((opts.origin ?? '') + routePath(id, opts.params, opts.query), {
       method: spec.method.toUpperCase(),
-      credentials: 'same-origin',
+      credentials: opts.origin === undefined ? 'same-origin' : 'omit',
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
       signal: ctl.signal,

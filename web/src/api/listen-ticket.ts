@@ -22,11 +22,34 @@ export interface TicketWait {
 const str = (o: Record<string, unknown>, k: string): string | null => (typeof o[k] === 'string' ? (o[k] as string) : null);
 const num = (o: Record<string, unknown>, k: string): number => (typeof o[k] === 'number' ? (o[k] as number) : 0);
 
+/**
+ * where a signed-out listener asks for its next ticket: the server names the listener port
+ * (`ticketOrigin`) when it is faster to ask there, which matters when a whole audience reconnects at once
+ */
+const ticketOrigins = new Map<string, string>();
+
+async function ask(roomId: string, place: string | null): Promise<Record<string, unknown>> {
+  const opts = { params: { roomId }, ...(place !== null && { query: { ticket: place } }) };
+  const origin = ticketOrigins.get(roomId);
+  if (origin !== undefined) {
+    try {
+      return await call<Record<string, unknown>>('listenTicket', { ...opts, origin });
+    } catch (err) {
+      // a refusal is the same from either place; only an unreachable listener port sends us back to the API
+      if (!(err instanceof ApiError) || err.status !== null) throw err;
+      ticketOrigins.delete(roomId);
+    }
+  }
+  return call<Record<string, unknown>>('listenTicket', opts);
+}
+
 /** resolves with a token, waiting in line first if the server says so; onWait reports the place in line */
 export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWait | null) => void, signal: { readonly aborted: boolean }): Promise<ListenAdmission> {
   let place: string | null = null;
   for (;;) {
-    const answer = await call<Record<string, unknown>>('listenTicket', { params: { roomId }, ...(place !== null && { query: { ticket: place } }) });
+    const answer = await ask(roomId, place);
+    const origin = str(answer, 'ticketOrigin');
+    if (origin !== null) ticketOrigins.set(roomId, origin);
     const token = str(answer, 'token');
     const url = str(answer, 'url');
     if (token !== null && url !== null) {

@@ -1,0 +1,47 @@
+/**
+ * @module anonymous-ticket — the listen ticket for signed-out listeners, served by the listener port
+ * (uWebSockets.js) at the same path as the API's, GET /api/rooms/:roomId/listen[?ticket=]. In a join
+ * storm nearly everyone is signed out, and the API's route pays for Node's HTTP server and a fetch
+ * Request per call (most of ~300 µs); here the same rules answer for a few µs of JavaScript. It never
+ * reads a cookie (signed-in people use the API, which knows their blocks) and answers exactly the API's
+ * JSON, errors included, so a client can use either.
+ */
+import type { Logger } from 'pino';
+import { asRoomId } from '../domain/ids.ts';
+import type { RoomService } from '../control/room-service.ts';
+import { AmphiError } from '../control/errors.ts';
+import { LISTENER_PATH } from '../protocol/listener-query.ts';
+import { ListenTicketQuery } from '../protocol/api-schemas.ts';
+import { STATUS_OF, errorBody } from './error-status.ts';
+import { LINE_PATH } from './line-endpoint.ts';
+import { validate } from './request-input.ts';
+
+export interface TicketAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly retryAfterSeconds?: number;
+}
+
+export type AnonymousTickets = (roomId: string, query: URLSearchParams, origin: string) => Promise<TicketAnswer>;
+
+export function anonymousTickets(rooms: RoomService, log: Logger): AnonymousTickets {
+  return async (roomId, query, origin) => {
+    try {
+      const q = validate(ListenTicketQuery, Object.fromEntries(query));
+      const ticket = await rooms.listenTicket(asRoomId(roomId), null, q.ticket ?? null);
+      if (ticket.admission === 'waiting') return { status: 200, body: JSON.stringify({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH }) };
+      const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
+      return { status: 200, body: JSON.stringify({ ...ticket, path, url: origin + path }) };
+    } catch (err) {
+      if (err instanceof AmphiError) {
+        return {
+          status: STATUS_OF[err.code],
+          body: JSON.stringify(errorBody(err.code, err.message, err.extra.field)),
+          ...(err.extra.retryAfterSeconds !== undefined && { retryAfterSeconds: err.extra.retryAfterSeconds }),
+        };
+      }
+      log.error({ err, roomId }, 'unexpected error in a listen ticket');
+      return { status: 500, body: JSON.stringify(errorBody('internal', 'Something went wrong on our side. Try again.')) };
+    }
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The listener port (uWebSockets.js): signed-out listeners get their ticket there for a few µs instead
+ * of through the API, with exactly the API's answers and errors; the ticket's socket URL carries audio
+ * state; a full node gives a place in line whose line socket is on the same port.
+ */
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
+import { ProgramListener } from './support/program-listener.ts';
+
+let server: TestServer;
+let roomId: string;
+let listenerHttp: string;
+const open: Array<{ close(): void }> = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ autoTick: true, env: { AMPHI_MAX_LISTENERS: '2', AMPHI_JOIN_RATE: '1000' } });
+  const host = new ApiClient(server.url);
+  await host.signUp('port_host');
+  roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Port night' })).body.room.id;
+  await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' });
+  const api = await new ApiClient(server.url).call<{ url: string }>('GET', `/api/rooms/${roomId}/listen`);
+  const u = new URL(api.body.url);
+  listenerHttp = `http://${u.host}`;
+  expect(u.port).not.toBe(new URL(server.url).port);
+});
+afterAll(async () => {
+  for (const o of open) o.close();
+  await server.dispose();
+});
+
+const get = async (path: string) => {
+  const r = await fetch(listenerHttp + path);
+  return { status: r.status, headers: r.headers, body: (await r.json()) as Record<string, unknown> };
+};
+
+describe('the listener port', () => {
+  it('gives a signed-out listener the same ticket as the API, and its socket says the room is live', async () => {
+    const r = await get(`/api/rooms/${roomId}/listen`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.body).toMatchObject({ admission: 'admitted', status: 'live' });
+    const viaApi = await new ApiClient(server.url).call<{ ticketOrigin?: string }>('GET', `/api/rooms/${roomId}/listen`);
+    expect(viaApi.body.ticketOrigin).toBe(listenerHttp);
+    expect(String(r.body['url'])).toBe(`ws://${new URL(listenerHttp).host}${String(r.body['path'])}`);
+    const ws = new WebSocket(String(r.body['url']));
+    open.push(ws);
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      ws.once('message', (d: Buffer) => resolve(d));
+      ws.once('error', reject);
+    });
+    expect(first.byteLength).toBeGreaterThan(0);
+  });
+
+  it('answers a full node with a place in line whose line socket is on this port', async () => {
+    const held = await ProgramListener.open(server.url, roomId, null);
+    open.push(held);
+    await expect.poll(async () => (await fetch(`${server.url}/metrics`).then((x) => x.text())).match(/^amphi_audio_listeners (\d+)/m)?.[1]).toBe('2');
+    const r = await get(`/api/rooms/${roomId}/listen`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ admission: 'waiting', position: 1 });
+    expect(String(r.body['lineUrl'])).toBe(`ws://${new URL(listenerHttp).host}/ws/line`);
+  });
+
+  it('refuses bad input the way the API does: a code and a sentence, never a crash', async () => {
+    const unknown = await get('/api/rooms/00000000-0000-4000-8000-000000000000/listen');
+    const viaApi = await new ApiClient(server.url).call('GET', '/api/rooms/00000000-0000-4000-8000-000000000000/listen');
+    expect(unknown.status).toBe(viaApi.status);
+    expect(unknown.body).toEqual(viaApi.body);
+    const bad = await get(`/api/rooms/${roomId}/listen?ticket=${'x'.repeat(100)}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'bad_request' } });
+    const extra = await get(`/api/rooms/${roomId}/listen?admin=1`);
+    expect(extra.status).toBe(400);
+    const elsewhere = await get('/api/rooms');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
