@@ -44,7 +44,12 @@ class IcecastListener implements OggPageSink {
     );
   }
 
-  /** ends this listener on the bench's side (a timeout while connecting, a reset, the end of a run) */
+  /** gives up on a listener that got no response in time */
+  timeout(ms: number): void {
+    this.#fail(`no response within ${ms / 1000} s`);
+  }
+
+  /** ends this listener on the bench's side (a reset, the end of a run) */
   destroy(): void {
     if (this.#opened) this.#dropped = true;
     this.#socket.destroy();
@@ -107,8 +112,13 @@ export class IcecastPool {
     this.#closes = {};
   }
 
-  /** opens `count` listeners, at most `concurrency` connecting at a time, each given `timeoutMs` for its response */
-  open(target: IcecastTarget, count: number, concurrency: number, onProgress: (done: number) => void, timeoutMs = 15_000): Promise<OpenReport> {
+  /**
+   * Opens `count` listeners, at most `concurrency` connecting at a time, each given `timeoutMs` for its
+   * response: icecast2 listens with a backlog of 5 and answers a new listener from its source thread,
+   * so under a burst of connects the kernel drops SYNs and the client retries after 1 s, 3 s, 7 s, …
+   * as a browser would; the generous timeout lets those in rather than count them as failures.
+   */
+  open(target: IcecastTarget, count: number, concurrency: number, onProgress: (done: number) => void, timeoutMs = 60_000): Promise<OpenReport> {
     const started = Date.now();
     const failures: Record<string, number> = {};
     let launched = 0;
@@ -128,7 +138,7 @@ export class IcecastPool {
         while (launched < count && launched - opened - failed < concurrency) {
           launched++;
           let done = false;
-          const timer = setTimeout(() => l.destroy(), timeoutMs);
+          const timer = setTimeout(() => l.timeout(timeoutMs), timeoutMs);
           const l: IcecastListener = new IcecastListener(this, target, {
             opened: (me) => {
               done = true;

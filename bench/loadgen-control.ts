@@ -98,7 +98,8 @@ export class Loadgen {
 
   /** opens `count` Icecast HTTP listeners; the first after a reset is the reference that fixes t0 */
   icecastOpen(target: IcecastTarget, count: number, concurrency: number, progress?: (done: number, total: number) => void): Promise<OpenReport> {
-    return this.#ask({ cmd: 'icecastOpen', target, count, concurrency }, 30_000 + count * 20, progress) as Promise<OpenReport>;
+    // Each connect may wait up to 60 s for icecast2 (see IcecastPool.open): allow for waves of those.
+    return this.#ask({ cmd: 'icecastOpen', target, count, concurrency }, 120_000 + count * 50, progress) as Promise<OpenReport>;
   }
 
   /** ends the window `windowStart` opened, for the Icecast listeners */

@@ -63,7 +63,7 @@ function fanoutDelay(runs: Runs): TopLevelSpec | null {
         encoding: {
           x: { field: 'listeners', type: 'quantitative', title: 'listeners' },
           y: { field: 'ms', type: 'quantitative', title: 'delay from capture, ms', scale: { type: 'log' } },
-          color: { field: 'measure', type: 'nominal', title: null, sort: order },
+          color: { field: 'measure', type: 'nominal', title: null, sort: order, legend: { labelLimit: 320 } },
         },
       },
       {
@@ -101,7 +101,7 @@ function fanoutCpu(runs: Runs): TopLevelSpec | null {
     encoding: {
       x: { field: 'listeners', type: 'quantitative', title: 'listeners' },
       y: { field: 'cores', type: 'quantitative', title: 'cores', scale: { domain: [0, 1.1] } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
       strokeDash: { field: 'series', type: 'nominal', legend: null },
     },
   };

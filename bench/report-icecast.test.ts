@@ -89,6 +89,7 @@ const icecast: IcecastResult = {
   icecastVersion: 'Icecast 2.4.4',
   ffmpegVersion: 'ffmpeg version 5.1',
   bitrateKbps: 32,
+  rampConcurrency: 50,
   variants: {
     sameRate: variant('sameRate', [step(200, 20, 0.05, true), step(1000, 30, 0.2, true)]),
     defaults: variant('defaults', [step(200, 900, 0.01, false)]),

@@ -26,7 +26,7 @@ function row(s: IcecastStep): string {
   const l = w.listeners;
   return (
     `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${delay(l.delay)} | ${delay(l.packetDelay)} | ${f0(l.joinBacklog.p50)} / ${f0(l.joinBacklog.max)} | ` +
-    `${f0(l.pagesLost)} | ${f0(l.stalled)} | ${closes(l.closes)} | ${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${pct(w.serverRunQueueShare)} | ` +
+    `${f1(s.openMs / 1000)} | ${f0(l.pagesLost)} | ${f0(l.stalled)} | ${closes(l.closes)} | ${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${pct(w.serverRunQueueShare)} | ` +
     `${f1(w.serverRssKiB / 1024)} | ${f1(s.rssPerListenerKiB)} | ${f0(s.listenersPerCore)} | ${f1(w.loadgen.cores * 100)}% | ${f1(w.feederCpu.cores * 100)}% | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`
   );
 }
@@ -42,8 +42,8 @@ function variantSection(r: IcecastResult, v: IcecastVariantRun): string {
     '',
     `Idle (feeder live, no listener): icecast2 ${f1(v.idle.cpu.cores * 100)}% of a core, RSS ${f1(v.idle.rssKiB / 1024)} MiB; feeder ${f1(v.idle.feederCpu.cores * 100)}% of a core.`,
     '',
-    '| listeners | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| listeners | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | ramp to this step, s | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...v.steps.map(row),
     '',
     b
@@ -97,7 +97,9 @@ export function icecastSection(r: IcecastResult, fanout: FanoutResult | undefine
       '`<changeowner>` to the icecast2 user since it refuses to run as root, logs in a temp directory), starts it pinned to the server core, ' +
       'and feeds it a 440 Hz tone with ffmpeg in real time (`-re`), Opus at the bitrate of Amphi\'s program. Listeners are plain HTTP GET clients ' +
       'in the same load generator process (bench/icecast-listeners.ts): a raw socket each, reading the response header and then only Ogg page boundaries. ' +
-      'The same --listeners steps, settle pause and window as the fan-out; icecast2 CPU (user and system, all its threads) and RSS from /proc.',
+      'The same --listeners steps, settle pause and window as the fan-out; icecast2 CPU (user and system, all its threads) and RSS from /proc. ' +
+      `The ramp keeps at most ${r.rampConcurrency} connects in flight: icecast2 listens with a backlog of 5 and answers new listeners from its source thread, ` +
+      'so a larger burst mostly overflows its accept queue (the ramp time per step shows how fast it takes listeners in).',
     '',
     '- **Page delay** = arrival − (t0 + granule position ÷ 48 kHz): the feeder runs in real time, so a page\'s granule is its clock. ' +
       't0 is the smallest (arrival − granule time) seen by a reference listener that connects first, to an idle icecast2, and stays. ' +

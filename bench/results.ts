@@ -151,6 +151,8 @@ export interface IcecastResult extends RunInfo {
   readonly icecastVersion: string;
   readonly ffmpegVersion: string;
   readonly bitrateKbps: number;
+  /** connects in flight while ramping (icecast2 listens with a backlog of 5) */
+  readonly rampConcurrency: number;
   readonly variants: Readonly<Record<IcecastVariantName, IcecastVariantRun>>;
 }
 
