@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly stormRate: number;
   readonly stormMs: number;
   readonly stormBase: number;
+  /** where storm joins ask for tickets: the listener port (signed-out fast path) or the API */
+  readonly stormTickets: 'listener' | 'api';
   readonly joinTimeoutMs: number;
   readonly slowListeners: number;
   readonly slowShare: number;

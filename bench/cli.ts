@@ -59,6 +59,10 @@ const program = new Command()
   .option('--concurrency <n>', 'WebSocket handshakes in flight while ramping', int(1), 500)
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
+  .option('--storm-tickets <where>', 'storm: where joins get tickets: listener (the listener port, as signed-out listeners coming back do) or api (first visit, through the API)', (v: string) => {
+    if (v !== 'listener' && v !== 'api') throw new InvalidArgumentError('listener or api');
+    return v;
+  }, 'listener')
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
   .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
   .option('--sockets <uws|ws>', 'AMPHI_LISTENER_SOCKETS for the server: the listener socket library (default: the server\'s, uws)', (v: string) => {
@@ -84,6 +88,7 @@ interface CliOptions {
   stormRate: number;
   stormSeconds: number;
   stormBase: number;
+  stormTickets: 'listener' | 'api';
   joinTimeout: number;
   joinRate?: number;
   sockets?: 'uws' | 'ws';
@@ -128,6 +133,7 @@ async function main(): Promise<void> {
     stormRate: o.stormRate,
     stormMs: o.stormSeconds * 1000,
     stormBase: o.stormBase,
+    stormTickets: o.stormTickets,
     joinTimeoutMs: o.joinTimeout * 1000,
     slowListeners: o.slowListeners,
     slowShare: o.slowShare,

@@ -3,7 +3,9 @@
  * start at a fixed rate far above what one core admits (ticket over HTTP, then the listener socket);
  * it records joins admitted per second, time from the ticket request to the first audio frame, joins
  * that failed, and the delay of the listeners already in, as a timeline. Joins per second per core =
- * admitted per second ÷ server cores used during the storm.
+ * joins admitted ÷ the server CPU seconds the joins themselves used: the storm's CPU minus the idle
+ * room's and minus the fan-out's for the listener-seconds served (both measured in windows just before
+ * the storm, so on the same server). The all-in figure, fan-out included, is reported beside it.
  */
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
@@ -11,19 +13,58 @@ import { cpuBetween, cpuTimes, listenOverflows, runQueueWaitMs } from './proc-st
 import type { StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
 
-export async function runStorm(b: AmphiBench): Promise<StormResult> {
+/** the listener port's ticket URL, as the API names it to signed-out listeners (ticketOrigin) */
+async function listenerTicketUrl(apiTicketUrl: string): Promise<string> {
+  const res = await fetch(apiTicketUrl);
+  const body: unknown = await res.json();
+  const origin = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ticketOrigin'] : undefined;
+  if (typeof origin !== 'string') throw new Error(`the API named no listener port for tickets (is AMPHI_LISTENER_SOCKETS=ws?): ${JSON.stringify(body)}`);
+  return origin + new URL(apiTicketUrl).pathname;
+}
+
+/** what the joins themselves cost, with the fan-out to everyone already in taken out */
+export interface JoinCost {
+  /** server cores with the room live and nobody listening (mixer, speaker, timers) */
+  readonly idleCores: number;
+  /** server cores per listener in steady fan-out, from a window before the storm */
+  readonly coresPerListener: number;
+  /** listener-seconds served during the storm (everyone in, as they were admitted) */
+  readonly listenerSeconds: number;
+  /** storm CPU seconds minus idle and fan-out for those listener-seconds */
+  readonly joinCpuSeconds: number;
+  /** joins admitted ÷ all server CPU seconds of the storm, fan-out included (the conservative figure) */
+  readonly joinsPerCoreSecondWithFanout: number;
+}
+
+/** listener-seconds over the storm's timeline: the listeners in at each bucket, times its length */
+export function listenerSeconds(base: number, timeline: readonly { readonly durMs: number; readonly admitted: number }[]): number {
+  let inNow = base;
+  let sum = 0;
+  for (const b of timeline) {
+    sum += (inNow + b.admitted / 2) * (b.durMs / 1000);
+    inNow += b.admitted;
+  }
+  return sum;
+}
+
+export async function runStorm(b: AmphiBench): Promise<StormResult & { readonly joinCost: JoinCost }> {
   const { opts } = b;
+  // Two short windows first, so the fan-out's cost can be taken out of the storm's: the room with
+  // nobody listening, then with the listeners already in.
+  const idle = await b.measure('idle room (for the join cost)', 2000);
   const open = bar(`${opts.stormBase} listeners already in`, opts.stormBase);
   await b.loadgen.open(await b.target(), opts.stormBase, opts.concurrency, (done) => open.update(done));
   open.stop();
   await new Promise((r) => setTimeout(r, opts.settleMs));
-  note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins)`);
+  const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, 3000);
+  const coresPerListener = opts.stormBase > 0 ? Math.max(0, steady.serverCpu.cores - idle.serverCpu.cores) / opts.stormBase : 0;
+  note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`);
   await scrapeEventLoopLag(b.server.url);
   const overflows0 = listenOverflows();
   const cpu0 = cpuTimes(b.server.pid);
   const wait0 = runQueueWaitMs(b.server.pid);
   const storm = await b.loadgen.storm({
-    ticketUrl: b.room.ticketUrl,
+    ticketUrl: opts.stormTickets === 'api' ? b.room.ticketUrl : await listenerTicketUrl(b.room.ticketUrl),
     host: '127.0.0.1',
     port: b.server.port,
     rate: opts.stormRate,
@@ -40,11 +81,20 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   // Joins per core-second of server CPU: the same as admitted/s ÷ cores used, without mixing the
   // generator's clock with ours. It includes the fan-out to the listeners already in (conservative).
   const cpuSeconds = (serverCpu.userMs + serverCpu.sysMs) / 1000;
+  const served = listenerSeconds(opts.stormBase, storm.timeline);
+  const joinCpuSeconds = cpuSeconds - idle.serverCpu.cores * (serverCpu.wallMs / 1000) - coresPerListener * served;
+  const joinCost: JoinCost = {
+    idleCores: idle.serverCpu.cores,
+    coresPerListener,
+    listenerSeconds: served,
+    joinCpuSeconds,
+    joinsPerCoreSecondWithFanout: cpuSeconds > 0 ? storm.admitted / cpuSeconds : 0,
+  };
   const limitedBy = storm.loadgen.cores >= 0.9 ? 'generator-cpu' : cores >= 0.9 ? 'server-cpu' : serverRunQueueShare >= 0.1 ? 'cpu-contention' : 'none';
   note(
     `storm: ${storm.admitted}/${storm.offered} admitted at ${storm.admittedPerSec.toFixed(0)}/s, ${storm.failed} failed, ` +
       `join→audio p99 ${storm.joinToAudio.p99.toFixed(0)} ms, listeners already in p99 ${storm.base.delay.p99.toFixed(0)} ms, ` +
-      `server ${(cores * 100).toFixed(0)}% of a core, generator ${(storm.loadgen.cores * 100).toFixed(0)}%, accept-queue overflows ${overflows}`,
+      `server ${(cores * 100).toFixed(0)}% of a core (${joinCpuSeconds.toFixed(2)} core-s for the joins themselves), generator ${(storm.loadgen.cores * 100).toFixed(0)}%, accept-queue overflows ${overflows}`,
   );
   return {
     scenario: 'storm',
@@ -58,7 +108,9 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     eventLoop,
     listenOverflows: overflows,
     serverRunQueueShare,
-    joinsPerSecondPerCore: cpuSeconds > 0 ? storm.admitted / cpuSeconds : 0,
+    // the joins' own CPU: what the issue's "joins per second per core" asks (the fan-out has its own scenario)
+    joinsPerSecondPerCore: joinCpuSeconds > 0 ? storm.admitted / joinCpuSeconds : 0,
     limitedBy,
+    joinCost,
   };
 }
