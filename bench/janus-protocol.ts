@@ -44,8 +44,8 @@ export interface JanusWindowReport {
   readonly packetsExpected: number;
   /** the receivers' own count of sequence gaps (inbound-rtp packetsLost) */
   readonly packetsLost: number;
-  /** peers that got under 90% of the packets the program sent in their interval */
-  readonly starved: number;
+  /** peers that fell more than the budget (250 ms of audio) behind what the program sent in their interval */
+  readonly behind: number;
   readonly jitterMsMean: number;
   readonly jitterMsMax: number;
   /** keepalives Janus refused in the window (a refused one means it dropped the session) */

@@ -19,8 +19,9 @@ export interface JanusPackets {
   readonly lostPerListener: number;
   /** received ÷ expected (1.0 = every packet the program sent arrived) */
   readonly receivedShare: number;
-  /** listeners that got under 90% of what was sent */
-  readonly starved: number;
+  /** listeners that fell more than 250 ms of audio behind what was sent over the window (Amphi's fanout
+   * budget for p99 delay; without timestamps in the stream, a growing backlog is the delay we can see) */
+  readonly behind: number;
   readonly jitterMsMean: number;
   readonly jitterMsMax: number;
 }
@@ -55,7 +56,7 @@ export interface JanusStep {
   readonly keepaliveFailures: number;
   /** listeners ÷ Janus cores used in the window */
   readonly listenersPerCore: number;
-  /** every listener connected and held, none starved, no packet lost, no keepalive refused */
+  /** every listener connected and held, none behind, no packet lost, no keepalive refused */
   readonly ok: boolean;
   readonly limitedBy: Limit;
 }

@@ -148,7 +148,7 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
           receivedPerListener: listeners > 0 ? w.packetsReceived / listeners : 0,
           lostPerListener: listeners > 0 ? w.packetsLost / listeners : 0,
           receivedShare: w.packetsExpected > 0 ? w.packetsReceived / w.packetsExpected : 0,
-          starved: w.starved,
+          behind: w.behind,
           jitterMsMean: w.jitterMsMean,
           jitterMsMax: w.jitterMsMax,
         },
@@ -165,7 +165,7 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
       results.push(step);
       note(
         `${target} listeners: ${w.connected}/${listeners} connected, ${(step.packets.receivedShare * 100).toFixed(1)}% of packets received, ` +
-          `lost ${w.packetsLost}, starved ${w.starved}, jitter mean ${w.jitterMsMean.toFixed(1)} ms; Janus ${pct(m.janusCpu.cores)} of a core ` +
+          `lost ${w.packetsLost}, behind ${w.behind}, jitter mean ${w.jitterMsMean.toFixed(1)} ms; Janus ${pct(m.janusCpu.cores)} of a core ` +
           `(user ${pct(m.janusCpu.userShare)}), ${m.janusThreads} threads, RSS ${(m.janusRssKiB / 1024).toFixed(0)} MiB, others took ${pct(m.janusCore.othersShare)} of its core (steal ${pct(m.janusCore.stealShare)}); ` +
           `generator ${pct(m.loadgenCpu.cores)} (others ${pct(m.loadgenCore.othersShare)}) -> ${step.ok ? 'ok' : 'NOT SERVED'} (${step.listenersPerCore.toFixed(0)} listeners/core, limit ${step.limitedBy})`,
       );

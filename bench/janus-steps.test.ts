@@ -17,20 +17,22 @@ describe('summarizeWindow', () => {
       ],
       20,
     );
-    expect(w).toMatchObject({ listeners: 2, connected: 2, packetsReceived: 999, packetsExpected: 1000, packetsLost: 1, starved: 0 });
+    expect(w).toMatchObject({ listeners: 2, connected: 2, packetsReceived: 999, packetsExpected: 1000, packetsLost: 1, behind: 0 });
     expect(w.jitterMsMean).toBeCloseTo(3);
     expect(w.jitterMsMax).toBeCloseTo(4);
   });
 
-  it('calls a listener starved when it got under 90% of what the program sent', () => {
+  it('calls a listener behind when it got more than 250 ms of audio less than the program sent', () => {
+    // 10 s at 20 ms = 500 packets sent; 250 ms = 12.5 packets.
     const w = summarizeWindow(
       [
-        { start: sample(0, 0), end: sample(1000, 44) },
-        { start: sample(0, 0), end: sample(1000, 45) },
+        { start: sample(0, 0), end: sample(10_000, 487) },
+        { start: sample(0, 0), end: sample(10_000, 488) },
+        { start: sample(0, 0), end: sample(10_000, 520) },
       ],
       20,
     );
-    expect(w.starved).toBe(1);
+    expect(w.behind).toBe(1);
   });
 
   it('counts a listener whose ICE dropped as held but not connected', () => {
@@ -50,7 +52,7 @@ const window = (over: Partial<JanusWindowReport> = {}): JanusWindowReport => ({
   packetsReceived: 50_000,
   packetsExpected: 50_000,
   packetsLost: 0,
-  starved: 0,
+  behind: 0,
   jitterMsMean: 2,
   jitterMsMax: 5,
   keepaliveFailures: 0,
@@ -67,7 +69,7 @@ describe('stepOk', () => {
     ['a listener never connected', { listeners: 99, connected: 99 }],
     ['ICE dropped for one', { connected: 99 }],
     ['a packet was lost', { packetsLost: 1 }],
-    ['one was starved', { starved: 1 }],
+    ['one fell behind', { behind: 1 }],
     ['Janus dropped a session', { keepaliveFailures: 1 }],
     ['nothing arrived at all', { packetsReceived: 0 }],
   ])('is not ok when %s', (_why, over) => {
@@ -110,7 +112,7 @@ const step = (target: number, janusCores: number, over: Partial<JanusStep> = {})
   loadgenCpu: cpu(0.5),
   loadgenCoreOthersShare: 0,
   loadgenEventLoopP99Ms: 12,
-  packets: { received: target * 500, expected: target * 500, lost: 0, receivedPerListener: 500, lostPerListener: 0, receivedShare: 1, starved: 0, jitterMsMean: 2, jitterMsMax: 4 },
+  packets: { received: target * 500, expected: target * 500, lost: 0, receivedPerListener: 500, lostPerListener: 0, receivedShare: 1, behind: 0, jitterMsMean: 2, jitterMsMax: 4 },
   keepaliveFailures: 0,
   listenersPerCore: target / janusCores,
   ok: true,
