@@ -41,11 +41,15 @@ describe('AdmissionLine', () => {
     expect(line.advance(0, 0, 1000)).toBe(3);
   });
 
-  it('admits nobody new while the event loop lags', () => {
-    const line = new AdmissionLine(cfg, 0);
-    expect(line.request(0, 500, 0)).toMatchObject({ kind: 'wait' });
-    expect(line.advance(0, 500, 1000)).toBe(0);
-    expect(line.advance(0, 10, 1100)).toBe(1);
+  it('while the event loop lags, sends joins to the line and moves it at a tenth of the rate, never stopping it', () => {
+    const line = new AdmissionLine({ ...cfg, maxListeners: 1000, joinsPerSecond: 100, maxWaiting: 1000 }, 0);
+    for (let i = 0; i < 50; i++) expect(line.request(0, 500, 0)).toMatchObject({ kind: 'wait' });
+    // a full bucket is not spent at once when the lag starts: at most a tenth of the rate
+    expect(line.advance(0, 500, 0)).toBe(10);
+    expect(line.advance(0, 500, 1000)).toBe(20);
+    expect(line.advance(0, 500, 1500)).toBe(25);
+    // recovered: the full rate again
+    expect(line.advance(0, 10, 2000)).toBe(50);
   });
 
   it('refuses with a retry time once even the line is full', () => {

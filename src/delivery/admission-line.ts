@@ -4,8 +4,9 @@
  * ticket number and waits. Each tick the line admits as many tickets as capacity and rate allow, in
  * order, and publishes one number, "admitted up to K": every waiting client works out its own place
  * from it, so telling the whole line costs one message, not one per person. Beyond `maxWaiting` the
- * line is full and the caller answers 503. When the event loop lags, nobody new is admitted until it
- * recovers. Pure bookkeeping: time and the listener count come in as arguments.
+ * line is full and the caller answers 503. While the event loop lags, joins go to the line and the
+ * line moves at a tenth of the rate: slower, never stopped — in a storm the lag comes from the joins
+ * themselves, and a line that stops only makes the crowd ask again. Pure bookkeeping: time and the listener count come in as arguments.
  */
 
 export interface AdmissionConfig {
@@ -15,7 +16,7 @@ export interface AdmissionConfig {
   readonly joinsPerSecond: number;
   /** tickets the line holds before joins are refused with 503 */
   readonly maxWaiting: number;
-  /** event-loop lag (ms) above which nobody new is admitted */
+  /** event-loop lag (ms) above which joins wait in line and the line moves at a tenth of the rate */
   readonly maxLagMs: number;
 }
 
@@ -49,8 +50,8 @@ export class AdmissionLine {
 
   /** a new join: admitted now, a ticket in the line, or refused because even the line is full */
   request(listeners: number, lagMs: number, now: number): AdmissionVerdict {
-    this.#refill(now);
-    if (this.waiting === 0 && this.#hasRoom(listeners, lagMs) && this.#tokens >= 1) {
+    this.#refill(now, lagMs);
+    if (this.waiting === 0 && this.#hasRoom(listeners) && lagMs <= this.#cfg.maxLagMs && this.#tokens >= 1) {
       this.#tokens -= 1;
       return { kind: 'admit' };
     }
@@ -69,8 +70,8 @@ export class AdmissionLine {
 
   /** one tick: admits the next tickets in order as room and rate allow; returns admittedUpTo */
   advance(listeners: number, lagMs: number, now: number): number {
-    this.#refill(now);
-    if (this.waiting === 0 || !this.#hasRoom(listeners, lagMs)) return this.#admittedUpTo;
+    this.#refill(now, lagMs);
+    if (this.waiting === 0 || !this.#hasRoom(listeners)) return this.#admittedUpTo;
     const room = this.#cfg.maxListeners - listeners;
     const n = Math.min(Math.floor(this.#tokens), room, this.waiting);
     if (n > 0) {
@@ -85,13 +86,17 @@ export class AdmissionLine {
     return Math.max(1, Math.ceil(position / this.#cfg.joinsPerSecond));
   }
 
-  #hasRoom(listeners: number, lagMs: number): boolean {
-    return listeners < this.#cfg.maxListeners && lagMs <= this.#cfg.maxLagMs;
+  #hasRoom(listeners: number): boolean {
+    return listeners < this.#cfg.maxListeners;
   }
 
-  #refill(now: number): void {
+  /** the bucket fills at the join rate, or a tenth of it (and holds at most a tenth) while the loop lags */
+  #refill(now: number, lagMs: number): void {
     const elapsed = Math.max(0, now - this.#lastRefill) / 1000;
     this.#lastRefill = now;
-    this.#tokens = Math.min(this.#cfg.joinsPerSecond, this.#tokens + elapsed * this.#cfg.joinsPerSecond);
+    const lagging = lagMs > this.#cfg.maxLagMs;
+    const rate = lagging ? this.#cfg.joinsPerSecond / 10 : this.#cfg.joinsPerSecond;
+    const cap = lagging ? Math.max(1, rate) : this.#cfg.joinsPerSecond;
+    this.#tokens = Math.min(cap, this.#tokens + elapsed * rate);
   }
 }
