@@ -156,10 +156,14 @@ export async function startIcecast(o: IcecastStart): Promise<IcecastRun> {
     return [...tail, ...log];
   };
   const procs: PinnedChild[] = [];
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  // On Ctrl-C the bench exits at once (its children are killed by pinned-child): the directory goes too.
+  process.once('exit', removeDir);
   const stop = async (): Promise<void> => {
     // The feeder first, so icecast does not log a lost source while it shuts down.
     for (const p of [...procs].reverse()) await p.stop();
-    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeDir);
+    removeDir();
   };
   const pipeLines = (p: PinnedChild, source: string): void => {
     if (p.child.stdout) createInterface({ input: p.child.stdout }).on('line', keep(source));
