@@ -43,6 +43,50 @@ async function ask(roomId: string, place: string | null): Promise<Record<string,
   return call<Record<string, unknown>>('listenTicket', opts);
 }
 
+/**
+ * holds the line socket until "admitted up to K" reaches our number, updating our place as the line
+ * moves; settles anyway after `maxMs` or if the socket fails, so the caller asks the server again
+ */
+function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait: (w: TicketWait) => void, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let ws: WebSocket | null = null;
+    const done = (): void => {
+      clearTimeout(timer);
+      if (ws !== null) {
+        ws.onclose = null;
+        ws.onmessage = null;
+        ws.close();
+      }
+      resolve();
+    };
+    const timer = setTimeout(done, maxMs);
+    try {
+      ws = new WebSocket(lineUrl);
+    } catch {
+      // an unusable line URL: the timer asks the server again
+      return;
+    }
+    ws.onclose = done;
+    ws.onmessage = (e: MessageEvent) => {
+      let m: unknown;
+      try {
+        m = JSON.parse(String(e.data));
+      } catch {
+        // not a line message; keep waiting for one
+        return;
+      }
+      if (typeof m !== 'object' || m === null) return;
+      const upTo = (m as Record<string, unknown>)['admittedUpTo'];
+      const perSecond = (m as Record<string, unknown>)['perSecond'];
+      if (typeof upTo !== 'number') return;
+      if (upTo >= number) return done();
+      const position = number - upTo;
+      const rate = typeof perSecond === 'number' && perSecond > 0 ? perSecond : Math.max(1, first.position / Math.max(1, first.etaSeconds));
+      onWait({ position, etaSeconds: Math.max(1, Math.ceil(position / rate)) });
+    };
+  });
+}
+
 /** resolves with a token, waiting in line first if the server says so; onWait reports the place in line */
 export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWait | null) => void, signal: { readonly aborted: boolean }): Promise<ListenAdmission> {
   let place: string | null = null;
@@ -60,7 +104,12 @@ export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWai
     if (place === null) throw ApiError.badResponse(200);
     const wait = { position: num(answer, 'position'), etaSeconds: num(answer, 'etaSeconds') };
     onWait(wait);
-    await new Promise((r) => setTimeout(r, Math.min(10_000, Math.max(1000, wait.etaSeconds * 500))));
+    const lineUrl = str(answer, 'lineUrl');
+    const number = num(answer, 'number');
+    // the line socket says when our number comes up (one shared message for everyone waiting);
+    // without it, ask again after part of the estimate
+    const fallbackMs = Math.min(10_000, Math.max(1000, wait.etaSeconds * 500));
+    await (lineUrl !== null && number > 0 ? waitForTurn(lineUrl, number, wait, onWait, fallbackMs * 4) : new Promise((r) => setTimeout(r, fallbackMs)));
     if (signal.aborted) throw ApiError.connectionLost();
   }
 }

@@ -13,7 +13,7 @@ export function listenState(p: PlayerState, roomStatus: string): ListenState {
     case 'blocked':
       return { kind: 'blocked' };
     case 'queued':
-      return { kind: 'queued', position: p.position };
+      return { kind: 'queued', position: p.position, etaSeconds: p.etaSeconds };
     case 'waiting':
       return { kind: 'waiting' };
     case 'playing':

@@ -10,7 +10,7 @@ export type PlayerState =
   | { readonly kind: 'blocked' }
   | { readonly kind: 'connecting' }
   /** this server is full: waiting in its line */
-  | { readonly kind: 'queued'; readonly position: number }
+  | { readonly kind: 'queued'; readonly position: number; readonly etaSeconds: number }
   /** the room is backstage: connected, nothing to hear yet */
   | { readonly kind: 'waiting' }
   | { readonly kind: 'playing'; readonly behindMs: number; readonly bufferedMs: number; readonly underruns: number }

@@ -181,7 +181,10 @@ export class ProgramPlayer implements RoomPlayer {
     const prev = this.state.get();
     if (this.#connState === 'closed') return prev.kind === 'stopped' ? prev : { kind: 'stopped' };
     if (audioUnlock.get() === 'locked') return prev.kind === 'blocked' ? prev : { kind: 'blocked' };
-    if (this.#wait) return prev.kind === 'queued' && prev.position === this.#wait.position ? prev : { kind: 'queued', position: this.#wait.position };
+    if (this.#wait) {
+      const w = this.#wait;
+      return prev.kind === 'queued' && prev.position === w.position && prev.etaSeconds === w.etaSeconds ? prev : { kind: 'queued', position: w.position, etaSeconds: w.etaSeconds };
+    }
     if (this.#connState === 'reconnecting') return prev.kind === 'reconnecting' ? prev : { kind: 'reconnecting' };
     if (this.#connState !== 'live' || this.#stream === null) return prev.kind === 'connecting' ? prev : { kind: 'connecting' };
     if (this.#stream === 'waiting') return prev.kind === 'waiting' ? prev : { kind: 'waiting' };

@@ -17,7 +17,7 @@ export type ListenState =
   /** the room is backstage: nothing to hear yet */
   | { readonly kind: 'waiting' }
   /** the server is full: this many ahead in its line */
-  | { readonly kind: 'queued'; readonly position: number }
+  | { readonly kind: 'queued'; readonly position: number; readonly etaSeconds: number }
   /** the audio stopped for good (the page says why) */
   | { readonly kind: 'stopped' };
 
@@ -47,7 +47,7 @@ function statusText(s: ListenState): string {
     case 'waiting':
       return 'Audio starts when the room goes live.';
     case 'queued':
-      return `The room is busy: you are number ${s.position} in line`;
+      return `You're #${s.position} in line (about ${s.etaSeconds} s). You'll be let in by yourself.`;
     case 'stopped':
       return 'The audio stopped.';
   }
