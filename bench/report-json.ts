@@ -8,7 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { FanoutResult, IcecastResult, IcecastVariantRun, ScenarioResult, SlowResult, StormResult } from './results.ts';
 
 export interface Runs {
+  /** fanout on the default listener sockets (uWebSockets.js) */
   fanout?: FanoutResult;
+  /** the same fanout with AMPHI_LISTENER_SOCKETS=ws, for the side-by-side */
+  fanoutWs?: FanoutResult;
   storm?: StormResult;
   slow?: SlowResult;
   icecast?: IcecastResult;
@@ -27,9 +30,36 @@ export interface BenchJson {
   readonly icecastSameRateListenersPerCore: number | null;
   readonly janusListenersPerCore: number | null;
   readonly batchMs: number | null;
+  /** the listener socket libraries side by side, from the two fanout runs */
+  readonly socketLibraries: { readonly uws: SocketFigures | null; readonly ws: SocketFigures | null };
   readonly date: string | null;
   readonly notes: Readonly<Record<string, string>>;
   readonly runs: Runs;
+}
+
+export interface SocketFigures {
+  readonly listenersPerCore: number;
+  readonly p99DelayMs: number;
+  readonly userCpuShare: number;
+  readonly rssPerListenerKiB: number;
+  readonly atListeners: number;
+  readonly date: string;
+}
+
+/** socket sent by the server: its AMPHI_LISTENER_SOCKETS, 'uws' when unset (the default since the uWS delivery) */
+export const socketsOf = (r: FanoutResult): 'uws' | 'ws' => (r.serverEnv['AMPHI_LISTENER_SOCKETS'] === 'ws' ? 'ws' : 'uws');
+
+function socketFigures(r: FanoutResult | undefined): SocketFigures | null {
+  const b = r?.best;
+  if (r === undefined || b === null || b === undefined) return null;
+  return {
+    listenersPerCore: Math.round(b.listenersPerCore),
+    p99DelayMs: Math.round(b.window.base.delay.p99 * 10) / 10,
+    userCpuShare: Math.round(b.window.serverCpu.userShare * 1000) / 1000,
+    rssPerListenerKiB: Math.round(b.rssPerListenerKiB * 100) / 100,
+    atListeners: b.connected,
+    date: r.date,
+  };
 }
 
 const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -47,6 +77,7 @@ export function readRuns(file: string): Runs {
   const out: Runs = {};
   // The shapes are ours, written by this module; the scenario tag is the check that matters.
   if (isRun(r['fanout'], 'fanout')) out.fanout = r['fanout'] as FanoutResult;
+  if (isRun(r['fanoutWs'], 'fanout')) out.fanoutWs = r['fanoutWs'] as FanoutResult;
   if (isRun(r['storm'], 'storm')) out.storm = r['storm'] as StormResult;
   if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
   if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
@@ -56,7 +87,7 @@ export function readRuns(file: string): Runs {
 export function withResult(runs: Runs, result: ScenarioResult): Runs {
   switch (result.scenario) {
     case 'fanout':
-      return { ...runs, fanout: result };
+      return socketsOf(result) === 'ws' ? { ...runs, fanoutWs: result } : { ...runs, fanout: result };
     case 'storm':
       return { ...runs, storm: result };
     case 'slow':
@@ -117,6 +148,7 @@ export function summarize(runs: Runs): BenchJson {
     icecastSameRateListenersPerCore: icecastPerCore(icecast?.variants.sameRate),
     janusListenersPerCore: null,
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
+    socketLibraries: { uws: socketFigures(runs.fanout), ws: socketFigures(runs.fanoutWs) },
     date: dates.at(-1) ?? null,
     notes,
     runs,

@@ -8,7 +8,7 @@ import type { DelaySummary } from './histogram.ts';
 import type { GroupReport } from './loadgen-protocol.ts';
 import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
-import type { BenchJson } from './report-json.ts';
+import type { BenchJson, SocketFigures } from './report-json.ts';
 import type { FanoutResult, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
 const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -71,6 +71,28 @@ function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
   ].join('\n');
 }
 
+function socketsSection(j: BenchJson): string {
+  const row = (name: string, f: SocketFigures | null, cmd: string): string =>
+    f === null
+      ? `| ${name} | not run yet: \`${cmd}\` | | | | |`
+      : `| ${name} | ${f0(f.listenersPerCore)} | ${f1(f.p99DelayMs)} | ${pct(f.userCpuShare)} | ${f1(f.rssPerListenerKiB)} | ${f0(f.atListeners)} (${f.date.slice(0, 10)}) |`;
+  const { uws, ws } = j.socketLibraries;
+  return [
+    '## Listener sockets: uWebSockets.js against ws',
+    '',
+    'The same fanout scenario with the server on each library (`--sockets`); the default is the faster. uWebSockets.js',
+    'publishes each batch to a topic, so the per-listener writes happen in native code; `ws` loops over the sockets in',
+    'JavaScript. Each row is from its largest step within the budget.',
+    '',
+    '| listener sockets | listeners per core | p99 delay, ms | user share of server CPU | RSS per listener, KiB | at listeners (date) |',
+    '|---|---|---|---|---|---|',
+    row('uWebSockets.js (default)', uws, 'npm run bench -- fanout'),
+    row('ws', ws, 'npm run bench -- fanout --sockets ws'),
+    '',
+    uws !== null && ws !== null ? `uWebSockets.js carries ${(uws.listenersPerCore / Math.max(1, ws.listenersPerCore)).toFixed(2)}× the listeners per core of \`ws\`.` : '',
+  ].join('\n');
+}
+
 function stormSection(s: StormResult, plots: readonly Plot[]): string {
   const r = s.storm;
   const fails = Object.entries(r.failures);
@@ -78,13 +100,19 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     '## Join storm',
     runHeader(s),
     '',
-    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a browser does: GET the listen ticket, open the listener WebSocket with it, wait for the first audio frame; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
+    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a signed-out browser does: GET the listen ticket (${s.command.includes('--storm-tickets api') ? 'from the API, as on a first visit' : "from the listener port, where the API sends signed-out listeners (ticketOrigin), as when an audience comes back after a node loss"}), open the listener WebSocket with it, wait for the first audio frame; when told to wait, hold the line socket until its number is admitted; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
     '',
     '| figure | value |',
     '|---|---|',
     `| joins offered / started | ${f0(r.offered)} / ${f0(r.started)} (generator achieved ${f0(r.startedPerSec)}/s) |`,
     `| joins admitted (got audio) | ${f0(r.admitted)}, ${f0(r.admittedPerSec)}/s from first start to last settled (${f1(r.wallMs / 1000)} s) |`,
     `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}, waited for a CPU ${s.serverRunQueueShare === undefined ? '?' : pct(s.serverRunQueueShare)} of the time) |`,
+    ...(s.joinCost
+      ? [
+          `| how the joins' CPU was separated | storm ${f1((s.serverCpu.cores * s.serverCpu.wallMs) / 1000)} core-s − idle room ${f1(s.joinCost.idleCores * 100)}% of a core × ${f1(s.serverCpu.wallMs / 1000)} s − fan-out ${(s.joinCost.coresPerListener * 1e6).toFixed(1)} µcore per listener (measured before the storm) × ${f0(s.joinCost.listenerSeconds)} listener-seconds = ${s.joinCost.joinCpuSeconds.toFixed(2)} core-s, ${f0((s.joinCost.joinCpuSeconds / Math.max(1, r.admitted)) * 1e6)} µs per join |`,
+          `| joins per core-second with the fan-out left in | ${f0(s.joinCost.joinsPerCoreSecondWithFanout)} |`,
+        ]
+      : []),
     `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
     `| ticket request p50 / p99 / max | ${delay(r.ticket)} ms |`,
     `| joins put in the waiting line; time in line p50 / p99 / max | ${f0(r.waited ?? 0)}; ${r.lineWait ? delay(r.lineWait) : '—'} ms |`,
@@ -177,11 +205,12 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     ['icecastListenersPerCore', j.icecastListenersPerCore, j.notes['icecastListenersPerCore'] ?? ''],
     ['icecastSameRateListenersPerCore', j.icecastSameRateListenersPerCore, j.notes['icecastSameRateListenersPerCore'] ?? ''],
     ['janusListenersPerCore', j.janusListenersPerCore, j.notes['janusListenersPerCore'] ?? ''],
-    ['batchMs', j.batchMs, ''],
+    ['batchMs', j.batchMs, 'AMPHI_BATCH_MS; a node with 5,000 listeners or more sends 120 ms batches (AMPHI_BUSY_BATCH_MS, AMPHI_BUSY_LISTENERS)'],
     ['date', j.date, 'latest run'],
   ];
   const sections = [
     j.runs.fanout ? fanoutSection(j.runs.fanout, plots) : '## Fan-out\n\nNot run yet: `npm run bench -- fanout`.',
+    socketsSection(j),
     j.runs.icecast ? icecastSection(j.runs.icecast, j.runs.fanout) : '## Icecast2 side by side\n\nNot run yet: `npm run bench -- icecast`.',
     j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
     j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
@@ -211,6 +240,8 @@ ${['listenersPerCore', 'joinsPerSecond'].filter((k) => j.notes[k] !== undefined)
   other core; the bench itself (and its synthetic speaker) on the generator's core.
 - A host signs up, creates a room, publishes a 440 Hz tone over WebRTC (@roamhq/wrtc) negotiated on the
   room WebSocket, unmutes and goes live: the mixer and Opus encoder run as in production.
+- Listeners open the socket URL their ticket names: the listener port (uWebSockets.js) unless the run says
+  \`--sockets ws\` (the main port, the \`ws\` library).
 - Listeners are raw WebSocket clients (bench/raw-ws-client.ts, no library): each reads every message,
   checks it byte by byte as docs/protocol.md says, checks that seqs follow on, and records every frame's
   **delay = arrival wall time − captureTimeMs** (the same clock: one machine). A frame waits in the batch
@@ -231,9 +262,12 @@ ${limits(j)}
 
 ## Not measured yet
 
-- ${j.runs.icecast ? 'Janus side by side (issue 8, next part): its key is null' : 'Icecast2 and Janus side by side (issue 8, next part): their keys are null'} in benchmarks.json.
-- \`ws\` against uWebSockets.js for the listener socket: the server has only the \`ws\` delivery today, so
-  every figure here is \`ws\`.
+${[
+  j.runs.icecast ? null : '- Icecast2 side by side: `npm run bench -- icecast`.',
+  j.socketLibraries.ws === null ? '- `ws` for the listener sockets: `npm run bench -- fanout --sockets ws`.' : null,
+]
+  .filter((l) => l !== null)
+  .join('\n') || '- Everything the report covers has a run above.'}
 `;
 }
 

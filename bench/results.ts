@@ -66,6 +66,20 @@ export interface FanoutResult extends RunInfo {
   readonly stopReason: string;
 }
 
+/** what the joins themselves cost, with the fan-out to everyone already in taken out */
+export interface JoinCost {
+  /** server cores with the room live and nobody listening (mixer, speaker, timers) */
+  readonly idleCores: number;
+  /** server cores per listener in steady fan-out, from a window before the storm */
+  readonly coresPerListener: number;
+  /** listener-seconds served during the storm (everyone in, as they were admitted) */
+  readonly listenerSeconds: number;
+  /** storm CPU seconds minus idle and fan-out for those listener-seconds */
+  readonly joinCpuSeconds: number;
+  /** joins admitted ÷ all server CPU seconds of the storm, fan-out included (the conservative figure) */
+  readonly joinsPerCoreSecondWithFanout: number;
+}
+
 export interface StormResult extends RunInfo {
   readonly scenario: 'storm';
   readonly baseListeners: number;
@@ -79,9 +93,11 @@ export interface StormResult extends RunInfo {
   readonly listenOverflows: number;
   /** share of the storm the server's threads waited for a CPU another process held */
   readonly serverRunQueueShare: number;
-  /** joins admitted ÷ server CPU seconds used during the storm (= admitted/s ÷ cores used) */
+  /** joins admitted ÷ the server CPU seconds the joins used (the storm's, minus idle and fan-out: joinCost) */
   readonly joinsPerSecondPerCore: number;
   readonly limitedBy: Limit;
+  /** how joinsPerSecondPerCore was separated from the fan-out (absent in runs before it was) */
+  readonly joinCost?: JoinCost;
 }
 
 export interface SlowResult extends RunInfo {

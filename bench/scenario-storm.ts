@@ -10,7 +10,7 @@
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
 import { cpuBetween, cpuTimes, listenOverflows, runQueueWaitMs } from './proc-stats.ts';
-import type { StormResult } from './results.ts';
+import type { JoinCost, StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
 
 /** the listener port's ticket URL, as the API names it to signed-out listeners (ticketOrigin) */
@@ -20,20 +20,6 @@ async function listenerTicketUrl(apiTicketUrl: string): Promise<string> {
   const origin = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ticketOrigin'] : undefined;
   if (typeof origin !== 'string') throw new Error(`the API named no listener port for tickets (is AMPHI_LISTENER_SOCKETS=ws?): ${JSON.stringify(body)}`);
   return origin + new URL(apiTicketUrl).pathname;
-}
-
-/** what the joins themselves cost, with the fan-out to everyone already in taken out */
-export interface JoinCost {
-  /** server cores with the room live and nobody listening (mixer, speaker, timers) */
-  readonly idleCores: number;
-  /** server cores per listener in steady fan-out, from a window before the storm */
-  readonly coresPerListener: number;
-  /** listener-seconds served during the storm (everyone in, as they were admitted) */
-  readonly listenerSeconds: number;
-  /** storm CPU seconds minus idle and fan-out for those listener-seconds */
-  readonly joinCpuSeconds: number;
-  /** joins admitted ÷ all server CPU seconds of the storm, fan-out included (the conservative figure) */
-  readonly joinsPerCoreSecondWithFanout: number;
 }
 
 /** listener-seconds over the storm's timeline: the listeners in at each bucket, times its length */
@@ -47,7 +33,7 @@ export function listenerSeconds(base: number, timeline: readonly { readonly durM
   return sum;
 }
 
-export async function runStorm(b: AmphiBench): Promise<StormResult & { readonly joinCost: JoinCost }> {
+export async function runStorm(b: AmphiBench): Promise<StormResult> {
   const { opts } = b;
   // Two short windows first, so the fan-out's cost can be taken out of the storm's: the room with
   // nobody listening, then with the listeners already in.
