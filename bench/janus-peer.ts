@@ -20,7 +20,10 @@ export const KEEPALIVE_MS = 25_000;
 
 /** what one peer's receiver has counted since it connected (cumulative, as getStats gives them) */
 export interface PeerSample {
-  /** performance.now() when read */
+  /**
+   * When the receiver took the counters, ms (the stats' own timestamp): with hundreds of getStats calls
+   * in flight, the promise may settle well after that, and expected packets must use this instant.
+   */
   readonly at: number;
   readonly packetsReceived: number;
   readonly packetsLost: number;
@@ -96,6 +99,7 @@ export class JanusPeer {
     let packetsReceived = 0;
     let packetsLost = 0;
     let jitter = 0;
+    let at = Number.NaN;
     report.forEach((raw: unknown) => {
       if (typeof raw !== 'object' || raw === null) return;
       const s = raw as Readonly<Record<string, unknown>>;
@@ -103,8 +107,10 @@ export class JanusPeer {
       packetsReceived += num(s, 'packetsReceived');
       packetsLost += num(s, 'packetsLost');
       jitter = Math.max(jitter, num(s, 'jitter'));
+      at = num(s, 'timestamp');
     });
-    return { at: performance.now(), packetsReceived, packetsLost, jitter, connected: this.connected };
+    // Before the first packet there is no inbound-rtp entry: Date.now() is the stats' clock as well.
+    return { at: Number.isFinite(at) && at > 0 ? at : Date.now(), packetsReceived, packetsLost, jitter, connected: this.connected };
   }
 
   /** hangs up: closes the peer connection and destroys the Janus session (best effort) */

@@ -29,6 +29,8 @@ export interface JanusServerOptions {
   /** core the ffmpeg feeder runs on: keep it off Janus's core so its CPU is not counted as Janus's */
   readonly feederCore: number | null;
   readonly startTimeoutMs?: number;
+  /** ice_enforce_list; default: the machine's first non-loopback IPv4 address (janus-config.ts says why) */
+  readonly iceEnforce?: string;
 }
 
 export interface JanusServer {
@@ -113,7 +115,7 @@ export function freeUdpPort(): Promise<number> {
 const listing = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder) : []);
 
 /** copies /etc/janus into a new temporary folder and rewrites the three files the bench needs */
-export function writeConfigDir(httpPort: number, audioPort: number): string {
+export function writeConfigDir(httpPort: number, audioPort: number, iceEnforce: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'amphi-janus-'));
   cpSync('/etc/janus', dir, { recursive: true });
   const core = readFileSync(join(dir, 'janus.jcfg'), 'utf8');
@@ -121,7 +123,7 @@ export function writeConfigDir(httpPort: number, audioPort: number): string {
     join(dir, 'janus.jcfg'),
     coreConfig(core, {
       configsFolder: dir,
-      iceEnforce: iceEnforceAddress(networkInterfaces()),
+      iceEnforce,
       plugins: listing(join(JANUS_LIB, 'plugins')),
       transports: listing(join(JANUS_LIB, 'transports')),
       loggers: listing(join(JANUS_LIB, 'loggers')),
@@ -209,7 +211,7 @@ export async function startJanusServer(o: JanusServerOptions): Promise<JanusServ
   await ensureInstalled();
   const timeoutMs = o.startTimeoutMs ?? 30_000;
   const [httpPort, audioPort] = [await freeTcpPort(), await freeUdpPort()];
-  const configDir = writeConfigDir(httpPort, audioPort);
+  const configDir = writeConfigDir(httpPort, audioPort, o.iceEnforce ?? iceEnforceAddress(networkInterfaces()));
   const tail: string[] = [];
   const keep = (who: string) => (line: string): void => {
     tail.push(`${who}: ${line}`);

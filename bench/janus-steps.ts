@@ -98,7 +98,8 @@ export function stopAfter(s: JanusStep): string | null {
     return (
       `${s.target} listeners were not all served (${s.connected}/${s.target} connected, ${p.behind} behind, ` +
       `${p.lost} packets lost, ${(p.receivedShare * 100).toFixed(1)}% received, ${s.keepaliveFailures} sessions dropped); ` +
-      `Janus ${cores(s.janusCpu.cores)}, generator ${cores(s.loadgenCpu.cores)}; limit: ${s.limitedBy}`
+      `Janus ${cores(s.janusCpu.cores)} (others took ${cores(s.janusCoreOthersShare + s.janusCoreStealShare)} more), ` +
+      `generator ${cores(s.loadgenCpu.cores)} (others took ${cores(s.loadgenCoreOthersShare)} more); limit: ${s.limitedBy}`
     );
   }
   if (s.limitedBy === 'server-cpu') return `Janus's core saturated at ${s.target} listeners (${cores(s.janusCpu.cores)}), every listener still served`;
