@@ -82,6 +82,10 @@ describe('limitOf', () => {
   it('names the generator first when both cores are full, as fanout does', () => {
     expect(limitOf({ ...base, janusCores: 0.95, loadgenCores: 0.92 })).toBe('generator-cpu');
   });
+  it('names the generator from 80% of its core: its listeners fall behind before it is full', () => {
+    expect(limitOf({ ...base, loadgenCores: 0.8 })).toBe('generator-cpu');
+    expect(limitOf({ ...base, loadgenCores: 0.79 })).toBe('none');
+  });
   it("names Janus's core when it alone is full", () => {
     expect(limitOf({ ...base, janusCores: 0.9 })).toBe('server-cpu');
   });
