@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly stormRate: number;
   readonly stormMs: number;
   readonly stormBase: number;
+  /** janus: WebRTC listener counts to ramp through */
+  readonly janusSteps: readonly number[];
   /** where storm joins ask for tickets: the listener port (signed-out fast path) or the API */
   readonly stormTickets: 'listener' | 'api';
   readonly joinTimeoutMs: number;

@@ -5,6 +5,7 @@
  * are null with a note saying why; nothing is ever typed in by hand.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { JanusRun } from './scenario-janus.ts';
 import type { FanoutResult, IcecastResult, IcecastVariantRun, ScenarioResult, SlowResult, StormResult } from './results.ts';
 
 export interface Runs {
@@ -15,6 +16,7 @@ export interface Runs {
   storm?: StormResult;
   slow?: SlowResult;
   icecast?: IcecastResult;
+  janus?: JanusRun;
 }
 
 export interface BenchJson {
@@ -81,6 +83,7 @@ export function readRuns(file: string): Runs {
   if (isRun(r['storm'], 'storm')) out.storm = r['storm'] as StormResult;
   if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
   if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
+  if (isRun(r['janus'], 'janus')) out.janus = r['janus'] as JanusRun;
   return out;
 }
 
@@ -94,6 +97,8 @@ export function withResult(runs: Runs, result: ScenarioResult): Runs {
       return { ...runs, slow: result };
     case 'icecast':
       return { ...runs, icecast: result };
+    case 'janus':
+      return { ...runs, janus: result };
   }
 }
 
@@ -117,12 +122,16 @@ export function summarize(runs: Runs): BenchJson {
   const best = runs.fanout?.best ?? null;
   const storm = runs.storm;
   const icecast = runs.icecast;
-  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date].filter((d): d is string => d !== undefined).sort();
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date].filter((d): d is string => d !== undefined).sort();
   const notes: Record<string, string> = {
     perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
     icecastListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.defaults) : 'not measured yet: `npm run bench -- icecast`',
     icecastSameRateListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.sameRate) : 'not measured yet: `npm run bench -- icecast`',
-    janusListenersPerCore: 'not measured yet: the janus scenario comes with the next part of issue 8',
+    janusListenersPerCore: runs.janus
+      ? runs.janus.best
+        ? `${runs.janus.janusVersion}: ${runs.janus.best.listeners} WebRTC listeners served on ${Math.round(runs.janus.best.janusCpu.cores * 100)}% of a core (user share ${Math.round(runs.janus.best.janusCpu.userShare * 100)}%); the ramp stopped because ${runs.janus.stopReason}`
+        : `no step was fully served: ${runs.janus.stopReason}`
+      : 'not measured yet: `npm run bench -- janus`',
   };
   if (runs.fanout && best === null) notes['listenersPerCore'] = `no fanout step met the budget: ${runs.fanout.stopReason}`;
   if (best && best.limitedBy !== 'none') {
@@ -146,7 +155,7 @@ export function summarize(runs: Runs): BenchJson {
     rssPerListenerKiB: best ? round(best.rssPerListenerKiB, 2) : null,
     userCpuShare: best ? round(best.window.serverCpu.userShare, 3) : null,
     icecastSameRateListenersPerCore: icecastPerCore(icecast?.variants.sameRate),
-    janusListenersPerCore: null,
+    janusListenersPerCore: runs.janus?.janusListenersPerCore == null ? null : Math.round(runs.janus.janusListenersPerCore),
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
     socketLibraries: { uws: socketFigures(runs.fanout), ws: socketFigures(runs.fanoutWs) },
     date: dates.at(-1) ?? null,

@@ -8,6 +8,7 @@ import type { DelaySummary } from './histogram.ts';
 import type { GroupReport } from './loadgen-protocol.ts';
 import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
+import { janusSection } from './report-janus.ts';
 import type { BenchJson, SocketFigures } from './report-json.ts';
 import type { FanoutResult, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
@@ -212,6 +213,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     j.runs.fanout ? fanoutSection(j.runs.fanout, plots) : '## Fan-out\n\nNot run yet: `npm run bench -- fanout`.',
     socketsSection(j),
     j.runs.icecast ? icecastSection(j.runs.icecast, j.runs.fanout) : '## Icecast2 side by side\n\nNot run yet: `npm run bench -- icecast`.',
+    j.runs.janus ? janusSection(j.runs.janus, j.runs.fanout) : '## Janus (WebRTC) side by side\n\nNot run yet: `npm run bench -- janus`.',
     j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
     j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
   ];
@@ -264,6 +266,7 @@ ${limits(j)}
 
 ${[
   j.runs.icecast ? null : '- Icecast2 side by side: `npm run bench -- icecast`.',
+  j.runs.janus ? null : '- Janus side by side: `npm run bench -- janus`.',
   j.socketLibraries.ws === null ? '- `ws` for the listener sockets: `npm run bench -- fanout --sockets ws`.' : null,
 ]
   .filter((l) => l !== null)

@@ -7,6 +7,7 @@ import { withAmphi, type BenchOptions } from './bench-context.ts';
 import type { ScenarioResult } from './results.ts';
 import { runFanout } from './scenario-fanout.ts';
 import { runIcecast } from './scenario-icecast.ts';
+import { runJanus } from './scenario-janus.ts';
 import { runSlow } from './scenario-slow.ts';
 import { runStorm } from './scenario-storm.ts';
 
@@ -28,6 +29,11 @@ export const SCENARIOS: readonly Scenario[] = [
     run: runIcecast,
   },
   {
+    name: 'janus',
+    summary: "the WebRTC way: Debian's Janus Streaming plugin fed the same Opus, WebRTC listeners ramped until it saturates its core",
+    run: runJanus,
+  },
+  {
     name: 'storm',
     summary: 'joins at a rate far above capacity: admitted/s, join to first audio, failures, delay of those already in',
     run: (opts) => withAmphi(opts, runStorm),
@@ -40,7 +46,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** the scenarios `all` runs, in order */
-export const ALL = ['fanout', 'icecast', 'storm', 'slow'] as const;
+export const ALL = ['fanout', 'icecast', 'janus', 'storm', 'slow'] as const;
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
