@@ -57,7 +57,7 @@ const program = new Command()
   .option('--loadgen-core <n|none>', 'core the load generator (and this process) is pinned to', core, nproc >= 2 ? 1 : null)
   .option('--p99-budget <ms>', 'fanout: p99 frame delay a step must meet', positive, 250)
   .option('--concurrency <n>', 'WebSocket handshakes in flight while ramping', int(1), 500)
-  .option('--janus-steps <steps>', 'janus: WebRTC listener counts to ramp through (it saturates a core at a few hundred)', steps, [50, 100, 200, 300, 400, 500])
+  .option('--janus-steps <steps>', 'janus: WebRTC listener counts to ramp through (on 2 cores the wrtc generator fills its core near 200)', steps, [50, 100, 150, 200, 250, 300])
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
   .option('--storm-tickets <where>', 'storm: where joins get tickets: listener (the listener port, as signed-out listeners coming back do) or api (first visit, through the API)', (v: string) => {

@@ -30,7 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'janus',
-    summary: "the WebRTC way: Debian's Janus Streaming plugin fed the same Opus, WebRTC listeners ramped until it saturates its core",
+    summary: "the WebRTC way: Debian's Janus Streaming plugin fed the same Opus, WebRTC listeners ramped until Janus or the generator fills its core",
     run: runJanus,
   },
   {
