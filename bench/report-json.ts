@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { JanusRun } from './scenario-janus.ts';
-import type { FanoutResult, IcecastResult, IcecastVariantRun, ScenarioResult, SlowResult, StormResult } from './results.ts';
+import type { FanoutResult, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
+import type { ScenarioResult } from './scenario-result.ts';
 
 export interface Runs {
   /** fanout on the default listener sockets (uWebSockets.js) */

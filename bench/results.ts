@@ -8,7 +8,6 @@ import type { IcecastVariantName } from './icecast-config.ts';
 import type { GroupReport, IcecastGroupReport, LoadgenCpu, StormReport } from './loadgen-protocol.ts';
 import type { CpuUse, Machine } from './proc-stats.ts';
 import type { EventLoopLag } from './server-process.ts';
-import type { JanusRun } from './scenario-janus.ts';
 
 /** who held a measurement back: the server's core, the generator's core, a limit of the machine, nobody */
 export type Limit = 'none' | 'server-cpu' | 'generator-cpu' | 'cpu-contention' | 'file-descriptors';
@@ -173,7 +172,6 @@ export interface IcecastResult extends RunInfo {
   readonly variants: Readonly<Record<IcecastVariantName, IcecastVariantRun>>;
 }
 
-export type ScenarioResult = FanoutResult | StormResult | SlowResult | IcecastResult | JanusRun;
 
 export const percentDelta = (before: DelaySummary, after: DelaySummary): number =>
   before.p99 > 0 ? ((after.p99 - before.p99) / before.p99) * 100 : 0;

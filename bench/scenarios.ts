@@ -4,7 +4,7 @@
  * others (Icecast, Janus, the waiting line) add an entry here with a setup of their own.
  */
 import { withAmphi, type BenchOptions } from './bench-context.ts';
-import type { ScenarioResult } from './results.ts';
+import type { ScenarioResult } from './scenario-result.ts';
 import { runFanout } from './scenario-fanout.ts';
 import { runIcecast } from './scenario-icecast.ts';
 import { runJanus } from './scenario-janus.ts';
