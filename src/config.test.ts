@@ -15,6 +15,22 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null, batchMs: 60, busyBatchMs: 120, busyListeners: 5000 });
   });
 
+  it('refuses setups whose listener addresses cannot work: https without AMPHI_LISTEN_URL, a port past 65535, a listen URL with ws', () => {
+    const names = (env: Record<string, string>): string | null => {
+      try {
+        loadConfig({ AMPHI_DATA_DIR: dir(), ...env });
+        return null;
+      } catch (err) {
+        return (err as ConfigError).variable;
+      }
+    };
+    expect(names({ AMPHI_PUBLIC_URL: 'https://rooms.example.org' })).toBe('AMPHI_LISTEN_URL');
+    expect(names({ AMPHI_PUBLIC_URL: 'https://rooms.example.org', AMPHI_LISTEN_URL: 'wss://rooms.example.org' })).toBeNull();
+    expect(names({ AMPHI_PUBLIC_URL: 'https://rooms.example.org', AMPHI_LISTENER_SOCKETS: 'ws' })).toBeNull();
+    expect(names({ AMPHI_PORT: '65535' })).toBe('AMPHI_LISTEN_PORT');
+    expect(names({ AMPHI_LISTENER_SOCKETS: 'ws', AMPHI_LISTEN_URL: 'wss://rooms.example.org' })).toBe('AMPHI_LISTEN_URL');
+  });
+
   it('puts the listener port next to the main one, any free port when the main one is, and takes a wss URL for a proxy', () => {
     expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '9000' }).listenPort).toBe(9001);
     expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '0' }).listenPort).toBe(0);
@@ -54,6 +70,7 @@ describe('loadConfig', () => {
     ['AMPHI_LISTEN_PORT', '8080'],
     ['AMPHI_LISTEN_PORT', 'x'],
     ['AMPHI_LISTEN_URL', 'https://amphi.example.org'],
+    ['AMPHI_LISTEN_URL', 'wss://amphi.example.org/audio'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
     expect(run).toThrow(ConfigError);
@@ -66,7 +83,7 @@ describe('loadConfig', () => {
   });
 
   it('accepts a PostgreSQL URL and an https public URL', () => {
-    const c = loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_DATABASE_URL: 'postgres://u@127.0.0.1:5432/amphi', AMPHI_PUBLIC_URL: 'https://amphi.example.org/' });
+    const c = loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_DATABASE_URL: 'postgres://u@127.0.0.1:5432/amphi', AMPHI_PUBLIC_URL: 'https://amphi.example.org/', AMPHI_LISTEN_URL: 'wss://amphi.example.org' });
     expect(c.databaseUrl).toBe('postgres://u@127.0.0.1:5432/amphi');
     expect(c.publicUrl).toBe('https://amphi.example.org');
   });

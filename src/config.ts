@@ -43,6 +43,8 @@ export interface Config {
   readonly listenPort: number;
   /** the public base URL of the listener sockets (ws:// or wss://), or null: the page's host at listenPort */
   readonly listenUrl: string | null;
+  /** AMPHI_PUBLIC_URL was given: build addresses from it, never from a request's Host (a proxy may rewrite it) */
+  readonly publicUrlSet: boolean;
   /** places the waiting line holds before joins get 503 */
   readonly maxWaiting: number;
   /** accounts one address may create per hour */
@@ -123,8 +125,8 @@ function listenUrlOf(env: Env): string | null {
   } catch {
     url = null;
   }
-  if (url === null || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
-    throw new ConfigError('AMPHI_LISTEN_URL', `AMPHI_LISTEN_URL must be a ws:// or wss:// URL where browsers reach the listener sockets, e.g. wss://amphi.example.org (got "${raw}")`);
+  if (url === null || (url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.pathname !== '/' || url.search !== '') {
+    throw new ConfigError('AMPHI_LISTEN_URL', `AMPHI_LISTEN_URL must be a ws:// or wss:// origin (no path) where browsers reach /ws/listen and /ws/line, e.g. wss://amphi.example.org (got "${raw}")`);
   }
   return url.origin.replace(/^http/, 'ws');
 }
@@ -173,8 +175,17 @@ export function loadConfig(env: Env): Config {
   if (listenerSockets === undefined) throw new ConfigError('AMPHI_LISTENER_SOCKETS', `AMPHI_LISTENER_SOCKETS must be one of ${LISTENER_SOCKETS.join(', ')} (got "${socketsRaw}")`);
   // the listener port sits next to the main one; tests that ask for any free port get one here too
   const listenPort = intIn(env, 'AMPHI_LISTEN_PORT', port === 0 ? 0 : port + 1, 0, 65535);
+  if (listenPort > 65535) throw new ConfigError('AMPHI_LISTEN_PORT', `AMPHI_LISTEN_PORT defaults to AMPHI_PORT + 1, which is no port (${listenPort}): set it`);
   if (listenerSockets === 'uws' && listenPort !== 0 && listenPort === port) throw new ConfigError('AMPHI_LISTEN_PORT', `AMPHI_LISTEN_PORT must differ from AMPHI_PORT (both ${port})`);
   const listenUrl = listenUrlOf(env);
+  if (listenUrl !== null && listenerSockets === 'ws') {
+    throw new ConfigError('AMPHI_LISTEN_URL', 'AMPHI_LISTEN_URL is for the listener port of AMPHI_LISTENER_SOCKETS=uws; with ws the sockets share AMPHI_PUBLIC_URL: unset it');
+  }
+  if (listenUrl === null && listenerSockets === 'uws' && publicUrl.startsWith('https:')) {
+    // the listener port speaks plain ws: behind TLS, the proxy must serve it and tickets must say where
+    throw new ConfigError('AMPHI_LISTEN_URL', 'AMPHI_PUBLIC_URL is https, so set AMPHI_LISTEN_URL to the wss:// origin where your proxy serves /ws/listen and /ws/line (the listener port itself speaks plain ws)');
+  }
+  const publicUrlSet = (env['AMPHI_PUBLIC_URL'] ?? '') !== '';
   const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
   const signUpsPerHour = intIn(env, 'AMPHI_SIGNUPS_PER_HOUR', 20, 1, 1_000_000);
   const maxLagMs = intIn(env, 'AMPHI_MAX_LAG_MS', 200, 10, 60_000);
@@ -184,5 +195,5 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, maxWaiting, signUpsPerHour, maxLagMs };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs };
 }

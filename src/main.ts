@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { AmphiError } from './control/errors.ts';
 import { LocalBus } from './bus/local.ts';
 import type { Bus } from './bus/types.ts';
 import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
@@ -32,7 +33,7 @@ import { buildHttpApp } from './transport/http-app.ts';
 import { RoomSocketServer } from './transport/room-socket.ts';
 import { listen, type RunningServer } from './transport/server.ts';
 import { UwsListenerServer } from './transport/listener-server-uws.ts';
-import { listenerOriginFor } from './transport/listener-origin.ts';
+import { listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
 
 export const VERSION = '0.1.0';
@@ -81,9 +82,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   let lineText = (): string => '';
   // set once the listener port is bound; nothing asks before
   let originOf = (_host: string | undefined): string => '';
+  let ticketOriginOf = (_host: string | undefined): string | null => null;
+  let pageAllowed = (_origin: string, _host: string | undefined): boolean => false;
   const lineSockets = Math.max(1000, config.maxWaiting);
   // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
-  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host) }) : null;
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host) }) : null;
   const streams = new StreamHub({
     batchMs: config.batchMs,
     now,
@@ -143,7 +146,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     log,
     publicUrl: config.publicUrl,
     listenerOrigin: (host) => originOf(host),
-    listenerTickets: config.listenerSockets === 'uws',
+    ticketOrigin: (host) => ticketOriginOf(host),
     ogg,
     version: VERSION,
     health: async () => {
@@ -159,7 +162,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
   uws?.serveTickets(anonymousTickets(rooms, log));
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
-  originOf = listenerOriginFor({ sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl });
+  const originConfig = { sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet };
+  originOf = listenerOriginFor(originConfig);
+  ticketOriginOf = ticketOriginFor(originConfig);
+  pageAllowed = pageAllowedFor(originConfig);
   let server: RunningServer;
   try {
     server = await listen(app, [...(listeners === null ? [] : [listeners]), ...(line === null ? [] : [line]), sockets], config.host, config.port);
@@ -229,7 +235,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const amphi = await startAmphi(config, { notify: notifyConfig });
+  let amphi: Amphi;
+  try {
+    amphi = await startAmphi(config, { notify: notifyConfig });
+  } catch (err) {
+    // a port taken is the operator's to fix: one line, like a bad setting
+    if (err instanceof AmphiError && err.code === 'unavailable') {
+      process.stderr.write(`amphi: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   const stop = () => {
     amphi.close().then(
       () => process.exit(0),

@@ -29,16 +29,18 @@ afterAll(async () => {
   await server.dispose();
 });
 
-const get = async (path: string) => {
-  const r = await fetch(listenerHttp + path);
+const get = async (path: string, origin?: string) => {
+  const r = await fetch(listenerHttp + path, origin === undefined ? {} : { headers: { origin } });
   return { status: r.status, headers: r.headers, body: (await r.json()) as Record<string, unknown> };
 };
 
 describe('the listener port', () => {
   it('gives a signed-out listener the same ticket as the API, and its socket says the room is live', async () => {
-    const r = await get(`/api/rooms/${roomId}/listen`);
+    const r = await get(`/api/rooms/${roomId}/listen`, server.url);
     expect(r.status).toBe(200);
-    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    // Amphi's own page may read it across ports; another site may not
+    expect(r.headers.get('access-control-allow-origin')).toBe(server.url);
+    expect((await get(`/api/rooms/${roomId}/listen`, 'https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
     expect(r.body).toMatchObject({ admission: 'admitted', status: 'live' });
     const viaApi = await new ApiClient(server.url).call<{ ticketOrigin?: string }>('GET', `/api/rooms/${roomId}/listen`);
     expect(viaApi.body.ticketOrigin).toBe(listenerHttp);
@@ -67,6 +69,9 @@ describe('the listener port', () => {
     const viaApi = await new ApiClient(server.url).call('GET', '/api/rooms/00000000-0000-4000-8000-000000000000/listen');
     expect(unknown.status).toBe(viaApi.status);
     expect(unknown.body).toEqual(viaApi.body);
+    const long = await get(`/api/rooms/${'r'.repeat(65)}/listen`);
+    expect(long.status).toBe(404);
+    expect(long.body).toEqual((await new ApiClient(server.url).call('GET', `/api/rooms/${'r'.repeat(65)}/listen`)).body);
     const bad = await get(`/api/rooms/${roomId}/listen?ticket=${'x'.repeat(100)}`);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'bad_request' } });

@@ -65,7 +65,7 @@ export class Admission {
 
   /** the line message waiting clients get on connect and whenever the line moves */
   lineText(): string {
-    return JSON.stringify({ type: 'line', admittedUpTo: this.#line.admittedUpTo, waiting: this.#line.waiting, perSecond: this.#d.config.joinsPerSecond });
+    return JSON.stringify({ type: 'line', admittedUpTo: this.#line.admittedUpTo, waiting: this.#line.waiting, perSecond: this.#line.rate });
   }
 
   /** one tick: measure the event loop, admit what can be admitted, tell the line if it moved */

@@ -48,8 +48,12 @@ describe('AdmissionLine', () => {
     expect(line.advance(0, 500, 0)).toBe(10);
     expect(line.advance(0, 500, 1000)).toBe(20);
     expect(line.advance(0, 500, 1500)).toBe(25);
+    // the estimate follows the slower rate while lagging
+    expect(line.rate).toBe(10);
+    expect(line.eta(20)).toBe(2);
     // recovered: the full rate again
     expect(line.advance(0, 10, 2000)).toBe(50);
+    expect(line.rate).toBe(100);
   });
 
   it('refuses with a retry time once even the line is full', () => {

@@ -33,6 +33,8 @@ export class AdmissionLine {
   #issued = 0;
   /** every ticket <= this may join */
   #admittedUpTo = 0;
+  /** whether the last request or tick saw the event loop lagging */
+  #lagging = false;
 
   constructor(cfg: AdmissionConfig, now: number) {
     this.#cfg = cfg;
@@ -81,9 +83,14 @@ export class AdmissionLine {
     return this.#admittedUpTo;
   }
 
-  /** seconds until `position` is reached at the configured rate */
+  /** joins per second the line moves at now: the join rate, a tenth of it while the loop lags */
+  get rate(): number {
+    return this.#lagging ? Math.max(1, this.#cfg.joinsPerSecond / 10) : this.#cfg.joinsPerSecond;
+  }
+
+  /** seconds until `position` is reached at the rate the line moves at now */
   eta(position: number): number {
-    return Math.max(1, Math.ceil(position / this.#cfg.joinsPerSecond));
+    return Math.max(1, Math.ceil(position / this.rate));
   }
 
   #hasRoom(listeners: number): boolean {
@@ -95,6 +102,7 @@ export class AdmissionLine {
     const elapsed = Math.max(0, now - this.#lastRefill) / 1000;
     this.#lastRefill = now;
     const lagging = lagMs > this.#cfg.maxLagMs;
+    this.#lagging = lagging;
     const rate = lagging ? this.#cfg.joinsPerSecond / 10 : this.#cfg.joinsPerSecond;
     const cap = lagging ? Math.max(1, rate) : this.#cfg.joinsPerSecond;
     this.#tokens = Math.min(cap, this.#tokens + elapsed * rate);

@@ -22,11 +22,24 @@ export interface TicketAnswer {
   readonly retryAfterSeconds?: number;
 }
 
+/** the path segment as the API's router gives it: decoded, 1-64 characters, else 404 like the API */
+function roomIdOf(raw: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    id = '';
+  }
+  if (id.length === 0 || id.length > 64) throw new AmphiError('not_found', 'No such roomId.');
+  return id;
+}
+
 export type AnonymousTickets = (roomId: string, query: URLSearchParams, origin: string) => Promise<TicketAnswer>;
 
 export function anonymousTickets(rooms: RoomService, log: Logger): AnonymousTickets {
-  return async (roomId, query, origin) => {
+  return async (rawRoomId, query, origin) => {
     try {
+      const roomId = roomIdOf(rawRoomId);
       const q = validate(ListenTicketQuery, Object.fromEntries(query));
       const ticket = await rooms.listenTicket(asRoomId(roomId), null, q.ticket ?? null);
       if (ticket.admission === 'waiting') return { status: 200, body: JSON.stringify({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH }) };
@@ -40,7 +53,7 @@ export function anonymousTickets(rooms: RoomService, log: Logger): AnonymousTick
           ...(err.extra.retryAfterSeconds !== undefined && { retryAfterSeconds: err.extra.retryAfterSeconds }),
         };
       }
-      log.error({ err, roomId }, 'unexpected error in a listen ticket');
+      log.error({ err, roomId: rawRoomId.slice(0, 80) }, 'unexpected error in a listen ticket');
       return { status: 500, body: JSON.stringify(errorBody('internal', 'Something went wrong on our side. Try again.')) };
     }
   };

@@ -39,8 +39,8 @@ export interface HttpAppDeps {
   readonly publicUrl: string;
   /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
   readonly listenerOrigin: (requestHost: string | undefined) => string;
-  /** the listener port answers signed-out listen tickets too */
-  readonly listenerTickets: boolean;
+  /** where signed-out listeners may ask for their next ticket (the listener port), or null */
+  readonly ticketOrigin: (requestHost: string | undefined) => string | null;
   readonly version: string;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
 }
@@ -106,7 +106,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
   }
-  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.listenerTickets);
+  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.ticketOrigin);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/healthz', async (c) => {

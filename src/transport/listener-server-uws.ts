@@ -23,8 +23,9 @@ import type { FanoutFactory } from '../delivery/fanout.ts';
 import type { BusMessage } from '../bus/types.ts';
 import { ListenerOwners } from './listener-owners.ts';
 import { LINE_PATH } from './line-endpoint.ts';
-import type { AnonymousTickets } from './anonymous-ticket.ts';
+import type { AnonymousTickets, TicketAnswer } from './anonymous-ticket.ts';
 import { errorBody } from './error-status.ts';
+import { AmphiError } from '../control/errors.ts';
 
 /** uWS wants the whole status line */
 const STATUS_LINES: Readonly<Record<number, string>> = {
@@ -63,6 +64,8 @@ export interface UwsListenerServerDeps {
   readonly maxLineSockets: number;
   /** where these sockets are reached, from the Host a request came to (AMPHI_LISTEN_URL wins) */
   readonly origin: (requestHost: string | undefined) => string;
+  /** whether a page at `origin` (asking this port, reached as `requestHost`) is one of Amphi's own */
+  readonly pageAllowed: (origin: string, requestHost: string | undefined) => boolean;
 }
 
 export class UwsListenerServer {
@@ -148,7 +151,7 @@ export class UwsListenerServer {
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#app.listen(host, port, (s) => {
-        if (s === false) return reject(new Error(`could not listen on ${host}:${port} for listener sockets (is the port taken? set AMPHI_LISTEN_PORT)`));
+        if (s === false) return reject(new AmphiError('unavailable', `Could not listen on ${host}:${port} for the listener sockets: is the port taken? Set AMPHI_LISTEN_PORT.`));
         this.#listenSocket = s;
         resolve(uWS.us_socket_local_port(s));
       });
@@ -205,7 +208,10 @@ export class UwsListenerServer {
     // uWS's request object dies with this call: read everything before the first await
     const roomId = req.getParameter(0) ?? '';
     const query = new URLSearchParams(req.getQuery() ?? '');
-    const origin = this.#d.origin(req.getHeader('host') || undefined);
+    const host = req.getHeader('host') || undefined;
+    const origin = this.#d.origin(host);
+    const pageOrigin = req.getHeader('origin');
+    const allowOrigin = pageOrigin !== '' && this.#d.pageAllowed(pageOrigin, host) ? pageOrigin : null;
     let aborted = false;
     res.onAborted(() => {
       aborted = true;
@@ -215,14 +221,19 @@ export class UwsListenerServer {
       res.writeStatus('503 Service Unavailable').writeHeader('content-type', 'application/json').end(JSON.stringify(errorBody('unavailable', 'Starting up. Try again in a moment.')));
       return;
     }
-    void tickets(roomId, query, origin).then((a) => {
+    const answer = (a: TicketAnswer): void => {
       if (aborted) return;
       res.cork(() => {
         res.writeStatus(STATUS_LINES[a.status] ?? String(a.status));
         if (a.retryAfterSeconds !== undefined) res.writeHeader('retry-after', String(a.retryAfterSeconds));
-        // signed-out tickets carry no secret of anyone's: any page may ask (the web app's origin differs by port)
-        res.writeHeader('access-control-allow-origin', '*').writeHeader('cache-control', 'no-store').writeHeader('content-type', 'application/json').end(a.body);
+        // only Amphi's own pages may read a ticket from another port: other sites must not embed rooms through visitors
+        if (allowOrigin !== null) res.writeHeader('access-control-allow-origin', allowOrigin);
+        res.writeHeader('vary', 'Origin').writeHeader('cache-control', 'no-store').writeHeader('content-type', 'application/json').end(a.body);
       });
+    };
+    tickets(roomId, query, origin).then(answer, (err: unknown) => {
+      this.#d.log.error({ err }, 'listen ticket failed on the listener port');
+      if (!aborted) answer({ status: 500, body: JSON.stringify(errorBody('internal', 'Something went wrong on our side. Try again.')) });
     });
   }
 

@@ -20,14 +20,15 @@ export function registerListenRoutes(
   rooms: RoomService,
   ogg: OggBroadcast,
   listenerOrigin: (requestHost: string | undefined) => string,
-  fastTickets: boolean,
+  ticketOrigin: (requestHost: string | undefined) => string | null,
 ): void {
   on(app, 'listenTicket', async (c) => {
     const q = validate(ListenTicketQuery, c.req.query());
     const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
     const origin = listenerOrigin(c.req.header('host'));
     // signed out, the next ticket is cheaper from the listener port (anonymous-ticket.ts), which answers the same
-    const next = c.get('user') === null && fastTickets ? { ticketOrigin: origin.replace(/^ws/, 'http') } : {};
+    const fast = c.get('user') === null ? ticketOrigin(c.req.header('host')) : null;
+    const next = fast === null ? {} : { ticketOrigin: fast };
     if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH, ...next });
     const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
     return c.json({ ...ticket, path, url: origin + path, ...next });

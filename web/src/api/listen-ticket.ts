@@ -28,6 +28,11 @@ const num = (o: Record<string, unknown>, k: string): number => (typeof o[k] === 
  */
 const ticketOrigins = new Map<string, string>();
 
+/** signing in or out changes who asks: a signed-in person's tickets must come from the API, which knows them */
+export function forgetTicketOrigins(): void {
+  ticketOrigins.clear();
+}
+
 async function ask(roomId: string, place: string | null): Promise<Record<string, unknown>> {
   const opts = { params: { roomId }, ...(place !== null && { query: { ticket: place } }) };
   const origin = ticketOrigins.get(roomId);
@@ -45,13 +50,20 @@ async function ask(roomId: string, place: string | null): Promise<Record<string,
 
 /**
  * holds the line socket until "admitted up to K" reaches our number, updating our place as the line
- * moves; settles anyway after `maxMs` or if the socket fails, so the caller asks the server again
+ * moves. Settles anyway after 4 × `fallbackMs`, and a socket that fails or closes early only ends the
+ * wait once `fallbackMs` has passed — so a refused line socket can never make the page ask in a loop.
+ * Closes the socket as soon as the listener leaves (`signal`).
  */
-function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait: (w: TicketWait) => void, maxMs: number): Promise<void> {
+function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait: (w: TicketWait) => void, fallbackMs: number, signal: { readonly aborted: boolean }): Promise<void> {
   return new Promise((resolve) => {
+    const began = Date.now();
     let ws: WebSocket | null = null;
+    let settled = false;
     const done = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      clearInterval(watch);
       if (ws !== null) {
         ws.onclose = null;
         ws.onmessage = null;
@@ -59,14 +71,21 @@ function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait:
       }
       resolve();
     };
-    const timer = setTimeout(done, maxMs);
+    const timer = setTimeout(done, fallbackMs * 4);
+    const watch = setInterval(() => {
+      if (signal.aborted) done();
+    }, 1000);
+    const closedEarly = (): void => {
+      setTimeout(done, Math.max(0, fallbackMs - (Date.now() - began)));
+    };
     try {
       ws = new WebSocket(lineUrl);
     } catch {
-      // an unusable line URL: the timer asks the server again
+      // an unusable line URL: ask the server again after the estimate's share, as without a socket
+      closedEarly();
       return;
     }
-    ws.onclose = done;
+    ws.onclose = closedEarly;
     ws.onmessage = (e: MessageEvent) => {
       let m: unknown;
       try {
@@ -109,7 +128,7 @@ export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWai
     // the line socket says when our number comes up (one shared message for everyone waiting);
     // without it, ask again after part of the estimate
     const fallbackMs = Math.min(10_000, Math.max(1000, wait.etaSeconds * 500));
-    await (lineUrl !== null && number > 0 ? waitForTurn(lineUrl, number, wait, onWait, fallbackMs * 4) : new Promise((r) => setTimeout(r, fallbackMs)));
+    await (lineUrl !== null && number > 0 ? waitForTurn(lineUrl, number, wait, onWait, fallbackMs, signal) : new Promise((r) => setTimeout(r, fallbackMs)));
     if (signal.aborted) throw ApiError.connectionLost();
   }
 }

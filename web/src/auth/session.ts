@@ -3,6 +3,7 @@
  * up, sign in and sign out. The cookie itself is HttpOnly and never read here; this only mirrors what
  * the server says.
  */
+import { forgetTicketOrigins } from '../api/listen-ticket.ts';
 import type { SignInBody, SignUpBody } from '../../../src/protocol/api-schemas.ts';
 import type { UserView } from '../../../src/protocol/api-views.ts';
 import { isApiError } from '../api/api-error.ts';
@@ -19,6 +20,7 @@ export const session = new Store<SessionState>({ status: 'loading' });
 export async function loadSession(): Promise<void> {
   try {
     const { user } = await api.me();
+    forgetTicketOrigins();
     session.set({ status: 'signedIn', user });
   } catch (err) {
     if (!(isApiError(err) && (err.code === 'unauthorized' || err.code === 'not_signed_in'))) {
@@ -30,18 +32,21 @@ export async function loadSession(): Promise<void> {
 
 export async function signUp(body: SignUpBody): Promise<UserView> {
   const { user } = await api.signUp(body);
+  forgetTicketOrigins();
   session.set({ status: 'signedIn', user });
   return user;
 }
 
 export async function signIn(body: SignInBody): Promise<UserView> {
   const { user } = await api.signIn(body);
+  forgetTicketOrigins();
   session.set({ status: 'signedIn', user });
   return user;
 }
 
 export async function signOut(): Promise<void> {
   await api.signOut();
+  forgetTicketOrigins();
   session.set({ status: 'signedOut' });
 }
 
