@@ -36,6 +36,8 @@ export interface Window {
   readonly serverRunQueueShare: number;
   readonly loadgenRunQueueShare: number;
   readonly serverRssKiB: number;
+  /** the V8 heap's unused space at the window's end (memory V8 holds in reserve, not the listeners') */
+  readonly serverHeapFreeKiB?: number;
   readonly eventLoop: EventLoopLag | null;
   readonly loadgen: LoadgenCpu;
   readonly base: GroupReport;

@@ -32,6 +32,9 @@ export function reachableSteps(steps: readonly number[], openFiles: number): { s
   return { steps: out, capped: steps.some((s) => s > cap) };
 }
 
+/** memory the server holds for real: RSS less the V8 heap's unused reserve (when /metrics told it) */
+const held = (w: Window): number => w.serverRssKiB - (w.serverHeapFreeKiB ?? 0);
+
 export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
   const { opts } = b;
   const idle = await b.measure('idle (speaker live, no listener)', Math.min(opts.windowMs, 5000));
@@ -54,7 +57,8 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
       openFailures: opened.failures,
       openMs: opened.ms,
       window: w,
-      rssPerListenerKiB: listeners > 0 ? (w.serverRssKiB - idle.serverRssKiB) / listeners : 0,
+      // RSS less the heap's unused reserve, so V8 growing or shrinking its headroom is not counted per listener
+      rssPerListenerKiB: listeners > 0 ? (held(w) - held(idle)) / listeners : 0,
       listenersPerCore: w.serverCpu.cores > 0 ? listeners / w.serverCpu.cores : 0,
       ok:
         listeners === target &&
