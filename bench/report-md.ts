@@ -223,9 +223,8 @@ Written by \`npm run bench\` (bench/cli.ts) from its last run of each scenario; 
 figures are in [benchmarks.json](benchmarks.json). Every number below was measured by the run whose command
 and date are given above it.
 
-**These figures come from a shared development machine** (other work was running; the load average before
-each run is given). The authoritative run must be repeated on a quiet machine:
-\`npm run bench -- all\` (about 10 minutes).
+The load average before each run is given with it: other work on the machine makes every figure
+pessimistic. \`npm run bench -- all\` runs every scenario (about 25 minutes; Icecast's default settings ramp slowly).
 
 ## Headline
 
