@@ -15,6 +15,7 @@ import { DeliveryError } from './delivery-error.ts';
 import type { DeliveryCounters } from './delivery-stats.ts';
 import type { Fanout, FanoutFactory } from './fanout.ts';
 import type { ListenerEntry } from './listener-entry.ts';
+import { ListenerList } from './listener-list.ts';
 import { UwsListenerSocket } from './socket-uws.ts';
 
 /** publishes one binary message to every subscriber of a topic (uWS app.publish) */
@@ -28,7 +29,7 @@ let nextTopic = 1;
 export class TopicFanout implements Fanout {
   /** one topic per fan-out (per stream on this node), never reused */
   readonly topic = `stream/${nextTopic++}`;
-  private readonly entries: ListenerEntry[] = [];
+  private readonly list = new ListenerList();
   private readonly ctx: { -readonly [K in keyof BackpressureContext]: BackpressureContext[K] } = { bufferedBytes: 0, skippedForMs: 0 };
   private lastSweep = -1;
   /** frames published since the last sweep: what a listener over the limit the whole time missed */
@@ -41,47 +42,32 @@ export class TopicFanout implements Fanout {
   ) {}
 
   get size(): number {
-    return this.entries.length;
+    return this.list.size;
   }
 
   add(entry: ListenerEntry): void {
     if (entry.index >= 0) return;
     if (!(entry.socket instanceof UwsListenerSocket)) throw DeliveryError.invalidConfig('the topic fan-out takes only uWebSockets.js sockets');
     entry.socket.subscribe(this.topic);
-    entry.index = this.entries.length;
-    this.entries.push(entry);
+    this.list.add(entry);
   }
 
   remove(entry: ListenerEntry): void {
-    const i = entry.index;
-    if (i < 0 || this.entries[i] !== entry) return;
-    const last = this.entries.pop();
-    if (last !== undefined && last !== entry) {
-      this.entries[i] = last;
-      last.index = i;
-    }
-    entry.index = -1;
-    entry.detached = true;
-    if (entry.socket instanceof UwsListenerSocket) entry.socket.unsubscribe(this.topic);
+    if (this.list.remove(entry) && entry.socket instanceof UwsListenerSocket) entry.socket.unsubscribe(this.topic);
   }
 
   publish(message: Uint8Array, frames: number, now: number): void {
-    if (this.entries.length === 0) return;
+    if (this.list.size === 0) return;
     this.publishTo(this.topic, message);
     // uWS does not say how many it skipped; the sweep counts those, so writes here may overcount them
-    this.counters.socketWrites += this.entries.length;
+    this.counters.socketWrites += this.list.size;
     this.framesSinceSweep += frames;
     if (this.lastSweep < 0) this.lastSweep = now;
     else if (now - this.lastSweep >= SWEEP_EVERY_MS) this.sweep(now);
   }
 
   closeAll(code: number, reason: string): void {
-    const entries = this.entries.splice(0);
-    for (const e of entries) {
-      e.index = -1;
-      e.detached = true;
-      e.socket.close(code, reason);
-    }
+    for (const e of this.list.takeAll()) e.socket.close(code, reason);
   }
 
   /** the policy for listeners over the buffer limit: count what they missed, close those behind too long */
@@ -90,8 +76,9 @@ export class TopicFanout implements Fanout {
     this.framesSinceSweep = 0;
     this.lastSweep = now;
     const ctx = this.ctx;
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      const e = this.entries[i];
+    const entries = this.list.entries;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i];
       if (e === undefined) continue;
       ctx.bufferedBytes = e.socket.bufferedAmount();
       ctx.skippedForMs = e.skippingSince < 0 ? 0 : now - e.skippingSince;

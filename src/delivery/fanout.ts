@@ -10,6 +10,7 @@ import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
 import type { BackpressureContext, BackpressurePolicy } from './backpressure.ts';
 import type { DeliveryCounters } from './delivery-stats.ts';
 import type { ListenerEntry } from './listener-entry.ts';
+import { ListenerList } from './listener-list.ts';
 
 export interface Fanout {
   readonly size: number;
@@ -25,8 +26,7 @@ export interface Fanout {
 export type FanoutFactory = (policy: BackpressurePolicy, counters: DeliveryCounters) => Fanout;
 
 export class LoopFanout implements Fanout {
-  /** dense array: iteration is faster than a Set's, removal is swap-with-last via entry.index */
-  private readonly entries: ListenerEntry[] = [];
+  private readonly list = new ListenerList();
   /** one context reused for every verdict so the loop allocates nothing */
   private readonly ctx: { -readonly [K in keyof BackpressureContext]: BackpressureContext[K] } = {
     bufferedBytes: 0,
@@ -39,29 +39,19 @@ export class LoopFanout implements Fanout {
   ) {}
 
   get size(): number {
-    return this.entries.length;
+    return this.list.size;
   }
 
   add(entry: ListenerEntry): void {
-    if (entry.index >= 0) return;
-    entry.index = this.entries.length;
-    this.entries.push(entry);
+    this.list.add(entry);
   }
 
   remove(entry: ListenerEntry): void {
-    const i = entry.index;
-    if (i < 0 || this.entries[i] !== entry) return;
-    const last = this.entries.pop();
-    if (last !== undefined && last !== entry) {
-      this.entries[i] = last;
-      last.index = i;
-    }
-    entry.index = -1;
-    entry.detached = true;
+    this.list.remove(entry);
   }
 
   publish(message: Uint8Array, frames: number, now: number): void {
-    const entries = this.entries;
+    const entries = this.list.entries;
     const ctx = this.ctx;
     const counters = this.counters;
     // Backwards, so a listener removed mid-loop (swap with last) never makes us skip another.
@@ -95,12 +85,7 @@ export class LoopFanout implements Fanout {
   }
 
   closeAll(code: number, reason: string): void {
-    const entries = this.entries.splice(0);
-    for (const e of entries) {
-      e.index = -1;
-      e.detached = true;
-      this.closeQuietly(e, code, reason);
-    }
+    for (const e of this.list.takeAll()) this.closeQuietly(e, code, reason);
   }
 
   private closeQuietly(e: ListenerEntry, code: number = CLOSE_CODES.goingAway, reason = 'socket error'): void {
