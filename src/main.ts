@@ -84,9 +84,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   let originOf = (_host: string | undefined): string => '';
   let ticketOriginOf = (_host: string | undefined): string | null => null;
   let pageAllowed = (_origin: string, _host: string | undefined): boolean => false;
+  let countTicket = (_status: number): void => undefined;
   const lineSockets = Math.max(1000, config.maxWaiting);
   // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
-  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host) }) : null;
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host), countTicket: (status) => countTicket(status) }) : null;
   const streams = new StreamHub({
     batchMs: config.batchMs,
     now,
@@ -132,6 +133,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
+  countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
@@ -177,7 +179,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
-  log.info({ url, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}`);
+  log.info({ url, listenPort, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}${listenPort > 0 ? ` (listeners' audio sockets on port ${listenPort})` : ''}`);
 
   let closing: Promise<void> | null = null;
   return {

@@ -77,6 +77,8 @@ describe('the listener port', () => {
     expect(bad.body).toMatchObject({ error: { code: 'bad_request' } });
     const extra = await get(`/api/rooms/${roomId}/listen?admin=1`);
     expect(extra.status).toBe(400);
+    const metrics = await fetch(`${server.url}/metrics`).then((x) => x.text());
+    expect(Number(/^amphi_http_requests_total\{method="GET",status="400"\} (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThanOrEqual(2);
     const elsewhere = await get('/api/rooms');
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body).toMatchObject({ error: { code: 'not_found' } });

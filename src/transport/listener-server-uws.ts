@@ -64,6 +64,8 @@ export interface UwsListenerServerDeps {
   readonly maxLineSockets: number;
   /** where these sockets are reached, from the Host a request came to (AMPHI_LISTEN_URL wins) */
   readonly origin: (requestHost: string | undefined) => string;
+  /** counts a ticket answered here, by HTTP status, with the API's requests */
+  readonly countTicket: (status: number) => void;
   /** whether a page at `origin` (asking this port, reached as `requestHost`) is one of Amphi's own */
   readonly pageAllowed: (origin: string, requestHost: string | undefined) => boolean;
 }
@@ -222,6 +224,7 @@ export class UwsListenerServer {
       return;
     }
     const answer = (a: TicketAnswer): void => {
+      this.#d.countTicket(a.status);
       if (aborted) return;
       res.cork(() => {
         res.writeStatus(STATUS_LINES[a.status] ?? String(a.status));
