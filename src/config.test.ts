@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(names({ AMPHI_LISTENER_SOCKETS: 'ws', AMPHI_LISTEN_URL: 'wss://rooms.example.org' })).toBe('AMPHI_LISTEN_URL');
   });
 
-  it('puts the listener port next to the main one, any free port when the main one is, and takes a wss URL for a proxy', () => {
+  it('puts the listener port next to the main one, a system-picked one when the main one is, and takes a wss URL for a proxy', () => {
     expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '9000' }).listenPort).toBe(9001);
     expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_PORT: '0' }).listenPort).toBe(0);
     expect(loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_LISTEN_URL: 'wss://amphi.example.org/' }).listenUrl).toBe('wss://amphi.example.org');

@@ -39,7 +39,7 @@ export interface Config {
   readonly joinRate: number;
   /** which library serves the listeners' sockets: uWebSockets.js on its own port (default) or `ws` on the main port */
   readonly listenerSockets: ListenerSockets;
-  /** the uWebSockets.js listener port (0: any free port) */
+  /** the uWebSockets.js listener port (0: the system picks a free one) */
   readonly listenPort: number;
   /** the public base URL of the listener sockets (ws:// or wss://), or null: the page's host at listenPort */
   readonly listenUrl: string | null;
@@ -173,7 +173,7 @@ export function loadConfig(env: Env): Config {
   const socketsRaw = env['AMPHI_LISTENER_SOCKETS'] || 'uws';
   const listenerSockets = LISTENER_SOCKETS.find((l) => l === socketsRaw);
   if (listenerSockets === undefined) throw new ConfigError('AMPHI_LISTENER_SOCKETS', `AMPHI_LISTENER_SOCKETS must be one of ${LISTENER_SOCKETS.join(', ')} (got "${socketsRaw}")`);
-  // the listener port sits next to the main one; tests that ask for any free port get one here too
+  // the listener port sits next to the main one; tests that let the system pick a port get the same here
   const listenPort = intIn(env, 'AMPHI_LISTEN_PORT', port === 0 ? 0 : port + 1, 0, 65535);
   if (listenPort > 65535) throw new ConfigError('AMPHI_LISTEN_PORT', `AMPHI_LISTEN_PORT defaults to AMPHI_PORT + 1, which is no port (${listenPort}): set it`);
   if (listenerSockets === 'uws' && listenPort !== 0 && listenPort === port) throw new ConfigError('AMPHI_LISTEN_PORT', `AMPHI_LISTEN_PORT must differ from AMPHI_PORT (both ${port})`);

@@ -102,7 +102,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     config: { maxListeners: config.maxListeners, joinsPerSecond: config.joinRate, maxWaiting: config.maxWaiting, maxLagMs: config.maxLagMs },
     secret: config.secret,
     now,
-    listeners: () => streams.stats().listeners + ogg.listeners(),
+    listeners: () => streams.listenerCount() + ogg.listeners(),
     broadcast: (text) => (uws !== null ? uws.broadcastLine(text) : line?.broadcast(text)),
   });
   lineText = () => admission.lineText();

@@ -1,11 +1,10 @@
 import uWS from '@trufflesuite/uws-js-unofficial';
 import type { WebSocket as UwsSocket, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AudioFrame } from '../protocol/listener-frame.ts';
 import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
 import { DefaultBackpressurePolicy } from './backpressure.ts';
 import { topicFanout } from './fanout-topic.ts';
-import { TEST_SECRET, TestClient, range } from './hub-server.test-helper.ts';
+import { TEST_SECRET, TestClient, range, testFrame } from './hub-server.test-helper.ts';
 import { verifyJoinToken } from './join-token.ts';
 import type { AddListenerResult } from './stream-hub.ts';
 import { StreamHub } from './stream-hub.ts';
@@ -30,7 +29,6 @@ interface Data {
   result: AddListenerResult | null;
 }
 
-const frame = (seq: number, bytes = 3): AudioFrame => ({ seq, captureTimeMs: 1_700_000_000_000 + seq * 20, opus: new Uint8Array(bytes).fill(seq & 0xff) });
 
 async function setup() {
   let clock = 1_000;
@@ -77,7 +75,7 @@ async function setup() {
   const publish = (from: number, to: number, bytes = 3): void => {
     for (let s = from; s <= to; s++) {
       clock += 20;
-      hub.publishFrame(S, frame(s, bytes));
+      hub.publishFrame(S, testFrame(s, bytes));
     }
   };
   return { hub, server, connect, publish };

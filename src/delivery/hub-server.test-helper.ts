@@ -17,6 +17,13 @@ import { asStreamId } from './stream-id.ts';
 
 export const TEST_SECRET = 'hub-server-test-secret-of-enough-length';
 
+/** a program frame whose bytes say its seq, `bytes` long */
+export const testFrame = (seq: number, bytes = 3): AudioFrame => ({
+  seq,
+  captureTimeMs: 1_700_000_000_000 + seq * 20,
+  opus: new Uint8Array(bytes).fill(seq & 0xff),
+});
+
 /** Wraps the real ws adapter to remember which buffer objects the hub handed it. */
 export class RecordingSocket implements ListenerSocket {
   readonly sent: Uint8Array[] = [];

@@ -1,8 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
-import type { AudioFrame } from '../protocol/listener-frame.ts';
 import { DefaultBackpressurePolicy } from './backpressure.ts';
-import { TestClient, range, startHubServer, type HubServer } from './hub-server.test-helper.ts';
+import { TestClient, range, startHubServer, testFrame, type HubServer } from './hub-server.test-helper.ts';
 import { StreamHub, type StreamHubOptions } from './stream-hub.ts';
 import { asStreamId } from './stream-id.ts';
 
@@ -16,11 +15,6 @@ afterEach(async () => {
   server = null;
 });
 
-const frame = (seq: number, bytes = 3): AudioFrame => ({
-  seq,
-  captureTimeMs: 1_700_000_000_000 + seq * 20,
-  opus: new Uint8Array(bytes).fill(seq & 0xff),
-});
 
 const setup = async (options: StreamHubOptions = {}) => {
   let clock = 1_000;
@@ -37,7 +31,7 @@ const setup = async (options: StreamHubOptions = {}) => {
   const publish = (from: number, to: number, bytes = 3): void => {
     for (let s = from; s <= to; s++) {
       clock += 20;
-      hub.publishFrame(S, frame(s, bytes));
+      hub.publishFrame(S, testFrame(s, bytes));
     }
   };
   return { hub, srv, connect, publish };
@@ -103,7 +97,7 @@ describe('StreamHub over real ws sockets', () => {
     hub.closeStream(S, CLOSE_CODES.roomEnded);
     for (const c of [a, b]) await c.until(() => c.closeCode !== null);
     for (const c of [a, b]) expect([c.seqs, c.closeCode]).toEqual([range(1, 4), 4010]);
-    expect(hub.publishFrame(S, frame(5))).toBe(false);
+    expect(hub.publishFrame(S, testFrame(5))).toBe(false);
     expect(hub.stats()).toMatchObject({ streams: 0, listeners: 0, framesForUnknownStream: 1 });
   });
 

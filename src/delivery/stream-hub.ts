@@ -220,7 +220,7 @@ export class StreamHub {
   }
 
   /** O(streams), not O(listeners): fan-outs drop slow listeners on their own, so they hold the truth. */
-  private listenerCount(): number {
+  listenerCount(): number {
     let n = 0;
     for (const s of this.streams.values()) n += s.fanout.size;
     return n;

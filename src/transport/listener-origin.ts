@@ -48,7 +48,7 @@ export function ticketOriginFor(cfg: ListenerOriginConfig): (requestHost: string
 
 /**
  * whether a page at `origin` is one of Amphi's own, so it may read a ticket from the listener port
- * (another port is another origin): the public URL's, or without one, any page on the host asked
+ * (another port is another origin): the public URL's, or without one, every page on the host asked
  */
 export function pageAllowedFor(cfg: ListenerOriginConfig): (origin: string, requestHost: string | undefined) => boolean {
   const pub = new URL(cfg.publicUrl).origin;

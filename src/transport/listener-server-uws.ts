@@ -13,11 +13,10 @@ import type { Logger } from 'pino';
 import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
 import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
 import { DEFAULT_BACKPRESSURE_LIMITS } from '../delivery/backpressure.ts';
-import { verifyJoinToken } from '../delivery/join-token.ts';
+import { verifyJoinToken, type JoinClaims } from '../delivery/join-token.ts';
 import type { ListenerHandle } from '../delivery/listener-entry.ts';
 import { UwsListenerSocket } from '../delivery/socket-uws.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
-import type { StreamId } from '../delivery/stream-id.ts';
 import { topicFanout } from '../delivery/fanout-topic.ts';
 import type { FanoutFactory } from '../delivery/fanout.ts';
 import type { BusMessage } from '../bus/types.ts';
@@ -44,16 +43,15 @@ const LINE_TOPIC = 'line';
 
 /** what the upgrade decided, carried to open */
 interface ListenData {
-  readonly kind: 'listen';
-  readonly claims: { readonly streamId: StreamId; readonly userId: string | null } | null;
+  /** the verified token's claims, null when it did not verify */
+  readonly claims: JoinClaims | null;
   readonly resumeFromSeq: number | null;
   sock: UwsListenerSocket | null;
   handle: ListenerHandle | null;
   forget: (() => void) | null;
 }
-interface LineData {
-  readonly kind: 'line';
-}
+/** a line socket carries nothing of its own: everyone waiting gets the same messages */
+type LineData = Record<string, never>;
 
 export interface UwsListenerServerDeps {
   readonly secret: string;
@@ -137,10 +135,6 @@ export class UwsListenerServer {
     this.#streams = streams;
   }
 
-  get lineSockets(): number {
-    return this.#lineSockets;
-  }
-
   /** the same bytes to every waiting client, in one native publish */
   broadcastLine(text: string): void {
     this.#app.publish(LINE_TOPIC, text, false, false);
@@ -171,8 +165,7 @@ export class UwsListenerServer {
     const query = parseListenerQuery(new URLSearchParams(req.getQuery() ?? ''));
     const verdict = query.ok ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
     const data: ListenData = {
-      kind: 'listen',
-      claims: verdict !== null && verdict.ok ? { streamId: verdict.claims.streamId, userId: verdict.claims.userId } : null,
+      claims: verdict !== null && verdict.ok ? verdict.claims : null,
       resumeFromSeq: query.ok ? query.query.resumeFromSeq : null,
       sock: null,
       handle: null,
@@ -245,7 +238,7 @@ export class UwsListenerServer {
       res.writeStatus('503 Service Unavailable').writeHeader('Retry-After', '5').end();
       return;
     }
-    upgrade<LineData>(res, req, ctx, { kind: 'line' });
+    upgrade<LineData>(res, req, ctx, {});
   }
 }
 
