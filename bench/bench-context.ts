@@ -9,7 +9,7 @@ import { cpuBetween, cpuTimes, rssKiB, runQueueWaitMs } from './proc-stats.ts';
 import { Loadgen } from './loadgen-control.ts';
 import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
-import type { RunInfo, Window } from './results.ts';
+import type { RunInfo, StormJoinPath, Window } from './results.ts';
 import { scrapeEventLoopLag, scrapeHeapFreeKiB, startAmphiProcess, type AmphiProcess } from './server-process.ts';
 import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
@@ -36,7 +36,7 @@ export interface BenchOptions {
   /** janus: WebRTC listener counts to ramp through */
   readonly janusSteps: readonly number[];
   /** where storm joins ask for tickets: the listener port (signed-out fast path) or the API */
-  readonly stormTickets: 'listener' | 'api';
+  readonly stormTickets: StormJoinPath;
   readonly joinTimeoutMs: number;
   readonly slowListeners: number;
   readonly slowShare: number;

@@ -19,6 +19,7 @@ import { renderPlots } from './plots.ts';
 import { readRuns, summarize, withResult } from './report-json.ts';
 import { renderMarkdown } from './report-md.ts';
 import { ALL, SCENARIOS, scenarioNamed } from './scenarios.ts';
+import type { StormJoinPath } from './results.ts';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -60,10 +61,10 @@ const program = new Command()
   .option('--janus-steps <steps>', 'janus: WebRTC listener counts to ramp through (on 2 cores the wrtc generator fills its core near 200)', steps, [50, 100, 150, 200, 250, 300])
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
-  .option('--storm-tickets <where>', 'storm: where joins get tickets: listener (the listener port, as signed-out listeners coming back do) or api (first visit, through the API)', (v: string) => {
-    if (v !== 'listener' && v !== 'api') throw new InvalidArgumentError('listener or api');
+  .option('--storm-tickets <how>', 'storm: how joins get in: direct (signed out, /ws/listen?room=, one upgrade, as the web app does), listener (a ticket from the listener port first) or api (a ticket from the API first)', (v: string) => {
+    if (v !== 'direct' && v !== 'listener' && v !== 'api') throw new InvalidArgumentError('direct, listener or api');
     return v;
-  }, 'listener')
+  }, 'direct')
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
   .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
   .option('--sockets <uws|ws>', 'AMPHI_LISTENER_SOCKETS for the server: the listener socket library (default: the server\'s, uws)', (v: string) => {
@@ -90,7 +91,7 @@ interface CliOptions {
   stormSeconds: number;
   stormBase: number;
   janusSteps: number[];
-  stormTickets: 'listener' | 'api';
+  stormTickets: StormJoinPath;
   joinTimeout: number;
   joinRate?: number;
   sockets?: 'uws' | 'ws';

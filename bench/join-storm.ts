@@ -1,8 +1,10 @@
 /**
  * @module bench/join-storm — a join storm from inside the load generator: joins started at a fixed rate,
- * each one as a browser does it (GET the listen ticket over HTTP; when told to wait, hold the line
- * socket until our number is admitted and ask again with the place; open the listener WebSocket with
- * its token; wait for the first audio frame), timed from the first ticket request to the first frame. Meanwhile
+ * each one as a browser does it — signed out and direct (open `/ws/listen?room=ID`; if told a place
+ * in line, keep the socket until the server lets it in) or with a ticket (GET the listen ticket over
+ * HTTP; when told to wait, hold the line socket until our number is admitted and ask again with the
+ * place; open the listener WebSocket with its token) — then wait for the first audio frame, timed from
+ * the join's first request to that frame. Meanwhile
  * the listeners already in keep being measured, bucket by bucket, for the timeline. Bounded: it starts
  * exactly rate × duration joins and gives each at most timeoutMs; it never retries a failed join.
  */
@@ -63,7 +65,50 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     lastSettledAt = wallNow();
   };
 
+  /** one upgrade: admitted, or a place in line held on the same socket until the server lets it in */
+  const joinDirect = (url: string): Promise<void> => {
+    const begin = wallNow();
+    let queuedAt = 0;
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        fail(queuedAt > 0 ? 'line: no audio before the timeout' : 'no audio before the timeout');
+        l.client.destroy();
+        resolve();
+      }, spec.timeoutMs);
+      const l: PoolListener = new PoolListener(pool, 'storm', targetOfUrl(url), {
+        text: () => {
+          if (queuedAt > 0) return;
+          queuedAt = wallNow();
+          waited++;
+          ticket.record(queuedAt - begin);
+        },
+        firstAudio: (who) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          admitted++;
+          bucket.admitted++;
+          joinToAudio.record(who.firstAudioAt - begin);
+          if (queuedAt > 0) lineWait.record(who.firstAudioAt - queuedAt);
+          lastSettledAt = who.firstAudioAt;
+          resolve();
+        },
+        closed: (_who, code, detail) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          fail(code === 0 ? `socket: ${detail}` : `closed ${code} before audio`);
+          resolve();
+        },
+      });
+    });
+  };
+
   const join = async (): Promise<void> => {
+    if (spec.directUrl !== undefined) return joinDirect(spec.directUrl);
     const begin = wallNow();
     let body: unknown;
     try {

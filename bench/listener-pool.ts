@@ -48,7 +48,13 @@ export class PoolListener implements RawWsHandler, FrameSink {
     private readonly pool: ListenerPool,
     public group: ListenerGroup,
     target: RawWsTarget,
-    private readonly events: { opened?: (l: PoolListener) => void; firstAudio?: (l: PoolListener) => void; closed?: (l: PoolListener, code: number, detail: string) => void } = {},
+    private readonly events: {
+      opened?: (l: PoolListener) => void;
+      firstAudio?: (l: PoolListener) => void;
+      closed?: (l: PoolListener, code: number, detail: string) => void;
+      /** a text message: a direct join's place in line (docs/protocol.md) */
+      text?: (l: PoolListener, text: string) => void;
+    } = {},
   ) {
     this.client = new RawWsClient(target, this);
   }
@@ -59,7 +65,11 @@ export class PoolListener implements RawWsHandler, FrameSink {
     this.events.opened?.(this);
   }
 
-  onMessage(buf: Buffer, start: number, end: number): void {
+  onMessage(buf: Buffer, start: number, end: number, binary: boolean): void {
+    if (!binary && this.events.text !== undefined) {
+      this.events.text(this, buf.toString('utf8', start, end));
+      return;
+    }
     const stats = this.pool.stats[this.group];
     this.#arrival = wallNow();
     stats.messages++;

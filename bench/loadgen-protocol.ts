@@ -12,6 +12,8 @@ export type ListenerGroup = 'base' | 'slow' | 'storm';
 export interface StormSpec {
   /** http://127.0.0.1:PORT/api/rooms/ID/listen */
   readonly ticketUrl: string;
+  /** set: join directly at this listener URL (`ws://…/ws/listen?room=ID`), one upgrade, no ticket */
+  readonly directUrl?: string;
   readonly host: string;
   readonly port: number;
   /** joins started per second */

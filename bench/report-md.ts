@@ -94,6 +94,15 @@ function socketsSection(j: BenchJson): string {
   ].join('\n');
 }
 
+/** what one join of the storm did, by the run's join path */
+function joinPathText(s: StormResult): string {
+  if (s.joinPath === 'direct') {
+    return 'open the listener WebSocket at `/ws/listen?room=ID` (no ticket: the listener port applies the room\'s rules and the waiting line in the upgrade), wait for the first audio frame; when told a place in line, keep the same socket until the server moves it into the stream';
+  }
+  const where = s.joinPath === 'api' || s.command.includes('--storm-tickets api') ? 'from the API, as on a first visit' : 'from the listener port, where the API sends signed-out listeners (ticketOrigin)';
+  return `GET the listen ticket (${where}), open the listener WebSocket with it, wait for the first audio frame; when told to wait, hold the line socket until its number is admitted`;
+}
+
 function stormSection(s: StormResult, plots: readonly Plot[]): string {
   const r = s.storm;
   const fails = Object.entries(r.failures);
@@ -101,7 +110,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     '## Join storm',
     runHeader(s),
     '',
-    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a signed-out browser does: GET the listen ticket (${s.command.includes('--storm-tickets api') ? 'from the API, as on a first visit' : "from the listener port, where the API sends signed-out listeners (ticketOrigin), as when an audience comes back after a node loss"}), open the listener WebSocket with it, wait for the first audio frame; when told to wait, hold the line socket until its number is admitted; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
+    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a signed-out browser does: ${joinPathText(s)}; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
     '',
     '| figure | value |',
     '|---|---|',
@@ -115,7 +124,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
         ]
       : []),
     `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
-    `| ticket request p50 / p99 / max | ${delay(r.ticket)} ms |`,
+    `| ${s.joinPath === 'direct' ? 'upgrade → place in line (those told to wait) p50 / p99 / max' : 'ticket request p50 / p99 / max'} | ${delay(r.ticket)} ms |`,
     `| joins put in the waiting line; time in line p50 / p99 / max | ${f0(r.waited ?? 0)}; ${r.lineWait ? delay(r.lineWait) : '—'} ms |`,
     `| **failed joins** | **${f0(r.failed)}**${fails.length > 0 ? ` (${fails.map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''} |`,
     `| listeners already in: delay p50 / p99 / max | ${delay(r.base.delay)} ms, ${f0(r.base.framesLost)} frames lost, closes: ${closes(r.base)} |`,

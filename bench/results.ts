@@ -82,12 +82,16 @@ export interface JoinCost {
   readonly joinsPerCoreSecondWithFanout: number;
 }
 
+export type StormJoinPath = 'direct' | 'listener' | 'api';
+
 export interface StormResult extends RunInfo {
   readonly scenario: 'storm';
   readonly baseListeners: number;
   readonly rate: number;
   readonly durationMs: number;
   readonly joinTimeoutMs: number;
+  /** how a join got in: direct (`/ws/listen?room=`, one upgrade) or a ticket from the listener port or the API (absent before direct joins: a ticket) */
+  readonly joinPath?: StormJoinPath;
   readonly storm: StormReport;
   readonly serverCpu: CpuUse;
   readonly eventLoop: EventLoopLag | null;

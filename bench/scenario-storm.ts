@@ -1,7 +1,8 @@
 /**
  * @module bench/scenario-storm — a join storm against a live room that already has listeners: joins
- * start at a fixed rate far above what one core admits (ticket over HTTP, then the listener socket);
- * it records joins admitted per second, time from the ticket request to the first audio frame, joins
+ * start at a fixed rate far above what one core admits (by default directly, one upgrade of
+ * /ws/listen?room=, as a signed-out browser joins; or a ticket over HTTP, then the listener socket);
+ * it records joins admitted per second, time from the join's first request to the first audio frame, joins
  * that failed, and the delay of the listeners already in, as a timeline. Joins per second per core =
  * joins admitted ÷ the server CPU seconds the joins themselves used: the storm's CPU minus the idle
  * room's and minus the fan-out's for the listener-seconds served (both measured in windows just before
@@ -10,6 +11,7 @@
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
 import { cpuBetween, cpuTimes, listenOverflows, runQueueWaitMs } from './proc-stats.ts';
+import { directListenerUrl } from '../src/protocol/listener-query.ts';
 import type { JoinCost, StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
 
@@ -33,6 +35,13 @@ export function listenerSeconds(base: number, timeline: readonly { readonly durM
   return sum;
 }
 
+/** the direct join URL on the listener port, from its ticket URL (http://HOST:PORT/api/rooms/ID/listen) */
+export function directUrlOf(listenerTicketUrl: string): string {
+  const u = new URL(listenerTicketUrl);
+  const roomId = decodeURIComponent(u.pathname.split('/')[3] ?? '');
+  return directListenerUrl(`ws://${u.host}`, roomId);
+}
+
 export async function runStorm(b: AmphiBench): Promise<StormResult> {
   const { opts } = b;
   // Two short windows first, so the fan-out's cost can be taken out of the storm's: the room with
@@ -44,13 +53,16 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   await new Promise((r) => setTimeout(r, opts.settleMs));
   const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, 3000);
   const coresPerListener = opts.stormBase > 0 ? Math.max(0, steady.serverCpu.cores - idle.serverCpu.cores) / opts.stormBase : 0;
-  note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`);
+  const how = opts.stormTickets === 'direct' ? 'direct joins on the listener port' : `tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`;
+  note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), ${how}`);
+  const portTickets = opts.stormTickets === 'api' ? null : await listenerTicketUrl(b.room.ticketUrl);
   await scrapeEventLoopLag(b.server.url);
   const overflows0 = listenOverflows();
   const cpu0 = cpuTimes(b.server.pid);
   const wait0 = runQueueWaitMs(b.server.pid);
   const storm = await b.loadgen.storm({
-    ticketUrl: opts.stormTickets === 'api' ? b.room.ticketUrl : await listenerTicketUrl(b.room.ticketUrl),
+    ticketUrl: portTickets ?? b.room.ticketUrl,
+    ...(opts.stormTickets === 'direct' && portTickets !== null && { directUrl: directUrlOf(portTickets) }),
     host: '127.0.0.1',
     port: b.server.port,
     rate: opts.stormRate,
@@ -89,6 +101,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     rate: opts.stormRate,
     durationMs: opts.stormMs,
     joinTimeoutMs: opts.joinTimeoutMs,
+    joinPath: opts.stormTickets,
     storm,
     serverCpu,
     eventLoop,

@@ -33,7 +33,8 @@ import { buildHttpApp } from './transport/http-app.ts';
 import { RoomSocketServer } from './transport/room-socket.ts';
 import { listen, type RunningServer } from './transport/server.ts';
 import { UwsListenerServer } from './transport/listener-server-uws.ts';
-import { listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
+import { directJoins } from './transport/direct-join.ts';
+import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
 
 export const VERSION = '0.1.0';
@@ -83,6 +84,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // set once the listener port is bound; nothing asks before
   let originOf = (_host: string | undefined): string => '';
   let ticketOriginOf = (_host: string | undefined): string | null => null;
+  let directOrigin: string | null = null;
   let pageAllowed = (_origin: string, _host: string | undefined): boolean => false;
   let countTicket = (_status: number): void => undefined;
   const lineSockets = Math.max(1000, config.maxWaiting);
@@ -103,7 +105,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     secret: config.secret,
     now,
     listeners: () => streams.listenerCount() + ogg.listeners(),
-    broadcast: (text) => (uws !== null ? uws.broadcastLine(text) : line?.broadcast(text)),
+    broadcast: (text, admittedUpTo) => (uws !== null ? uws.broadcastLine(text, admittedUpTo) : line?.broadcast(text)),
   });
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
@@ -149,6 +151,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     publicUrl: config.publicUrl,
     listenerOrigin: (host) => originOf(host),
     ticketOrigin: (host) => ticketOriginOf(host),
+    directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
     health: async () => {
@@ -163,11 +166,13 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
   uws?.serveTickets(anonymousTickets(rooms, log));
+  uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
   const originConfig = { sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet };
   originOf = listenerOriginFor(originConfig);
   ticketOriginOf = ticketOriginFor(originConfig);
   pageAllowed = pageAllowedFor(originConfig);
+  directOrigin = directOriginFor(originConfig);
   let server: RunningServer;
   try {
     server = await listen(app, [...(listeners === null ? [] : [listeners]), ...(line === null ? [] : [line]), sockets], config.host, config.port);

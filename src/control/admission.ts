@@ -8,12 +8,18 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { AdmissionLine, type AdmissionConfig } from '../delivery/admission-line.ts';
+import { AdmissionLine, type AdmissionConfig, type AdmissionVerdict } from '../delivery/admission-line.ts';
+import { encodeLine } from '../protocol/listener-line.ts';
 import { AmphiError } from './errors.ts';
 
 export type AdmissionAnswer =
   | { readonly kind: 'admit' }
   | { readonly kind: 'wait'; readonly ticket: string; readonly number: number; readonly position: number; readonly etaSeconds: number };
+
+/** a direct join's answer: the socket itself holds the place, so no signed ticket */
+export type DirectAdmission =
+  | { readonly kind: 'admit' }
+  | { readonly kind: 'wait'; readonly number: number; readonly position: number; readonly etaSeconds: number };
 
 export interface AdmissionDeps {
   readonly config: AdmissionConfig;
@@ -21,8 +27,8 @@ export interface AdmissionDeps {
   readonly now: () => number;
   /** listeners this node serves now */
   readonly listeners: () => number;
-  /** sends one serialised line message to every waiting client */
-  readonly broadcast: (text: string) => void;
+  /** sends one serialised line message to every waiting client; `admittedUpTo` for sockets holding a number */
+  readonly broadcast: (text: string, admittedUpTo: number) => void;
   readonly tickMs?: number;
 }
 
@@ -65,7 +71,7 @@ export class Admission {
 
   /** the line message waiting clients get on connect and whenever the line moves */
   lineText(): string {
-    return JSON.stringify({ type: 'line', admittedUpTo: this.#line.admittedUpTo, waiting: this.#line.waiting, perSecond: this.#line.rate });
+    return encodeLine({ admittedUpTo: this.#line.admittedUpTo, waiting: this.#line.waiting, perSecond: this.#line.rate });
   }
 
   /** one tick: measure the event loop, admit what can be admitted, tell the line if it moved */
@@ -77,7 +83,7 @@ export class Admission {
     const text = this.lineText();
     if (text !== this.#lastText) {
       this.#lastText = text;
-      this.#d.broadcast(text);
+      this.#d.broadcast(text, this.#line.admittedUpTo);
     }
     const floor = this.#line.admittedUpTo - this.#d.config.maxWaiting;
     if (this.#redeemed.size > 10_000) for (const t of this.#redeemed) if (t < floor) this.#redeemed.delete(t);
@@ -97,17 +103,40 @@ export class Admission {
       const position = n - this.#line.admittedUpTo;
       return { kind: 'wait', ticket, number: n, position, etaSeconds: this.#line.eta(position) };
     }
+    const v = this.#request();
+    if (v.kind === 'admit') return v;
+    return { kind: 'wait', ticket: this.#sign(v.ticket), number: v.ticket, position: v.position, etaSeconds: v.etaSeconds };
+  }
+
+  /**
+   * a direct join (the listener port's `?room=`): admitted now, or a number in line that the socket
+   * itself holds until letIn; 503-worthy AmphiError when even the line is full
+   */
+  enter(): DirectAdmission {
+    const v = this.#request();
+    if (v.kind === 'admit') return v;
+    return { kind: 'wait', number: v.ticket, position: v.position, etaSeconds: v.etaSeconds };
+  }
+
+  /** whether the line has reached `number` */
+  reached(number: number): boolean {
+    return this.#line.isAdmitted(number);
+  }
+
+  /** a socket that held `number` in line is let in now (counted with the other admissions) */
+  letIn(): void {
+    this.#admitted++;
+  }
+
+  #request(): Exclude<AdmissionVerdict, { kind: 'full' }> {
     const v = this.#line.request(this.#d.listeners(), this.#lastLagMs, this.#d.now());
-    if (v.kind === 'admit') {
-      this.#admitted++;
-      return v;
-    }
+    if (v.kind === 'admit') this.#admitted++;
     if (v.kind === 'full') {
       throw new AmphiError('unavailable', `So many people are joining that even the waiting line is full. Try again in ${v.retryAfterSeconds} s.`, {
         retryAfterSeconds: v.retryAfterSeconds,
       });
     }
-    return { kind: 'wait', ticket: this.#sign(v.ticket), number: v.ticket, position: v.position, etaSeconds: v.etaSeconds };
+    return v;
   }
 
   #mac(n: number): string {

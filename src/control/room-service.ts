@@ -19,7 +19,7 @@ import type { Bus } from '../bus/types.ts';
 import { signJoinToken } from '../delivery/join-token.ts';
 import { asStreamId } from '../delivery/stream-id.ts';
 import type { Store, User } from '../store/types.ts';
-import type { Admission } from './admission.ts';
+import type { Admission, DirectAdmission } from './admission.ts';
 import type { BlockCache } from './block-cache.ts';
 import { ReactionLimiter } from './reaction-limiter.ts';
 import { AmphiError } from './errors.ts';
@@ -154,6 +154,15 @@ export class RoomService {
     const expiresAt = this.#d.now() + LISTEN_TICKET_MS;
     const token = signJoinToken(this.#d.secret, { streamId: asStreamId(roomId), userId: viewer?.id ?? null, expiresAt });
     return { admission: 'admitted', status: state.status, token, expiresAt };
+  }
+
+  /**
+   * a signed-out listener joining directly on the listener port (no ticket round trip): the same rules
+   * as listenTicket for someone signed out, and the same line; the caller's socket holds a waiting place
+   */
+  async listenDirect(roomId: RoomId): Promise<{ readonly status: RoomState['status']; readonly admission: DirectAdmission }> {
+    const state = await this.admit(roomId, null);
+    return { status: state.status, admission: this.#d.admission.enter() };
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */

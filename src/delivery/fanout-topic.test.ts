@@ -49,7 +49,7 @@ async function setup() {
       d.sock = new UwsListenerSocket(ws);
       server.push(d);
       const q = parseListenerQuery(new URLSearchParams(d.query));
-      const v = q.ok ? verifyJoinToken(TEST_SECRET, q.query.token, clock) : null;
+      const v = q.ok && q.query.kind === 'token' ? verifyJoinToken(TEST_SECRET, q.query.token, clock) : null;
       if (!q.ok || v === null || !v.ok) return d.sock.close(4001, 'bad token');
       d.result = hub.addListener(v.claims.streamId, d.sock, { resumeFromSeq: q.query.resumeFromSeq });
     },

@@ -67,7 +67,7 @@ export const startHubServer = async (hub: StreamHub, now: () => number): Promise
     const socket = new RecordingSocket(new WsListenerSocket(ws));
     ws.on('error', (e) => errors.push(e));
     const query = parseListenerQuery(new URL(req.url ?? '/', 'http://x').searchParams);
-    const verdict = query.ok ? verifyJoinToken(TEST_SECRET, query.query.token, now()) : null;
+    const verdict = query.ok && query.query.kind === 'token' ? verifyJoinToken(TEST_SECRET, query.query.token, now()) : null;
     if (!query.ok || verdict === null || !verdict.ok) {
       socket.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
       connections.push({ ws, socket, result: null });

@@ -41,6 +41,8 @@ export interface HttpAppDeps {
   readonly listenerOrigin: (requestHost: string | undefined) => string;
   /** where signed-out listeners may ask for their next ticket (the listener port), or null */
   readonly ticketOrigin: (requestHost: string | undefined) => string | null;
+  /** where signed-out listeners join directly, for index.html (listener-origin.ts directOriginFor); null: tickets only */
+  readonly directOrigin?: () => string | null;
   readonly version: string;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
 }
@@ -115,6 +117,6 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
   });
   app.get('/metrics', async (c) => c.body(await d.metrics.registry.metrics(), 200, { 'content-type': d.metrics.registry.contentType }));
 
-  registerWebApp(app);
+  registerWebApp(app, d.directOrigin);
   return app;
 }

@@ -41,7 +41,8 @@ export class ListenerEndpoint {
       const sock = new WsListenerSocket(ws);
       ws.on('error', (err) => this.#d.log.debug({ err }, 'listener socket error'));
       const query = parseListenerQuery(url.searchParams);
-      const verdict = query.ok ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
+      // a direct join (?room=) is served by the uWebSockets.js listener port only: here it has no token
+      const verdict = query.ok && query.query.kind === 'token' ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
       if (!query.ok || verdict === null || !verdict.ok) {
         sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
         return;

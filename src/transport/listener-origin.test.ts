@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listenerOriginFor, pageAllowedFor, ticketOriginFor } from './listener-origin.ts';
+import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './listener-origin.ts';
+import { withListenOrigin } from './web-app.ts';
 
 describe('listenerOriginFor', () => {
   const uws = { sockets: 'uws' as const, listenPort: 8081, listenUrl: null, publicUrl: 'http://127.0.0.1:8080', publicUrlSet: false };
@@ -36,6 +37,25 @@ describe('ticketOriginFor', () => {
     expect(ticketOriginFor(uws)('amphi.lan:8080')).toBe('http://amphi.lan:8081');
     expect(ticketOriginFor({ ...uws, sockets: 'ws' })('amphi.lan:8080')).toBeNull();
     expect(ticketOriginFor({ ...uws, listenUrl: 'wss://amphi.example.org' })('amphi.lan:8080')).toBeNull();
+  });
+});
+
+describe('directOriginFor (what index.html says about direct joins)', () => {
+  const uws = { sockets: 'uws' as const, listenPort: 8081, listenUrl: null, publicUrl: 'http://127.0.0.1:8080', publicUrlSet: false };
+
+  it('says only the port while the host name follows the page, the whole origin once it is fixed, nothing with ws', () => {
+    expect(directOriginFor(uws)).toBe(':8081');
+    expect(directOriginFor({ ...uws, publicUrl: 'https://rooms.example.org', publicUrlSet: true, listenUrl: 'wss://listen.example.org' })).toBe('wss://listen.example.org');
+    expect(directOriginFor({ ...uws, publicUrl: 'http://rooms.example.org', publicUrlSet: true })).toBe('ws://rooms.example.org:8081');
+    expect(directOriginFor({ ...uws, sockets: 'ws' })).toBeNull();
+  });
+
+  it('goes into the head of index.html escaped, and leaves the page alone without one', () => {
+    const html = Buffer.from('<html><head><title>A</title></head><body></body></html>');
+    expect(withListenOrigin(html, ':8081').toString()).toBe('<html><head><title>A</title><meta name="amphi-listen-origin" content=":8081" /></head><body></body></html>');
+    expect(withListenOrigin(html, 'ws://a"b<c').toString()).toContain('content="ws://a&quot;b&lt;c"');
+    expect(withListenOrigin(html, null)).toBe(html);
+    expect(withListenOrigin(Buffer.from('<p>no head</p>'), ':1').toString()).toBe('<p>no head</p>');
   });
 });
 

@@ -47,6 +47,18 @@ export function ticketOriginFor(cfg: ListenerOriginConfig): (requestHost: string
 }
 
 /**
+ * what index.html tells the web app about direct joins (web-app.ts): the listener origin when it is
+ * fixed (AMPHI_LISTEN_URL, or AMPHI_PUBLIC_URL set), ":PORT" when it follows the host name the page
+ * was reached by (so it is the same for every visitor and can be built once), null with `ws` (the
+ * direct join lives on the uWebSockets.js port only)
+ */
+export function directOriginFor(cfg: ListenerOriginConfig): string | null {
+  if (cfg.sockets === 'ws') return null;
+  if (cfg.listenUrl !== null || cfg.publicUrlSet) return listenerOriginFor(cfg)(undefined);
+  return `:${cfg.listenPort}`;
+}
+
+/**
  * whether a page at `origin` is one of Amphi's own, so it may read a ticket from the listener port
  * (another port is another origin): the public URL's, or without one, every page on the host asked
  */

@@ -1,11 +1,14 @@
 /**
  * @module listener-server-uws — the listeners' sockets on uWebSockets.js, on a port of their own
- * (AMPHI_LISTEN_PORT): the audio socket GET /ws/listen?token=…&resume=… and the waiting line's
+ * (AMPHI_LISTEN_PORT): the audio socket GET /ws/listen?token=…&resume=… (or ?room=… for a signed-out
+ * listener joining directly, admitted or put in line during the upgrade) and the waiting line's
  * GET /ws/line. uWS does the fan-out's writes in native code (topic publish) at a fraction of `ws`'s
  * CPU and memory per listener (docs/benchmarks.md), which is why listeners get their own server: uWS
  * cannot share Node's HTTP server, and the rest of the API stays on it. Token checks happen in the
- * upgrade, synchronously, with no database; a bad token still gets a WebSocket and close code 4001 so
- * browsers can tell it from a network failure. It must never touch a uWS socket after its close event.
+ * upgrade, synchronously, with no database; a refused join still gets a WebSocket and a close code
+ * (4001, 4004, 4029…) so browsers can tell it from a network failure. A direct join that must wait keeps
+ * its socket: it hears the line's shared messages and is moved into the stream when its number comes
+ * up, with no second request. It must never touch a uWS socket after its close event.
  */
 import uWS from '@trufflesuite/uws-js-unofficial';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_listen_socket, us_socket_context_t } from '@trufflesuite/uws-js-unofficial';
@@ -14,6 +17,7 @@ import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
 import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
 import { DEFAULT_BACKPRESSURE_LIMITS } from '../delivery/backpressure.ts';
 import { verifyJoinToken, type JoinClaims } from '../delivery/join-token.ts';
+import type { CloseCode } from '../protocol/close-codes.ts';
 import type { ListenerHandle } from '../delivery/listener-entry.ts';
 import { UwsListenerSocket } from '../delivery/socket-uws.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
@@ -23,6 +27,8 @@ import type { BusMessage } from '../bus/types.ts';
 import { ListenerOwners } from './listener-owners.ts';
 import { LINE_PATH } from './line-endpoint.ts';
 import type { AnonymousTickets, TicketAnswer } from './anonymous-ticket.ts';
+import type { DirectJoin, DirectVerdict } from './direct-join.ts';
+import { LineWaiters, type LineWaiter } from './line-waiters.ts';
 import { errorBody } from './error-status.ts';
 import { AmphiError } from '../control/errors.ts';
 
@@ -43,12 +49,27 @@ const LINE_TOPIC = 'line';
 
 /** what the upgrade decided, carried to open */
 interface ListenData {
-  /** the verified token's claims, null when it did not verify */
-  readonly claims: JoinClaims | null;
+  /** whom the socket may hear: a verified token's claims, or a direct join's stream; null: refused */
+  readonly claims: Pick<JoinClaims, 'streamId' | 'userId'> | null;
   readonly resumeFromSeq: number | null;
+  /** why it is refused (the default: a bad token) */
+  readonly refusal: { readonly code: CloseCode; readonly reason: string } | null;
+  /** a direct join waiting in line: its number and its first message */
+  readonly wait: { readonly number: number; readonly text: string } | null;
+  /** its place among the waiting sockets while it waits */
+  waiter: LineWaiter<WebSocket<ListenData>> | null;
   sock: UwsListenerSocket | null;
   handle: ListenerHandle | null;
   forget: (() => void) | null;
+}
+
+/** what the direct joins need of the line, besides the decision itself */
+export interface DirectLine {
+  readonly join: DirectJoin;
+  /** whether the line has already reached `number` (it may move between decision and open) */
+  readonly reached: (number: number) => boolean;
+  /** counts a socket let in from the line */
+  readonly letIn: () => void;
 }
 /** a line socket carries nothing of its own: everyone waiting gets the same messages */
 type LineData = Record<string, never>;
@@ -76,6 +97,8 @@ export class UwsListenerServer {
   readonly #open = new Set<WebSocket<unknown>>();
   #streams: StreamHub | null = null;
   #tickets: AnonymousTickets | null = null;
+  #direct: DirectLine | null = null;
+  readonly #waiters = new LineWaiters<WebSocket<ListenData>>();
   #listenSocket: us_listen_socket | null = null;
   #lineSockets = 0;
 
@@ -123,6 +146,16 @@ export class UwsListenerServer {
     this.#tickets = tickets;
   }
 
+  /** admits signed-out listeners who open /ws/listen?room= directly; set once, before listen */
+  serveDirect(direct: DirectLine): void {
+    this.#direct = direct;
+  }
+
+  /** direct joins holding a number in line now */
+  get waitingSockets(): number {
+    return this.#waiters.size;
+  }
+
   /** the fan-out factory for the stream hub: one topic per stream, published by this app */
   fanoutFactory(): FanoutFactory {
     return topicFanout((topic, message) => {
@@ -135,9 +168,19 @@ export class UwsListenerServer {
     this.#streams = streams;
   }
 
-  /** the same bytes to every waiting client, in one native publish */
-  broadcastLine(text: string): void {
+  /**
+   * the same bytes to every waiting client, in one native publish; then the direct joins whose number
+   * the line reached go into their streams (they had that message first, so they know why)
+   */
+  broadcastLine(text: string, admittedUpTo: number): void {
     this.#app.publish(LINE_TOPIC, text, false, false);
+    for (const ws of this.#waiters.takeUpTo(admittedUpTo)) {
+      const data = ws.getUserData();
+      data.waiter = null;
+      ws.unsubscribe(LINE_TOPIC);
+      this.#direct?.letIn();
+      this.#attach(data);
+    }
   }
 
   onBus(msg: BusMessage): void {
@@ -162,28 +205,68 @@ export class UwsListenerServer {
   }
 
   #upgradeListen(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t): void {
-    const query = parseListenerQuery(new URLSearchParams(req.getQuery() ?? ''));
-    const verdict = query.ok ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
-    const data: ListenData = {
-      claims: verdict !== null && verdict.ok ? verdict.claims : null,
-      resumeFromSeq: query.ok ? query.query.resumeFromSeq : null,
-      sock: null,
-      handle: null,
-      forget: null,
+    const parsed = parseListenerQuery(new URLSearchParams(req.getQuery() ?? ''));
+    const query = parsed.ok ? parsed.query : null;
+    const resumeFromSeq = query?.resumeFromSeq ?? null;
+    if (query?.kind === 'room' && this.#direct !== null) {
+      this.#upgradeDirect(res, req, ctx, query.roomId, resumeFromSeq, this.#direct.join);
+      return;
+    }
+    const verdict = query?.kind === 'token' ? verifyJoinToken(this.#d.secret, query.token, this.#d.now()) : null;
+    upgrade(res, req, ctx, listenData(verdict !== null && verdict.ok ? verdict.claims : null, resumeFromSeq, null, null));
+  }
+
+  /** the room's rules and the line decide, possibly after a database read: the upgrade waits for it */
+  #upgradeDirect(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t, roomId: string, resumeFromSeq: number | null, join: DirectJoin): void {
+    // uWS's request object dies with this call: read the handshake before the first await
+    const key = req.getHeader('sec-websocket-key');
+    const protocol = req.getHeader('sec-websocket-protocol');
+    const extensions = req.getHeader('sec-websocket-extensions');
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const finish = (v: DirectVerdict): void => {
+      if (aborted) return;
+      const data =
+        v.kind === 'refuse'
+          ? listenData(null, resumeFromSeq, { code: v.code, reason: v.reason }, null)
+          : listenData({ streamId: v.streamId, userId: null }, resumeFromSeq, null, v.kind === 'wait' ? { number: v.number, text: v.text } : null);
+      res.cork(() => res.upgrade(data, key, protocol, extensions, ctx));
     };
-    upgrade(res, req, ctx, data);
+    join(roomId).then(finish, (err: unknown) => {
+      this.#d.log.error({ err }, 'direct listener join failed');
+      finish({ kind: 'refuse', code: CLOSE_CODES.serverError, reason: closeReason(CLOSE_CODES.serverError) });
+    });
   }
 
   #openListen(ws: WebSocket<ListenData>): void {
     this.#open.add(ws);
     const data = ws.getUserData();
-    const sock = new UwsListenerSocket(ws);
-    data.sock = sock;
-    const streams = this.#streams;
-    if (data.claims === null || streams === null) {
-      sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
+    data.sock = new UwsListenerSocket(ws);
+    if (data.claims === null || this.#streams === null) {
+      const refusal = data.refusal ?? { code: CLOSE_CODES.badToken, reason: closeReason(CLOSE_CODES.badToken) };
+      data.sock.close(refusal.code, refusal.reason);
       return;
     }
+    const wait = data.wait;
+    if (wait !== null && !this.#direct?.reached(wait.number)) {
+      // in line: its own place first, then the shared line messages until its number comes up
+      ws.send(wait.text, false, false);
+      ws.send(this.#d.lineText(), false, false);
+      ws.subscribe(LINE_TOPIC);
+      data.waiter = this.#waiters.add(wait.number, ws);
+      return;
+    }
+    if (wait !== null) this.#direct?.letIn();
+    this.#attach(data);
+  }
+
+  /** into the stream: the hub sends the stream state and, on resume, what was missed */
+  #attach(data: ListenData): void {
+    const streams = this.#streams;
+    const sock = data.sock;
+    if (data.claims === null || streams === null || sock === null || sock.closed) return;
     const { streamId, userId } = data.claims;
     const added = streams.addListener(streamId, sock, { resumeFromSeq: data.resumeFromSeq });
     if (!added.ok) return;
@@ -195,6 +278,7 @@ export class UwsListenerServer {
     this.#open.delete(ws);
     const data = ws.getUserData();
     data.sock?.markClosed();
+    if (data.waiter !== null) this.#waiters.remove(data.waiter);
     if (data.handle !== null) this.#streams?.removeListener(data.handle);
     data.forget?.();
   }
@@ -240,6 +324,10 @@ export class UwsListenerServer {
     }
     upgrade<LineData>(res, req, ctx, {});
   }
+}
+
+function listenData(claims: ListenData['claims'], resumeFromSeq: number | null, refusal: ListenData['refusal'], wait: ListenData['wait']): ListenData {
+  return { claims, resumeFromSeq, refusal, wait, waiter: null, sock: null, handle: null, forget: null };
 }
 
 function upgrade<T>(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t, data: T): void {

@@ -2,7 +2,9 @@
  * @module web-app — serves the browser app built by Vite into web/dist (`npm run build:web`, run by
  * `npm start`): its files, and index.html for every app route (/, /rooms/:id, /u/:handle...) so links
  * can be shared. Read once and kept in memory: the files are small and a join storm must not hit the
- * disk. Unknown /api paths stay JSON 404s; it never serves anything outside web/dist.
+ * disk. Unknown /api paths stay JSON 404s; it never serves anything outside web/dist. index.html gets
+ * one meta tag, `amphi-listen-origin`, naming where signed-out listeners join directly (the listener
+ * port), so a visit needs no request before its audio socket; it is built once, on the first visit.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -62,15 +64,35 @@ function loadFiles(dir: string, prefix = '/'): Map<string, WebFile> {
   return files;
 }
 
-export function registerWebApp(app: Hono<AppEnv>): void {
+/** the meta tag's name; web/src/api/direct-listen.ts reads it */
+export const LISTEN_ORIGIN_META = 'amphi-listen-origin';
+
+/** index.html with the listen origin in its head (HTML-escaped; left as it is when there is none) */
+export function withListenOrigin(html: Buffer, origin: string | null): Buffer {
+  if (origin === null) return html;
+  const text = html.toString('utf8');
+  const at = text.indexOf('</head>');
+  if (at < 0) return html;
+  const escaped = origin.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return Buffer.from(`${text.slice(0, at)}<meta name="${LISTEN_ORIGIN_META}" content="${escaped}" />${text.slice(at)}`, 'utf8');
+}
+
+/**
+ * `listenOrigin`: where signed-out listeners join directly — a ws(s) origin, or ":PORT" for "this
+ * page's host name on that port" — or null when they must fetch tickets; asked once, on the first visit
+ */
+export function registerWebApp(app: Hono<AppEnv>, listenOrigin: () => string | null = () => null): void {
   const files = loadFiles(WEB_ROOT);
-  const index = files.get('/index.html') ?? { body: NOT_BUILT, type: TYPES['.html'] ?? 'text/html' };
+  const built = files.get('/index.html');
+  let index: WebFile | null = built === undefined ? { body: NOT_BUILT, type: TYPES['.html'] ?? 'text/html' } : null;
+  const indexFile = (): WebFile => (index ??= { body: withListenOrigin((built as WebFile).body, listenOrigin()), type: (built as WebFile).type });
   app.get('*', (c) => {
     const path = c.req.path;
-    const file = files.get(path) ?? (path.startsWith('/api/') || extname(path) !== '' ? undefined : index);
+    const isIndex = path === '/index.html' || (files.get(path) === undefined && !path.startsWith('/api/') && extname(path) === '');
+    const file = isIndex ? indexFile() : files.get(path);
     if (!file) return c.notFound();
     // Vite names built assets by content hash, so they never change under the same name
-    const cache = file === index ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+    const cache = isIndex ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
     return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'cache-control': cache });
   });
 }

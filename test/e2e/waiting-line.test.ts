@@ -2,7 +2,8 @@
  * The waiting line as a person meets it, in real Chromium against the real server: the node is full,
  * a signed-out listener opens the room and taps listen; the page says "You're #1 in line (about N s)"
  * and shows no error; a place frees and the page lets itself in and plays, without a reload or a tap.
- * The line moves through its socket (one shared "admitted up to K" message), not by polling.
+ * Signed out, the page joins directly (`/ws/listen?room=`, told by index.html where): the place in line
+ * arrives on that same socket and the server moves it into the stream — no ticket request, no polling.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -38,8 +39,12 @@ describe('the waiting line in the browser', () => {
     await expect.poll(async () => (await fetch(`${server.url}/metrics`).then((r) => r.text())).match(/^amphi_audio_listeners (\d+)/m)?.[1]).toBe('2');
     const p = await openPerson(browser, server.url);
     await p.context.addInitScript(AUTOPLAY_RULE);
-    const sockets: string[] = [];
-    p.page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+    const sockets: URL[] = [];
+    const tickets: string[] = [];
+    p.page.on('websocket', (ws) => sockets.push(new URL(ws.url())));
+    p.page.on('request', (r) => {
+      if (/\/api\/rooms\/[^/]+\/listen/.test(new URL(r.url()).pathname)) tickets.push(r.url());
+    });
     await p.page.goto(`/rooms/${roomId}`);
     await p.page.getByRole('button', { name: 'Tap to listen' }).click();
     const place = p.page.getByText(/You're #1 in line \(about \d+ s\)/);
@@ -49,7 +54,10 @@ describe('the waiting line in the browser', () => {
     expect(await p.page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
     held.shift()?.close();
     await p.page.getByText('Listening live').waitFor({ timeout: 15_000 });
-    expect(sockets).toContain('/ws/line');
+    const audio = sockets.filter((u) => u.pathname === '/ws/listen');
+    expect(audio.map((u) => u.searchParams.get('room'))).toEqual([roomId]);
+    expect(audio[0]?.port).toBe(String(server.listenPort));
+    expect(tickets).toEqual([]);
     expect(realErrors(p.errors)).toEqual([]);
     await p.context.close();
   }, 60_000);

@@ -7,6 +7,7 @@
  */
 import { CLOSE_CODES, isTerminalCloseCode } from '../close-codes.ts';
 import { ListenerFrameError, decodeListenerMessage, type AudioFrame, type ListenerMessage, type StreamState } from '../listener-frame.ts';
+import { parseLineText, placeInLine } from '../listener-line.ts';
 import { buildListenerUrl } from '../listener-query.ts';
 import { ListenerClientError } from './listener-client-error.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.ts';
@@ -29,10 +30,17 @@ export interface Timers {
   setTimeout(fn: () => void, ms: number): () => void;
 }
 
-/** a join token and the listener endpoint it opens */
-export interface ListenerTicket {
-  readonly token: string;
-  readonly endpoint: string;
+/**
+ * a join token and the listener endpoint it opens, or a direct join's URL (`…/ws/listen?room=ID`, signed
+ * out: the server admits or queues during the upgrade, so there is no ticket to fetch)
+ */
+export type ListenerTicket = { readonly token: string; readonly endpoint: string } | { readonly direct: string };
+
+/** where a listener stands in the node's waiting line */
+export interface LinePlace {
+  /** people ahead, this listener included */
+  readonly position: number;
+  readonly etaSeconds: number;
 }
 
 export interface ListenerConnectionOptions {
@@ -54,6 +62,8 @@ export interface ListenerConnectionOptions {
   readonly onState?: (state: ListenerConnectionState, cause: CloseCause | null) => void;
   /** waiting: the room is backstage; live: audio flows */
   readonly onStreamState?: (state: StreamState) => void;
+  /** a direct join waiting in the node's line: its place as the line moves; null once it is let in */
+  readonly onLine?: (place: LinePlace | null) => void;
   readonly onError?: (error: ListenerClientError) => void;
 }
 
@@ -83,6 +93,8 @@ export class ListenerConnection {
   private batches = 0;
   private reconnectAttempts = 0;
   private malformed = 0;
+  /** this socket's number in the node's line, while a direct join waits */
+  private lineNumber: number | null = null;
   private readonly policy: ReconnectPolicy;
   private readonly timers: Timers;
   private readonly now: () => number;
@@ -121,12 +133,15 @@ export class ListenerConnection {
 
   private async open(): Promise<void> {
     const generation = ++this.generation;
-    let token: string;
+    let token: string | null;
     let endpoint = this.options.endpoint;
     try {
       const t = typeof this.options.token === 'string' ? this.options.token : await this.options.token();
       if (typeof t === 'string') token = t;
-      else ({ token, endpoint } = t);
+      else if ('direct' in t) {
+        endpoint = t.direct;
+        token = null;
+      } else ({ token, endpoint } = t);
     } catch (e) {
       this.report(new ListenerClientError('token_unavailable', 'could not get a join token', { cause: e }));
       if (generation === this.generation) this.lost(1006, 'no join token');
@@ -134,6 +149,7 @@ export class ListenerConnection {
     }
     if (generation !== this.generation || this.current === 'closed') return;
     try {
+      this.lineNumber = null;
       const url = buildListenerUrl(endpoint, { token, resumeFromSeq: this.seq.lastSeq });
       this.socket = this.createSocket(url, generation);
     } catch (e) {
@@ -153,6 +169,11 @@ export class ListenerConnection {
       onClose: (code, reason) => {
         if (generation !== this.generation) return;
         this.socket = null;
+        // the place was this socket's: a new one starts over (a resume keeps the audio's place, not the line's)
+        if (this.lineNumber !== null) {
+          this.lineNumber = null;
+          this.options.onLine?.(null);
+        }
         this.lost(code, reason);
       },
     });
@@ -160,9 +181,12 @@ export class ListenerConnection {
 
   private receive(data: ArrayBuffer | Uint8Array | string): void {
     if (typeof data === 'string') {
-      this.malformed++;
-      this.report(new ListenerClientError('malformed_message', 'the server sent text on the listener socket'));
+      this.receiveText(data);
       return;
+    }
+    if (this.lineNumber !== null) {
+      this.lineNumber = null;
+      this.options.onLine?.(null);
     }
     let message: ListenerMessage;
     try {
@@ -185,6 +209,27 @@ export class ListenerConnection {
     this.batches++;
     const frames = this.seq.accept(message.frames);
     if (frames.length > 0) this.options.onFrames?.(frames);
+  }
+
+  /** a direct join's place in line: the server moves the socket into the stream by itself */
+  private receiveText(text: string): void {
+    const m = parseLineText(text);
+    if (m === null) {
+      this.malformed++;
+      this.report(new ListenerClientError('malformed_message', 'the server sent text on the listener socket that is not a line message'));
+      return;
+    }
+    // in line means the server is there: a drop later starts a fresh reconnect count
+    this.attempt = 0;
+    this.lostAt = null;
+    if (m.type === 'waiting') {
+      this.lineNumber = m.number;
+      this.options.onLine?.({ position: m.position, etaSeconds: m.etaSeconds });
+      return;
+    }
+    if (this.lineNumber === null) return;
+    const place = placeInLine(this.lineNumber, m);
+    if (place !== null) this.options.onLine?.(place);
   }
 
   private lost(code: number, reason: string): void {

@@ -10,7 +10,9 @@ import { ListenerConnection, type ListenerConnectionState } from '../../../src/p
 import { browserSocketFactory } from '../../../src/protocol/listener-client/socket-factory.ts';
 import type { StreamState } from '../../../src/protocol/listener-frame.ts';
 import { LISTENER_PATH } from '../../../src/protocol/listener-query.ts';
+import { directListenUrl } from '../api/direct-listen.ts';
 import { fetchListenAdmission, type TicketWait } from '../api/listen-ticket.ts';
+import { session } from '../auth/session.ts';
 import { Store } from '../store.ts';
 import { audioUnlock, resumeAudio, sharedAudioContext } from './audio-context.ts';
 import { OpusFrameDecoder } from './opus-frame-decoder.ts';
@@ -49,6 +51,9 @@ export class ProgramPlayer implements RoomPlayer {
   #snapshots = new Map<number, (s: Float32Array) => void>();
   #nextSnapshot = 1;
   readonly #abort = { aborted: false };
+  /** direct joins: tried, and whether one ever got an answer (a place in line or the stream) */
+  #directTried = false;
+  #directAnswered = false;
   #unsubscribe: (() => void) | null = null;
 
   readonly #onReport: ((r: PlayoutReport) => void) | undefined;
@@ -79,6 +84,8 @@ export class ProgramPlayer implements RoomPlayer {
     const conn = new ListenerConnection({
       endpoint: `${wsOrigin()}${LISTENER_PATH}`,
       token: async () => {
+        const direct = this.#directUrl();
+        if (direct !== null) return { direct };
         const a = await fetchListenAdmission(
           this.roomId,
           (w) => {
@@ -99,7 +106,13 @@ export class ProgramPlayer implements RoomPlayer {
         this.#derive();
       },
       onStreamState: (s) => {
+        this.#directAnswered = true;
         this.#stream = s;
+        this.#derive();
+      },
+      onLine: (place) => {
+        this.#directAnswered = true;
+        this.#wait = place;
         this.#derive();
       },
       onError: (e) => console.warn('room audio:', e.code, e.message),
@@ -107,6 +120,18 @@ export class ProgramPlayer implements RoomPlayer {
     this.#conn = conn;
     conn.start();
     await resumeAudio();
+  }
+
+  /**
+   * signed out, the listener port lets us in (or in line) in one round trip; if a direct join never got
+   * an answer (a proxy that does not pass it, say), tickets from the API it is, for the rest of the visit
+   */
+  #directUrl(): string | null {
+    if (session.get().status !== 'signedOut') return null;
+    if (this.#directTried && !this.#directAnswered) return null;
+    const url = directListenUrl(this.roomId);
+    if (url !== null) this.#directTried = true;
+    return url;
   }
 
   async play(): Promise<void> {
