@@ -35,6 +35,8 @@ export interface BenchOptions {
   readonly stormBase: number;
   /** janus: WebRTC listener counts to ramp through */
   readonly janusSteps: readonly number[];
+  /** janus: the listeners' implementation (bench/janus-listener-peer.ts; default light) */
+  readonly janusPeer?: 'light' | 'wrtc';
   /** where storm joins ask for tickets: the listener port (signed-out fast path) or the API */
   readonly stormTickets: StormJoinPath;
   readonly joinTimeoutMs: number;

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import type { BenchOptions } from './bench-context.ts';
+import { DEFAULT_JANUS_STEPS } from './janus-steps.ts';
 import { killAllChildren } from './pinned-child.ts';
 import { fileLimit, machine } from './proc-stats.ts';
 import { note } from './progress.ts';
@@ -58,7 +59,11 @@ const program = new Command()
   .option('--loadgen-core <n|none>', 'core the load generator (and this process) is pinned to', core, nproc >= 2 ? 1 : null)
   .option('--p99-budget <ms>', 'fanout: p99 frame delay a step must meet', positive, 250)
   .option('--concurrency <n>', 'WebSocket handshakes in flight while ramping', int(1), 500)
-  .option('--janus-steps <steps>', 'janus: WebRTC listener counts to ramp through (on 2 cores the wrtc generator fills its core near 200)', steps, [50, 100, 150, 200, 250, 300])
+  .option('--janus-steps <steps>', 'janus: WebRTC listener counts to ramp through (the ramp stops where Janus, or the generator, saturates)', steps, [...DEFAULT_JANUS_STEPS])
+  .option('--janus-peer <light|wrtc>', 'janus: listeners as light peers (real ICE and DTLS, RTP headers counted) or @roamhq/wrtc peers (fill the generator core near 100-200)', (v: string) => {
+    if (v !== 'light' && v !== 'wrtc') throw new InvalidArgumentError('light or wrtc');
+    return v;
+  }, 'light')
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
   .option('--storm-tickets <how>', 'storm: how joins get in: direct (signed out, /ws/listen?room=, one upgrade, as the web app does), listener (a ticket from the listener port first) or api (a ticket from the API first)', (v: string) => {
@@ -91,6 +96,7 @@ interface CliOptions {
   stormSeconds: number;
   stormBase: number;
   janusSteps: number[];
+  janusPeer: 'light' | 'wrtc';
   stormTickets: StormJoinPath;
   joinTimeout: number;
   joinRate?: number;
@@ -137,6 +143,7 @@ async function main(): Promise<void> {
     stormMs: o.stormSeconds * 1000,
     stormBase: o.stormBase,
     janusSteps: o.janusSteps,
+    janusPeer: o.janusPeer,
     stormTickets: o.stormTickets,
     joinTimeoutMs: o.joinTimeout * 1000,
     slowListeners: o.slowListeners,

@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { JanusBenchError } from './janus-error.ts';
 
+/** the plugin every listener attaches to */
+export const STREAMING_PLUGIN = 'janus.plugin.streaming';
+
 const jsepSchema = z.object({ type: z.enum(['offer', 'answer']), sdp: z.string() });
 
 const messageSchema = z.looseObject({
@@ -130,4 +133,17 @@ function parseMessage(raw: unknown, what: string): JanusMessage {
 function errorOf(m: JanusMessage, what: string): JanusBenchError {
   const reason = m.error ? `${m.error.code} ${m.error.reason}` : `answered '${m.janus}'`;
   return new JanusBenchError('api_error', `${what}: ${reason}`);
+}
+
+/** long-polls the session until the handle's `watch` event brings the offer, or throws by `deadline` */
+export async function offerFor(api: JanusApi, session: number, handle: number, deadline: number): Promise<Jsep> {
+  while (performance.now() < deadline) {
+    for (const ev of await api.poll(session)) {
+      if (ev.sender !== handle) continue;
+      const error = ev.plugindata?.data['error'];
+      if (typeof error === 'string') throw new JanusBenchError('api_error', `watch: ${error}`);
+      if (ev.jsep?.type === 'offer') return ev.jsep;
+    }
+  }
+  throw new JanusBenchError('no_offer', 'no offer from the Streaming plugin in time');
 }

@@ -1,7 +1,8 @@
 /**
  * @module bench/janus-error — the one error class of the `janus` scenario, with a code for each way it
  * can fail: a tool missing that apt could not install, Janus or its feeder not starting, the Janus API
- * answering with an error or not at all, a WebRTC listener that never connected. Listeners that fail
+ * answering with an error or not at all, an offer the light listener cannot answer, a WebRTC listener
+ * that never connected (ICE) or never finished its DTLS handshake. Listeners that fail
  * during a ramp are counted by code, not thrown, so one bad peer never ends a run.
  */
 export type JanusErrorCode =
@@ -13,6 +14,9 @@ export type JanusErrorCode =
   | 'no_offer'
   | 'ice_failed'
   | 'ice_timeout'
+  | 'bad_offer'
+  | 'dtls_failed'
+  | 'dtls_timeout'
   | 'generator_failed';
 
 export class JanusBenchError extends Error {

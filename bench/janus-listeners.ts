@@ -5,6 +5,7 @@
  * that gets no answer in time rejects, so the bench never hangs on a stuck generator.
  */
 import { JanusBenchError } from './janus-error.ts';
+import type { JanusPeerKind } from './janus-listener-peer.ts';
 import type { JanusCommand, JanusOpenReport, JanusWindowReport } from './janus-protocol.ts';
 import type { LoadgenAnswer } from './loadgen-protocol.ts';
 import { spawnPinned, type PinnedChild } from './pinned-child.ts';
@@ -20,6 +21,7 @@ interface Pending {
 export interface OpenSpec {
   readonly base: string;
   readonly mountpointId: number;
+  readonly peer: JanusPeerKind;
   readonly count: number;
   readonly concurrency: number;
   readonly timeoutMs: number;
@@ -35,6 +37,8 @@ export class JanusListeners {
     this.#proc = proc;
     this.pid = proc.pid;
     proc.child.on('message', (m: LoadgenAnswer) => this.#onAnswer(m));
+    // A send on a channel that closed under it (the generator died) is reported here, not thrown.
+    proc.child.on('error', () => undefined);
     void proc.exited.then((code) => {
       for (const p of this.#pending.values()) p.reject(new JanusBenchError('generator_failed', `the listener generator exited (${code}) during a command`));
       this.#pending.clear();
@@ -85,6 +89,7 @@ export class JanusListeners {
 
   #ask(cmd: WithoutId<JanusCommand>, timeoutMs: number, progress?: (done: number, total: number) => void): Promise<unknown> {
     const id = this.#nextId++;
+    if (!this.#proc.child.connected) return Promise.reject(new JanusBenchError('generator_failed', `the listener generator is gone; '${cmd.cmd}' not sent`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);

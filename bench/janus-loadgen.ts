@@ -1,26 +1,48 @@
 /**
  * @module bench/janus-loadgen — the `janus` scenario's listener generator process: started by the
  * bench pinned to the generator core (so its CPU, wrtc's native threads included, is never counted as
- * Janus's), it opens WebRTC listeners on the Janus Streaming mountpoint a few at a time, keeps their
- * sessions alive, and samples their receive stats at a window's start and end. Commands come over Node
- * IPC (bench/janus-protocol.ts), one answer each. It exits with process.exit when the bench goes away
- * or says so: wrtc can crash on a natural exit (DESIGN §3), and it must never outlive the bench.
+ * Janus's), it opens listeners of the kind asked for (light or wrtc, bench/janus-listener-peer.ts) on
+ * the Janus Streaming mountpoint a few at a time, keeps their sessions alive, and samples their receive
+ * stats at a window's start and end. Commands come over Node IPC (bench/janus-protocol.ts), one answer
+ * each. It exits with process.exit when the bench goes away or says so: wrtc can crash on a natural
+ * exit (DESIGN §3), and it must never outlive the bench.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { JanusApi } from './janus-api.ts';
 import { FRAME_MS } from './janus-config.ts';
 import { failureCode } from './janus-error.ts';
-import { JanusPeer, type PeerSample } from './janus-peer.ts';
+import type { JanusPeerKind, ListenerPeer, OpenPeer, PeerSample } from './janus-listener-peer.ts';
 import type { JanusCommand, JanusOpenReport, JanusWindowReport } from './janus-protocol.ts';
 import { summarizeWindow } from './janus-steps.ts';
 import type { LoadgenAnswer } from './loadgen-protocol.ts';
 
-const peers: JanusPeer[] = [];
+const peers: ListenerPeer[] = [];
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 let windowAt = performance.now();
-let windowStart = new Map<JanusPeer, PeerSample>();
+let windowStart = new Map<ListenerPeer, PeerSample>();
 let keepaliveFailures = 0;
+
+const openers = new Map<JanusPeerKind, Promise<OpenPeer>>();
+
+/**
+ * How a listener of `kind` opens. wrtc is imported only when asked for: loading it starts native
+ * threads, which would cost a light run CPU on the generator's core.
+ */
+function openerFor(kind: JanusPeerKind): Promise<OpenPeer> {
+  let o = openers.get(kind);
+  if (o === undefined) {
+    o =
+      kind === 'wrtc'
+        ? import('./janus-peer.ts').then(({ JanusPeer }) => (api, id, ms) => JanusPeer.open(api, id, ms))
+        : import('./janus-light-peer.ts').then(async ({ LightPeer, createLightCertificate }) => {
+            const cert = await createLightCertificate();
+            return (api, id, ms) => LightPeer.open(api, id, ms, cert);
+          });
+    openers.set(kind, o);
+  }
+  return o;
+}
 
 const send = (answer: LoadgenAnswer): void => {
   process.send?.(answer);
@@ -39,6 +61,7 @@ setInterval(() => {
 
 async function open(c: Extract<JanusCommand, { cmd: 'open' }>): Promise<JanusOpenReport> {
   const api = new JanusApi(c.base);
+  const openPeer = await openerFor(c.peer);
   const started = performance.now();
   const failures: Record<string, number> = {};
   let next = 0;
@@ -48,7 +71,7 @@ async function open(c: Extract<JanusCommand, { cmd: 'open' }>): Promise<JanusOpe
     while (next < c.count) {
       next++;
       try {
-        peers.push(await JanusPeer.open(api, c.mountpointId, c.timeoutMs));
+        peers.push(await openPeer(api, c.mountpointId, c.timeoutMs));
         opened++;
       } catch (err) {
         const code = failureCode(err);
@@ -62,7 +85,7 @@ async function open(c: Extract<JanusCommand, { cmd: 'open' }>): Promise<JanusOpe
   return { opened, failed: c.count - opened, failures, ms: performance.now() - started, total: peers.length };
 }
 
-const sampleAll = (list: readonly JanusPeer[]): Promise<PeerSample[]> => Promise.all(list.map((p) => p.sample()));
+const sampleAll = (list: readonly ListenerPeer[]): Promise<PeerSample[]> => Promise.all(list.map((p) => p.sample()));
 
 async function startWindow(): Promise<number> {
   const samples = await sampleAll(peers);

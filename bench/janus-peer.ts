@@ -7,37 +7,20 @@
  * limit long before Janus. It never decides anything about the run; it only connects and counts.
  */
 import { createRequire } from 'node:module';
-import type { JanusApi, Jsep } from './janus-api.ts';
+import { offerFor, STREAMING_PLUGIN, type JanusApi } from './janus-api.ts';
 import { JanusBenchError } from './janus-error.ts';
+import { KEEPALIVE_MS, type ListenerPeer, type PeerSample } from './janus-listener-peer.ts';
 
 type Wrtc = typeof import('@roamhq/wrtc');
 // wrtc is native CommonJS: loaded through require, and only in the generator process.
 const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as Wrtc;
-
-const STREAMING = 'janus.plugin.streaming';
-/** Janus drops a session after 60 s without a request; keep well inside that */
-export const KEEPALIVE_MS = 25_000;
-
-/** what one peer's receiver has counted since it connected (cumulative, as getStats gives them) */
-export interface PeerSample {
-  /**
-   * When the receiver took the counters, ms (the stats' own timestamp): with hundreds of getStats calls
-   * in flight, the promise may settle well after that, and expected packets must use this instant.
-   */
-  readonly at: number;
-  readonly packetsReceived: number;
-  readonly packetsLost: number;
-  /** seconds, RFC 3550 interarrival jitter as the receiver estimates it */
-  readonly jitter: number;
-  readonly connected: boolean;
-}
 
 const num = (o: Readonly<Record<string, unknown>>, k: string): number => {
   const v = o[k];
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 };
 
-export class JanusPeer {
+export class JanusPeer implements ListenerPeer {
   readonly #api: JanusApi;
   readonly session: number;
   readonly #pc: RTCPeerConnection;
@@ -56,7 +39,7 @@ export class JanusPeer {
     const session = await api.createSession();
     let pc: RTCPeerConnection | null = null;
     try {
-      const handle = await api.attach(session, STREAMING);
+      const handle = await api.attach(session, STREAMING_PLUGIN);
       await api.message(session, handle, { request: 'watch', id: mountpointId });
       const offer = await offerFor(api, session, handle, deadline);
       pc = new wrtc.RTCPeerConnection();
@@ -120,19 +103,6 @@ export class JanusPeer {
     this.#pc.close();
     await this.#api.destroy(this.session).catch(() => undefined);
   }
-}
-
-/** long-polls the session until the handle's `watch` event brings the offer */
-async function offerFor(api: JanusApi, session: number, handle: number, deadline: number): Promise<Jsep> {
-  while (performance.now() < deadline) {
-    for (const ev of await api.poll(session)) {
-      if (ev.sender !== handle) continue;
-      const error = ev.plugindata?.data['error'];
-      if (typeof error === 'string') throw new JanusBenchError('api_error', `watch: ${error}`);
-      if (ev.jsep?.type === 'offer') return ev.jsep;
-    }
-  }
-  throw new JanusBenchError('no_offer', 'no offer from the Streaming plugin in time');
 }
 
 function gathered(pc: RTCPeerConnection, deadline: number): Promise<void> {

@@ -4,6 +4,7 @@
  * the shape the Amphi generator uses (bench/loadgen-protocol.ts), progress notes while opening. Plain
  * JSON-safe data only; no behaviour lives here.
  */
+import type { JanusPeerKind } from './janus-listener-peer.ts';
 
 export type JanusCommand =
   | {
@@ -12,6 +13,8 @@ export type JanusCommand =
       /** http://127.0.0.1:PORT/janus */
       readonly base: string;
       readonly mountpointId: number;
+      /** which listener implementation (bench/janus-listener-peer.ts) */
+      readonly peer: JanusPeerKind;
       readonly count: number;
       /** peers negotiating at once */
       readonly concurrency: number;
@@ -37,7 +40,7 @@ export interface JanusWindowReport {
   readonly wallMs: number;
   /** peers held through the window */
   readonly listeners: number;
-  /** of them, ICE connected at the end */
+  /** of them, connected at the end (wrtc: ICE connected; light: DTLS up and Janus heard from in the last 5 s) */
   readonly connected: number;
   readonly packetsReceived: number;
   /** packets the program sent while each peer was sampled (its own interval ÷ 20 ms), summed */

@@ -1,10 +1,12 @@
 /**
  * @module bench/janus-result — the shape of what the `janus` scenario measured, for
  * docs/benchmarks.json beside Amphi's fanout: per step, the listeners Janus held, its CPU (user and
- * system, all threads) and RSS, what each listener received and lost, the generator's own CPU, whether
+ * system, all threads) and RSS, what each listener received and lost, the generator's own CPU (and which
+ * kind of listener it ran), whether
  * the step was ok and what limited it; and `janusListenersPerCore`, computed by Amphi's fanout rule.
  * Every number in it comes from a run; nothing here computes or invents a figure.
  */
+import type { JanusPeerKind } from './janus-listener-peer.ts';
 import type { CpuUse, Machine } from './proc-stats.ts';
 import type { Limit } from './results.ts';
 
@@ -30,7 +32,7 @@ export interface JanusStep {
   readonly target: number;
   /** WebRTC listeners held through the window */
   readonly listeners: number;
-  /** of them, ICE connected at the window's end */
+  /** of them, connected at the window's end (wrtc: ICE connected; light: DTLS up and Janus heard from in the last 5 s) */
   readonly connected: number;
   /** listeners that never connected while ramping to this step, by error code */
   readonly openFailures: Readonly<Record<string, number>>;
@@ -46,7 +48,7 @@ export interface JanusStep {
   readonly janusThreads: number;
   /** (RSS − idle RSS) ÷ listeners */
   readonly rssPerListenerKiB: number;
-  /** the listener generator's process, wrtc's native threads included */
+  /** the listener generator's process (with wrtc listeners, their native threads included) */
   readonly loadgenCpu: CpuUse;
   /** share of the window the generator's core ran other processes (the bench itself and ffmpeg among them) */
   readonly loadgenCoreOthersShare: number;
@@ -68,6 +70,8 @@ export interface JanusResult {
   /** machine load (1-minute average) before the run: a shared machine makes every figure pessimistic */
   readonly loadAverage: number;
   readonly janusVersion: string;
+  /** the listeners' implementation; absent in runs made before the light listener existed (they used wrtc) */
+  readonly peer?: JanusPeerKind;
   readonly serverCore: number | null;
   readonly loadgenCore: number | null;
   readonly windowMs: number;

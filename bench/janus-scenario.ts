@@ -1,12 +1,15 @@
 /**
  * @module bench/janus-scenario — the WebRTC way of serving Amphi's audience, measured as a peer:
  * Debian's Janus with its Streaming plugin and one RTP mountpoint fed the same 32 kbit/s Opus program,
- * listeners as real WebRTC peers (@roamhq/wrtc) in a generator process on another core. Listeners are
- * ramped in steps; each step gets a settle pause and a steady window measuring Janus's CPU (user and
- * system, all threads) and RSS, and what every listener received and lost. The ramp stops at the first
- * step not fully served or at a full core (Janus's, or the generator's, and it says which).
+ * listeners as WebRTC peers in a generator process on another core: light ones by default (real ICE and
+ * DTLS, packets counted from their clear RTP headers; measured at ~1.7 ms of generator CPU per
+ * listener-second against ~9 for a wrtc peer, so one generator core outlasts Janus's), or @roamhq/wrtc
+ * peers with `--peer wrtc`. Listeners are ramped in steps; each step gets a settle pause and a steady
+ * window measuring Janus's CPU (user and system, all threads) and RSS, and what every listener received
+ * and lost. The ramp stops at the first step not fully served or at a full core (Janus's, or the
+ * generator's, and it says which).
  * `janusListenersPerCore` follows Amphi's fanout rule. Runs on its own too:
- * `npx tsx bench/janus-scenario.ts --steps 20,50 --duration 5` prints the result as JSON.
+ * `npx tsx bench/janus-scenario.ts --steps 20,50 --duration 5 [--peer wrtc]` prints the result as JSON.
  * Whatever happens, Janus, ffmpeg and the generator are stopped.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,10 +18,11 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FRAME_MS, PROGRAM_KBPS } from './janus-config.ts';
+import { DEFAULT_JANUS_PEER, JANUS_PEER_KINDS, type JanusPeerKind } from './janus-listener-peer.ts';
 import { JanusListeners } from './janus-listeners.ts';
 import type { JanusResult, JanusStep } from './janus-result.ts';
 import { startJanusServer, type JanusServer } from './janus-server.ts';
-import { bestOf, limitOf, perCore, stepOk, stopAfter } from './janus-steps.ts';
+import { bestOf, DEFAULT_JANUS_STEPS, limitOf, msPerListenerSecond, perCore, stepOk, stopAfter } from './janus-steps.ts';
 import type { JanusWindowReport } from './janus-protocol.ts';
 import { killAllChildren } from './pinned-child.ts';
 import { coreShareBetween, coreTimes, type CoreShare } from './janus-core-stats.ts';
@@ -40,6 +44,8 @@ export interface JanusScenarioOptions {
   readonly concurrency?: number;
   /** a peer not connected by then failed (default 20 s) */
   readonly peerTimeoutMs?: number;
+  /** the listeners' implementation (default light: bench/janus-listener-peer.ts says why) */
+  readonly peer?: JanusPeerKind;
 }
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -101,6 +107,7 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
   const settleMs = opts.settleMs ?? 2000;
   const concurrency = opts.concurrency ?? 10;
   const peerTimeoutMs = opts.peerTimeoutMs ?? 20_000;
+  const peer = opts.peer ?? DEFAULT_JANUS_PEER;
   const steps = [...new Set(opts.steps)].filter((s) => s > 0).sort((a, b) => a - b);
   const date = new Date().toISOString();
   const loadAverage = loadavg()[0] ?? 0;
@@ -109,14 +116,15 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
   try {
     gen = await JanusListeners.start(REPO, opts.loadgenCore);
     const cores: Cores = { server: opts.serverCore, loadgen: opts.loadgenCore };
+    note(`listeners: ${peer === 'light' ? 'light (real ICE and DTLS, packets counted from their clear RTP headers)' : 'wrtc (@roamhq/wrtc peers)'}`);
     const idle = await measure(janus, gen, cores, 'Janus idle (program fed, no listener)', Math.min(opts.windowMs, 5000));
     const results: JanusStep[] = [];
     let stopReason = 'every step was served and no core saturated';
     let held = 0;
     for (const target of steps) {
-      const ramp = bar(`ramp to ${target} WebRTC listeners`, target - held);
+      const ramp = bar(`ramp to ${target} ${peer} WebRTC listeners`, target - held);
       const opened = await gen.open(
-        { base: janus.api.base, mountpointId: janus.mountpointId, count: target - held, concurrency, timeoutMs: peerTimeoutMs },
+        { base: janus.api.base, mountpointId: janus.mountpointId, peer, count: target - held, concurrency, timeoutMs: peerTimeoutMs },
         (done) => ramp.update(done),
       );
       ramp.stop();
@@ -167,7 +175,7 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
         `${target} listeners: ${w.connected}/${listeners} connected, ${(step.packets.receivedShare * 100).toFixed(1)}% of packets received, ` +
           `lost ${w.packetsLost}, behind ${w.behind}, jitter mean ${w.jitterMsMean.toFixed(1)} ms; Janus ${pct(m.janusCpu.cores)} of a core ` +
           `(user ${pct(m.janusCpu.userShare)}), ${m.janusThreads} threads, RSS ${(m.janusRssKiB / 1024).toFixed(0)} MiB, others took ${pct(m.janusCore.othersShare)} of its core (steal ${pct(m.janusCore.stealShare)}); ` +
-          `generator ${pct(m.loadgenCpu.cores)} (others ${pct(m.loadgenCore.othersShare)}) -> ${step.ok ? 'ok' : 'NOT SERVED'} (${step.listenersPerCore.toFixed(0)} listeners/core, limit ${step.limitedBy})`,
+          `generator ${pct(m.loadgenCpu.cores)} (others ${pct(m.loadgenCore.othersShare)}, ${msPerListenerSecond(m.loadgenCpu.cores, listeners).toFixed(2)} ms per listener-second) -> ${step.ok ? 'ok' : 'NOT SERVED'} (${step.listenersPerCore.toFixed(0)} listeners/core, limit ${step.limitedBy})`,
       );
       const why = stopAfter(step);
       if (why !== null) {
@@ -181,6 +189,7 @@ export async function runJanusScenario(opts: JanusScenarioOptions): Promise<Janu
       machine: machine(),
       loadAverage,
       janusVersion: janus.version,
+      peer,
       serverCore: opts.serverCore,
       loadgenCore: opts.loadgenCore,
       windowMs: opts.windowMs,
@@ -222,11 +231,14 @@ function parseArgs(args: readonly string[]): JanusScenarioOptions {
     if (!Number.isInteger(n) || n < 0) throw new TypeError(`${name} wants a core number or 'none', got '${raw}'`);
     return n;
   };
-  const steps = (argValue(args, '--steps') ?? '50,100,150,200,250,300,400,500,600,800').split(',').map(Number);
+  const steps = (argValue(args, '--steps') ?? DEFAULT_JANUS_STEPS.join(',')).split(',').map(Number);
   if (steps.some((s) => !Number.isInteger(s) || s < 1)) throw new TypeError('--steps wants comma-separated listener counts, e.g. 50,100,200');
   const two = machine().nproc >= 2;
+  const peer = argValue(args, '--peer') ?? DEFAULT_JANUS_PEER;
+  if (!(JANUS_PEER_KINDS as readonly string[]).includes(peer)) throw new TypeError(`--peer wants ${JANUS_PEER_KINDS.join(' or ')}, got '${peer}'`);
   return {
     steps,
+    peer: peer as JanusPeerKind,
     windowMs: num('--duration', 10) * 1000,
     settleMs: num('--settle', 2) * 1000,
     concurrency: num('--concurrency', 10),

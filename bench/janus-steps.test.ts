@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { coreShareBetween, parseCoreLine } from './janus-core-stats.ts';
-import type { PeerSample } from './janus-peer.ts';
+import type { PeerSample } from './janus-listener-peer.ts';
 import type { JanusWindowReport } from './janus-protocol.ts';
 import type { JanusStep } from './janus-result.ts';
-import { bestOf, limitOf, stepOk, stopAfter, summarizeWindow } from './janus-steps.ts';
+import { bestOf, DEFAULT_JANUS_STEPS, limitOf, msPerListenerSecond, stepOk, stopAfter, summarizeWindow } from './janus-steps.ts';
 import type { CpuUse } from './proc-stats.ts';
 
 const sample = (at: number, packetsReceived: number, packetsLost = 0, jitter = 0.002, connected = true): PeerSample => ({ at, packetsReceived, packetsLost, jitter, connected });
@@ -148,6 +148,18 @@ describe('bestOf', () => {
   });
   it('is null when no step was ok', () => {
     expect(bestOf([step(50, 0.2, { ok: false })])).toEqual({ best: null, janusListenersPerCore: null });
+  });
+});
+
+describe('msPerListenerSecond and the default ramp', () => {
+  it("gives a process's CPU per listener in ms per second", () => {
+    expect(msPerListenerSecond(0.34, 200)).toBeCloseTo(1.7);
+    expect(msPerListenerSecond(0.5, 0)).toBe(0);
+  });
+  it('ramps upward in distinct steps, far enough past where Janus saturated on this machine type', () => {
+    expect([...DEFAULT_JANUS_STEPS].sort((a, b) => a - b)).toEqual([...DEFAULT_JANUS_STEPS]);
+    expect(new Set(DEFAULT_JANUS_STEPS).size).toBe(DEFAULT_JANUS_STEPS.length);
+    expect(DEFAULT_JANUS_STEPS.at(-1)).toBeGreaterThanOrEqual(600);
   });
 });
 

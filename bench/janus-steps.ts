@@ -6,15 +6,23 @@
  * numbers; it must never read a process or a file.
  */
 import type { JanusResult, JanusStep } from './janus-result.ts';
-import type { PeerSample } from './janus-peer.ts';
+import type { PeerSample } from './janus-listener-peer.ts';
 import type { JanusWindowReport } from './janus-protocol.ts';
 import type { Limit } from './results.ts';
+
+/**
+ * The default ramp: fine steps where Janus saturated on this 2-core machine type (near 200 listeners in
+ * the light listeners' runs; an earlier VM's wrtc run pointed to ~440), coarser beyond; the ramp stops at
+ * saturation anyway.
+ */
+export const DEFAULT_JANUS_STEPS: readonly number[] = [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 1000];
 
 /** Janus this busy (of one core) is the limit: the same threshold as Amphi's fanout */
 export const SATURATED = 0.9;
 /**
- * The WebRTC generator is the limit sooner: wrtc receives on three threads (network, audio device,
- * Node) sharing one core, and in trial runs its listeners began to fall behind at ~85% of the core.
+ * The generator is the limit sooner than a full core: wrtc receives on three threads (network, audio
+ * device, Node) sharing one core, and in trial runs its listeners began to fall behind at ~85% of it;
+ * the light listeners share one event loop, whose delay shows in their jitter well before 100%.
  */
 export const GENERATOR_FULL = 0.8;
 /** others taking this share of a process's core means the machine, not the process, set the pace */
@@ -91,6 +99,9 @@ export function stepOk(target: number, w: Omit<JanusWindowReport, 'wallMs' | 'ev
 }
 
 export const perCore = (listeners: number, cores: number): number => (cores > 0 ? listeners / cores : 0);
+
+/** a process's CPU per listener it carried, in ms per second (cores × 1000 ÷ listeners), idle share included */
+export const msPerListenerSecond = (cores: number, listeners: number): number => (listeners > 0 ? (cores * 1000) / listeners : 0);
 
 /**
  * Why the ramp ends after this step, or null to go on: a step that was not ok, or a full core (Janus's

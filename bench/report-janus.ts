@@ -1,6 +1,6 @@
 /**
- * @module bench/report-janus — the Janus section of docs/benchmarks.md: the command and versions, what a
- * WebRTC listener costs there, one row per step, and the side-by-side ratio with Amphi's fan-out when both
+ * @module bench/report-janus — the Janus section of docs/benchmarks.md: the command and versions, which
+ * kind of listener measured it and what a WebRTC listener costs there, one row per step, and the side-by-side ratio with Amphi's fan-out when both
  * ran. Text only from the runs and fixed explanations; it must never contain a number not in them.
  */
 import type { JanusRun } from './scenario-janus.ts';
@@ -18,16 +18,29 @@ export function janusSection(j: JanusRun, fanout: FanoutResult | undefined): str
   );
   const amphi = fanout?.best ?? null;
   const ratio = amphi !== null && j.janusListenersPerCore !== null && j.janusListenersPerCore > 0 ? amphi.listenersPerCore / j.janusListenersPerCore : null;
+  const peer = j.peer ?? 'wrtc';
+  const best = j.best;
+  const genCost = best !== null && best.listeners > 0 ? (best.loadgenCpu.cores * 1000) / best.listeners : null;
   return [
     '## Janus (WebRTC) side by side',
     `\`${j.command}\` — ${j.date}, ${j.machine.cpuModel}, ${j.machine.nproc} cores, load average before ${j.loadAverage.toFixed(2)}; ${j.janusVersion}.`,
     '',
-    `The same ${j.program.kbps} kbit/s Opus program (${j.program.frameMs} ms frames) fed by ffmpeg as RTP to one Streaming mountpoint; each listener is a`,
-    'WebRTC peer (@roamhq/wrtc, in a generator process on the other core) that created a session through the HTTP API, watched the',
-    'mountpoint, answered the offer and keeps its session alive. Janus encrypts and sends every packet to every peer (SRTP) from a',
-    'thread per peer, so its cost is per listener and per 20 ms packet, where Amphi writes one shared buffer per batch. A wrtc peer costs',
-    'the generator more than Janus spends on it, so on two cores the generator fills its core first ("limited by"): the per-core figure is',
-    'then listeners ÷ the Janus CPU actually used, as for Amphi.',
+    `The same ${j.program.kbps} kbit/s Opus program (${j.program.frameMs} ms frames) fed by ffmpeg as RTP to one Streaming mountpoint, Janus as`,
+    'Debian ships it otherwise (a thread per WebRTC handle). Each listener, in a generator process on the other core, creates a session',
+    'through the HTTP API, watches the mountpoint, answers the offer and keeps its session alive.',
+    peer === 'light'
+      ? 'The listeners are light WebRTC peers (`--janus-peer light`): ICE (answering Janus\'s checks with MESSAGE-INTEGRITY and FINGERPRINT) ' +
+        'and the DTLS handshake (Janus\'s certificate checked against its offer) are done for real, so Janus does for each what it does for a ' +
+        'browser; then every SRTP packet is counted from its clear RTP header (sequence gaps are loss, arrival times give RFC 3550 jitter) ' +
+        'without being decrypted. A @roamhq/wrtc peer (`--janus-peer wrtc`) costs the generator several times more CPU, and in earlier ' +
+        'runs on two cores it filled the generator\'s core before Janus filled its own.'
+      : 'The listeners are @roamhq/wrtc peers (`--janus-peer wrtc`); what they heard is read from their inbound-rtp stats. A wrtc peer ' +
+        'costs the generator more than Janus spends on it, so on two cores the generator fills its core first ("limited by").',
+    'Janus encrypts and sends every packet to every peer (SRTP) from a thread per peer, so its cost is per listener and per 20 ms packet,',
+    'where Amphi writes one shared buffer per batch. Janus gathers ICE candidates on one non-loopback IPv4 address of the machine',
+    '(`ice_enforce_list = "lo"` has no effect: Janus skips loopback interfaces), so packets still take the kernel\'s loopback path.',
+    'The per-core figure is listeners ÷ the Janus CPU used at the largest step served without loss, as for Amphi.',
+    genCost !== null ? `The generator spent ${genCost.toFixed(2)} ms of CPU per listener-second at that step.` : '',
     '',
     '| listeners | ICE connected | Janus CPU (of one core) | user share | RSS, MiB | RSS per listener, KiB | packets received | lost | behind > 250 ms | generator CPU | listeners per core | limited by | served |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
