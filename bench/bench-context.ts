@@ -39,6 +39,8 @@ export interface BenchOptions {
   readonly janusPeer?: 'light' | 'wrtc';
   /** where storm joins ask for tickets: the listener port (signed-out fast path) or the API */
   readonly stormTickets: StormJoinPath;
+  /** joiners stay after their first audio (the audience grows) instead of leaving at once */
+  readonly stormStay: boolean;
   readonly joinTimeoutMs: number;
   readonly slowListeners: number;
   readonly slowShare: number;

@@ -71,6 +71,7 @@ const program = new Command()
     return v;
   }, 'direct')
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
+  .option('--storm-stay', 'storm: joiners stay after their first audio (the audience grows; their fan-out is then subtracted from the join cost) instead of leaving at once')
   .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
   .option('--sockets <uws|ws>', 'AMPHI_LISTENER_SOCKETS for the server: the listener socket library (default: the server\'s, uws)', (v: string) => {
     if (v !== 'uws' && v !== 'ws') throw new InvalidArgumentError('uws or ws');
@@ -98,6 +99,7 @@ interface CliOptions {
   janusSteps: number[];
   janusPeer: 'light' | 'wrtc';
   stormTickets: StormJoinPath;
+  stormStay?: boolean;
   joinTimeout: number;
   joinRate?: number;
   sockets?: 'uws' | 'ws';
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     janusSteps: o.janusSteps,
     janusPeer: o.janusPeer,
     stormTickets: o.stormTickets,
+    stormStay: o.stormStay === true,
     joinTimeoutMs: o.joinTimeout * 1000,
     slowListeners: o.slowListeners,
     slowShare: o.slowShare,

@@ -94,6 +94,8 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
           joinToAudio.record(who.firstAudioAt - begin);
           if (queuedAt > 0) lineWait.record(who.firstAudioAt - queuedAt);
           lastSettledAt = who.firstAudioAt;
+          // churn: a tab that closes once it heard the room, so the fan-out to joiners stays out of the join's cost
+          if (spec.leaveOnAudio === true) setImmediate(() => who.client.close(1000));
           resolve();
         },
         closed: (_who, code, detail) => {
@@ -152,6 +154,8 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
           bucket.admitted++;
           joinToAudio.record(who.firstAudioAt - begin);
           lastSettledAt = who.firstAudioAt;
+          // churn: a tab that closes once it heard the room, so the fan-out to joiners stays out of the join's cost
+          if (spec.leaveOnAudio === true) setImmediate(() => who.client.close(1000));
           resolve();
         },
         closed: (_who, code, detail) => {

@@ -10,7 +10,7 @@ import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
 import { janusSection } from './report-janus.ts';
 import type { BenchJson, SocketFigures } from './report-json.ts';
-import type { FanoutResult, RunInfo, SlowResult, StormResult, Window } from './results.ts';
+import type { FanoutResult, JoinCost, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
 const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
 const f1 = (v: number): string => v.toFixed(1);
@@ -94,10 +94,23 @@ function socketsSection(j: BenchJson): string {
   ].join('\n');
 }
 
+/** the subtraction that separates the joins' CPU from the room's and the fan-out's */
+function joinCostText(s: StormResult, c: JoinCost): string {
+  const storm = `storm ${f1((s.serverCpu.cores * s.serverCpu.wallMs) / 1000)} core-s`;
+  const secs = f1(s.serverCpu.wallMs / 1000);
+  if (c.baseCores !== undefined && c.afterCores === undefined) {
+    return `${storm} − the room with ${f0(s.baseListeners)} listeners (${f1(c.baseCores * 100)}% of a core, measured just before) × ${secs} s (each joiner left at its first audio: what is left is the joins' own cost, the close included)`;
+  }
+  if (c.baseCores !== undefined && c.afterCores !== undefined) {
+    return `${storm} − the room with ${f0(s.baseListeners)} listeners (${f1(c.baseCores * 100)}% of a core, measured just before) × ${secs} s − the joiners' fan-out once in: ${(c.coresPerListener * 1e6).toFixed(1)} µcore per listener ((${f1(c.afterCores * 100)}% with everyone in just after − ${f1(c.baseCores * 100)}%) ÷ joiners) × ${f0(c.listenerSeconds)} listener-seconds`;
+  }
+  return `${storm} − idle room ${f1(c.idleCores * 100)}% of a core × ${secs} s − fan-out ${(c.coresPerListener * 1e6).toFixed(1)} µcore per listener (measured before the storm) × ${f0(c.listenerSeconds)} listener-seconds`;
+}
+
 /** what one join of the storm did, by the run's join path */
 function joinPathText(s: StormResult): string {
   if (s.joinPath === 'direct') {
-    return 'open the listener WebSocket at `/ws/listen?room=ID` (no ticket: the listener port applies the room\'s rules and the waiting line in the upgrade), wait for the first audio frame; when told a place in line, keep the same socket until the server moves it into the stream';
+    return `open the listener WebSocket at \`/ws/listen?room=ID\` (no ticket: the listener port applies the room's rules and the waiting line in the upgrade), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket): the join alone, so its CPU is not mixed with the fan-out to an ever larger audience' : ''}; when told a place in line, keep the same socket until the server moves it into the stream`;
   }
   const where = s.joinPath === 'api' || s.command.includes('--storm-tickets api') ? 'from the API, as on a first visit' : 'from the listener port, where the API sends signed-out listeners (ticketOrigin)';
   return `GET the listen ticket (${where}), open the listener WebSocket with it, wait for the first audio frame; when told to wait, hold the line socket until its number is admitted`;
@@ -119,7 +132,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}, waited for a CPU ${s.serverRunQueueShare === undefined ? '?' : pct(s.serverRunQueueShare)} of the time) |`,
     ...(s.joinCost
       ? [
-          `| how the joins' CPU was separated | storm ${f1((s.serverCpu.cores * s.serverCpu.wallMs) / 1000)} core-s − idle room ${f1(s.joinCost.idleCores * 100)}% of a core × ${f1(s.serverCpu.wallMs / 1000)} s − fan-out ${(s.joinCost.coresPerListener * 1e6).toFixed(1)} µcore per listener (measured before the storm) × ${f0(s.joinCost.listenerSeconds)} listener-seconds = ${s.joinCost.joinCpuSeconds.toFixed(2)} core-s, ${f0((s.joinCost.joinCpuSeconds / Math.max(1, r.admitted)) * 1e6)} µs per join |`,
+          `| how the joins' CPU was separated | ${joinCostText(s, s.joinCost)} = ${s.joinCost.joinCpuSeconds.toFixed(2)} core-s, ${f0((s.joinCost.joinCpuSeconds / Math.max(1, r.admitted)) * 1e6)} µs per join |`,
           `| joins per core-second with the fan-out left in | ${f0(s.joinCost.joinsPerCoreSecondWithFanout)} |`,
         ]
       : []),

@@ -72,11 +72,15 @@ export interface FanoutResult extends RunInfo {
 export interface JoinCost {
   /** server cores with the room live and nobody listening (mixer, speaker, timers) */
   readonly idleCores: number;
-  /** server cores per listener in steady fan-out, from a window before the storm */
+  /** server cores with the listeners already in, just before the storm (absent in older runs) */
+  readonly baseCores?: number;
+  /** server cores with everyone in, just after the storm (joiners who stayed); coresPerListener is (after − base) ÷ joiners */
+  readonly afterCores?: number;
+  /** server cores per listener in steady fan-out (older runs: from the window before the storm) */
   readonly coresPerListener: number;
-  /** listener-seconds served during the storm (everyone in, as they were admitted) */
+  /** listener-seconds served during the storm: the joiners only when baseCores is set, else everyone */
   readonly listenerSeconds: number;
-  /** storm CPU seconds minus idle and fan-out for those listener-seconds */
+  /** storm CPU seconds minus the base room and the fan-out for those listener-seconds */
   readonly joinCpuSeconds: number;
   /** joins admitted ÷ all server CPU seconds of the storm, fan-out included (the conservative figure) */
   readonly joinsPerCoreSecondWithFanout: number;
@@ -92,6 +96,8 @@ export interface StormResult extends RunInfo {
   readonly joinTimeoutMs: number;
   /** how a join got in: direct (`/ws/listen?room=`, one upgrade) or a ticket from the listener port or the API (absent before direct joins: a ticket) */
   readonly joinPath?: StormJoinPath;
+  /** false: each joiner left at its first audio (the join's cost alone); absent in older runs (they stayed) */
+  readonly joinersStay?: boolean;
   readonly storm: StormReport;
   readonly serverCpu: CpuUse;
   readonly eventLoop: EventLoopLag | null;

@@ -4,9 +4,10 @@
  * /ws/listen?room=, as a signed-out browser joins; or a ticket over HTTP, then the listener socket);
  * it records joins admitted per second, time from the join's first request to the first audio frame, joins
  * that failed, and the delay of the listeners already in, as a timeline. Joins per second per core =
- * joins admitted ÷ the server CPU seconds the joins themselves used: the storm's CPU minus the idle
- * room's and minus the fan-out's for the listener-seconds served (both measured in windows just before
- * the storm, so on the same server). The all-in figure, fan-out included, is reported beside it.
+ * joins admitted ÷ the server CPU seconds the joins themselves used: the storm's CPU minus the room
+ * with the listeners already in (a window just before) and minus the joiners' own fan-out once in (the
+ * marginal cost per listener, from a window with everyone in just after, times the listener-seconds
+ * they were in). The all-in figure, fan-out included, is reported beside it.
  */
 import type { AmphiBench } from './bench-context.ts';
 import { bar, note } from './progress.ts';
@@ -52,7 +53,6 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   open.stop();
   await new Promise((r) => setTimeout(r, opts.settleMs));
   const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, 3000);
-  const coresPerListener = opts.stormBase > 0 ? Math.max(0, steady.serverCpu.cores - idle.serverCpu.cores) / opts.stormBase : 0;
   const how = opts.stormTickets === 'direct' ? 'direct joins on the listener port' : `tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`;
   note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), ${how}`);
   const portTickets = opts.stormTickets === 'api' ? null : await listenerTicketUrl(b.room.ticketUrl);
@@ -63,6 +63,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   const storm = await b.loadgen.storm({
     ticketUrl: portTickets ?? b.room.ticketUrl,
     ...(opts.stormTickets === 'direct' && portTickets !== null && { directUrl: directUrlOf(portTickets) }),
+    leaveOnAudio: !opts.stormStay,
     host: '127.0.0.1',
     port: b.server.port,
     rate: opts.stormRate,
@@ -79,10 +80,21 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   // Joins per core-second of server CPU: the same as admitted/s ÷ cores used, without mixing the
   // generator's clock with ours. It includes the fan-out to the listeners already in (conservative).
   const cpuSeconds = (serverCpu.userMs + serverCpu.sysMs) / 1000;
-  const served = listenerSeconds(opts.stormBase, storm.timeline);
-  const joinCpuSeconds = cpuSeconds - idle.serverCpu.cores * (serverCpu.wallMs / 1000) - coresPerListener * served;
+  // Joiners who stay are then fanned out to, which is not the joins' cost: take it out with the marginal
+  // cost per listener measured with everyone in, after the storm, against the same base just before.
+  // Joiners who leave at their first audio cost only the join (connection, admission, first audio, close).
+  let after: Awaited<ReturnType<AmphiBench['measure']>> | null = null;
+  if (opts.stormStay) {
+    await new Promise((r) => setTimeout(r, opts.settleMs));
+    after = await b.measure(`${opts.stormBase + storm.admitted} listeners steady after the storm (for the join cost)`, 3000);
+  }
+  const coresPerListener = after !== null && storm.admitted > 0 ? Math.max(0, after.serverCpu.cores - steady.serverCpu.cores) / storm.admitted : 0;
+  const served = after === null ? 0 : listenerSeconds(0, storm.timeline);
+  const joinCpuSeconds = cpuSeconds - steady.serverCpu.cores * (serverCpu.wallMs / 1000) - coresPerListener * served;
   const joinCost: JoinCost = {
     idleCores: idle.serverCpu.cores,
+    baseCores: steady.serverCpu.cores,
+    ...(after !== null && { afterCores: after.serverCpu.cores }),
     coresPerListener,
     listenerSeconds: served,
     joinCpuSeconds,
@@ -102,6 +114,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
     durationMs: opts.stormMs,
     joinTimeoutMs: opts.joinTimeoutMs,
     joinPath: opts.stormTickets,
+    joinersStay: opts.stormStay,
     storm,
     serverCpu,
     eventLoop,

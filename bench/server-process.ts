@@ -44,7 +44,10 @@ const TAIL = 40;
 
 export async function startAmphiProcess(o: ServerOptions): Promise<AmphiProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'amphi-bench-'));
-  const proc: PinnedChild = spawnPinned(o.core, ['src/main.ts'], {
+  // BENCH_SERVER_CPU_PROF=DIR: a V8 CPU profile of the server, written to DIR when it stops
+  const profDir = process.env['BENCH_SERVER_CPU_PROF'];
+  const profile = profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const proc: PinnedChild = spawnPinned(o.core, [...profile, 'src/main.ts'], {
     cwd: o.repo,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -27,6 +27,10 @@ import type { RoomHub } from './room-hub.ts';
 import { myPlace, namedIn, requestsView, roomView } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
+const ANONYMOUS: Actor = { kind: 'anonymous' };
+const JOIN: RoomAction = { type: 'join' };
+const nobody = (): boolean => false;
+
 export interface RoomServiceDeps {
   readonly store: Store;
   readonly bus: Bus;
@@ -160,9 +164,25 @@ export class RoomService {
    * a signed-out listener joining directly on the listener port (no ticket round trip): the same rules
    * as listenTicket for someone signed out, and the same line; the caller's socket holds a waiting place
    */
-  async listenDirect(roomId: RoomId): Promise<{ readonly status: RoomState['status']; readonly admission: DirectAdmission }> {
-    const state = await this.admit(roomId, null);
-    return { status: state.status, admission: this.#d.admission.enter() };
+  async listenDirect(roomId: RoomId): Promise<DirectAdmission> {
+    return this.listenDirectNow(roomId) ?? this.#enter(await this.state(roomId));
+  }
+
+  /**
+   * listenDirect without waiting when this node tracks the room (the usual case in a storm: everyone
+   * joins the room that is live here), so the listener port can answer inside the upgrade itself;
+   * null when the room must be read from the store first
+   */
+  listenDirectNow(roomId: RoomId): DirectAdmission | null {
+    const state = this.#d.hub.state(roomId);
+    return state ? this.#enter(state) : null;
+  }
+
+  /** a signed-out person has no follows and no blocks: the rules need nothing read for them */
+  #enter(state: RoomState): DirectAdmission {
+    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody });
+    if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
+    return this.#d.admission.enter();
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */

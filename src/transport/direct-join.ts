@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { asRoomId } from '../domain/ids.ts';
 import { asStreamId, type StreamId } from '../delivery/stream-id.ts';
 import type { RoomService } from '../control/room-service.ts';
+import type { DirectAdmission } from '../control/admission.ts';
 import { AmphiError } from '../control/errors.ts';
 import { CLOSE_CODES, closeReason, type CloseCode } from '../protocol/close-codes.ts';
 import { encodeWaiting } from '../protocol/listener-line.ts';
@@ -21,7 +22,8 @@ export type DirectVerdict =
   | { readonly kind: 'wait'; readonly streamId: StreamId; readonly number: number; readonly text: string }
   | { readonly kind: 'refuse'; readonly code: CloseCode; readonly reason: string };
 
-export type DirectJoin = (roomId: string) => Promise<DirectVerdict>;
+/** the verdict at once when the node tracks the room, else a promise of it (the room is read first) */
+export type DirectJoin = (roomId: string) => DirectVerdict | Promise<DirectVerdict>;
 
 /** WebSocket close reasons are at most 123 bytes of UTF-8 */
 export function fitReason(text: string): string {
@@ -49,16 +51,26 @@ function refusal(err: AmphiError): DirectVerdict {
 }
 
 export function directJoins(rooms: RoomService, log: Logger): DirectJoin {
-  return async (roomId) => {
+  const verdictOf = (roomId: string, admission: DirectAdmission): DirectVerdict => {
+    const streamId = asStreamId(roomId);
+    if (admission.kind === 'admit') return { kind: 'admit', streamId };
+    return { kind: 'wait', streamId, number: admission.number, text: encodeWaiting(admission) };
+  };
+  const failed = (roomId: string, err: unknown): DirectVerdict => {
+    if (err instanceof AmphiError) return refusal(err);
+    log.error({ err, roomId: roomId.slice(0, 80) }, 'unexpected error in a direct listener join');
+    return { kind: 'refuse', code: CLOSE_CODES.serverError, reason: closeReason(CLOSE_CODES.serverError) };
+  };
+  return (roomId) => {
     try {
-      const { admission } = await rooms.listenDirect(asRoomId(roomId));
-      const streamId = asStreamId(roomId);
-      if (admission.kind === 'admit') return { kind: 'admit', streamId };
-      return { kind: 'wait', streamId, number: admission.number, text: encodeWaiting(admission) };
+      const now = rooms.listenDirectNow(asRoomId(roomId));
+      if (now !== null) return verdictOf(roomId, now);
     } catch (err) {
-      if (err instanceof AmphiError) return refusal(err);
-      log.error({ err, roomId: roomId.slice(0, 80) }, 'unexpected error in a direct listener join');
-      return { kind: 'refuse', code: CLOSE_CODES.serverError, reason: closeReason(CLOSE_CODES.serverError) };
+      return failed(roomId, err);
     }
+    return rooms.listenDirect(asRoomId(roomId)).then(
+      (admission) => verdictOf(roomId, admission),
+      (err: unknown) => failed(roomId, err),
+    );
   };
 }

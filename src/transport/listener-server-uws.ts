@@ -216,8 +216,16 @@ export class UwsListenerServer {
     upgrade(res, req, ctx, listenData(verdict !== null && verdict.ok ? verdict.claims : null, resumeFromSeq, null, null));
   }
 
-  /** the room's rules and the line decide, possibly after a database read: the upgrade waits for it */
+  /**
+   * the room's rules and the line decide: at once when this node tracks the room (the storm's case:
+   * no promise, no closure), else after a database read, with the upgrade waiting for it
+   */
   #upgradeDirect(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t, roomId: string, resumeFromSeq: number | null, join: DirectJoin): void {
+    const verdict = join(roomId);
+    if (!(verdict instanceof Promise)) {
+      upgrade(res, req, ctx, directData(verdict, resumeFromSeq));
+      return;
+    }
     // uWS's request object dies with this call: read the handshake before the first await
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
@@ -228,13 +236,9 @@ export class UwsListenerServer {
     });
     const finish = (v: DirectVerdict): void => {
       if (aborted) return;
-      const data =
-        v.kind === 'refuse'
-          ? listenData(null, resumeFromSeq, { code: v.code, reason: v.reason }, null)
-          : listenData({ streamId: v.streamId, userId: null }, resumeFromSeq, null, v.kind === 'wait' ? { number: v.number, text: v.text } : null);
-      res.cork(() => res.upgrade(data, key, protocol, extensions, ctx));
+      res.cork(() => res.upgrade(directData(v, resumeFromSeq), key, protocol, extensions, ctx));
     };
-    join(roomId).then(finish, (err: unknown) => {
+    verdict.then(finish, (err: unknown) => {
       this.#d.log.error({ err }, 'direct listener join failed');
       finish({ kind: 'refuse', code: CLOSE_CODES.serverError, reason: closeReason(CLOSE_CODES.serverError) });
     });
@@ -328,6 +332,11 @@ export class UwsListenerServer {
 
 function listenData(claims: ListenData['claims'], resumeFromSeq: number | null, refusal: ListenData['refusal'], wait: ListenData['wait']): ListenData {
   return { claims, resumeFromSeq, refusal, wait, waiter: null, sock: null, handle: null, forget: null };
+}
+
+function directData(v: DirectVerdict, resumeFromSeq: number | null): ListenData {
+  if (v.kind === 'refuse') return listenData(null, resumeFromSeq, { code: v.code, reason: v.reason }, null);
+  return listenData({ streamId: v.streamId, userId: null }, resumeFromSeq, null, v.kind === 'wait' ? { number: v.number, text: v.text } : null);
 }
 
 function upgrade<T>(res: HttpResponse, req: HttpRequest, ctx: us_socket_context_t, data: T): void {
