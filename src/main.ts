@@ -24,7 +24,7 @@ import { Admission } from './control/admission.ts';
 import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
-import { StreamHub, lanesFor } from './delivery/stream-hub.ts';
+import { StreamHub } from './delivery/stream-hub.ts';
 import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
 import { openStore } from './store/open-store.ts';
 import { ListenerEndpoint } from './transport/listener-endpoint.ts';
@@ -95,8 +95,6 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     now,
     maxListeners: Math.ceil(config.maxListeners * 1.1) + 100,
     busy: { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
-    // lanes spread each batch's writes over its length: the busy batch's delay is not added to by the others' writes
-    lanes: lanesFor(config.batchMs, config.busyBatchMs),
     ...(uws !== null && { createFanout: uws.fanoutFactory() }),
   });
   uws?.attach(streams);

@@ -13,14 +13,10 @@ export interface BatcherOptions {
   readonly batchMs?: number;
   /** where encoded batches are written; the server passes Buffer.allocUnsafe so sockets take them as is */
   readonly alloc?: (size: number) => Uint8Array;
-  /** frames in the first batch only (1..framesPerBatch): staggered lanes start at different phases */
-  readonly firstBatchFrames?: number;
 }
 
 export class Batcher {
   #framesPerBatch: number;
-  /** frames the next batch holds: framesPerBatch, except once after a phase was set */
-  #nextBatchFrames: number;
   private readonly alloc: ((size: number) => Uint8Array) | undefined;
   /** reused between batches: encode reads it synchronously and keeps no reference */
   private readonly pending: AudioFrame[] = [];
@@ -33,33 +29,19 @@ export class Batcher {
       throw DeliveryError.invalidConfig(`batchMs must be a positive multiple of ${FRAME_DURATION_MS}, got ${batchMs}`);
     }
     this.#framesPerBatch = batchMs / FRAME_DURATION_MS;
-    this.#nextBatchFrames = this.#phase(options.firstBatchFrames);
     this.alloc = options.alloc;
-  }
-
-  #phase(first: number | undefined): number {
-    if (first === undefined) return this.#framesPerBatch;
-    if (!Number.isInteger(first) || first < 1 || first > this.#framesPerBatch) {
-      throw DeliveryError.invalidConfig(`firstBatchFrames must be 1..${this.#framesPerBatch}, got ${first}`);
-    }
-    return first;
   }
 
   get framesPerBatch(): number {
     return this.#framesPerBatch;
   }
 
-  /**
-   * changes the batch length from the next batch on (a busy node sends fewer, longer batches);
-   * `framesUntilFlush` (1..framesPerBatch) ends the next batch that many frames from now, once, to put
-   * this batcher at a phase of its own
-   */
-  setBatchMs(batchMs: number, framesUntilFlush?: number): void {
+  /** changes the batch length from the next batch on (a busy node sends fewer, longer batches) */
+  setBatchMs(batchMs: number): void {
     if (!Number.isInteger(batchMs) || batchMs < FRAME_DURATION_MS || batchMs % FRAME_DURATION_MS !== 0) {
       throw DeliveryError.invalidConfig(`batchMs must be a positive multiple of ${FRAME_DURATION_MS}, got ${batchMs}`);
     }
     this.#framesPerBatch = batchMs / FRAME_DURATION_MS;
-    this.#nextBatchFrames = framesUntilFlush === undefined ? this.#framesPerBatch : this.pending.length + this.#phase(framesUntilFlush);
   }
 
   /** seq of the newest frame that left in a batch; frames after it are pending or not yet made */
@@ -76,24 +58,20 @@ export class Batcher {
     return this.encoded;
   }
 
-  /**
-   * Adds a frame; returns the encoded batch when this frame completes one, else null. With `encode`
-   * false a completed batch is let go unencoded (nobody to send it to) and null is returned.
-   */
-  push(frame: AudioFrame, encode = true): Uint8Array | null {
+  /** Adds a frame; returns the encoded batch when this frame completes one, else null. */
+  push(frame: AudioFrame): Uint8Array | null {
     this.pending.push(frame);
-    return this.pending.length >= this.#nextBatchFrames ? this.flush(encode) : null;
+    return this.pending.length >= this.#framesPerBatch ? this.flush() : null;
   }
 
   /** Encodes whatever is pending now (e.g. before the stream closes); null if nothing is. */
-  flush(encode = true): Uint8Array | null {
+  flush(): Uint8Array | null {
     const last = this.pending[this.pending.length - 1];
     if (last === undefined) return null;
-    const batch = encode ? encodeAudioBatch(this.pending, this.alloc) : null;
+    const batch = encodeAudioBatch(this.pending, this.alloc);
     this.pending.length = 0;
     this.lastEmitted = last.seq;
-    this.#nextBatchFrames = this.#framesPerBatch;
-    if (batch !== null) this.encoded++;
+    this.encoded++;
     return batch;
   }
 }

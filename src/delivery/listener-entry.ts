@@ -28,7 +28,5 @@ export class ListenerEntry implements ListenerHandle {
     readonly id: number,
     readonly streamId: StreamId,
     readonly socket: ListenerSocket,
-    /** the stream's lane (stream-hub.ts) this listener is written from */
-    readonly lane = 0,
   ) {}
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { DefaultBackpressurePolicy } from './backpressure.ts';
 import { TestClient, range, startHubServer, testFrame, type HubServer } from './hub-server.test-helper.ts';
-import { StreamHub, lanesFor, type StreamHubOptions } from './stream-hub.ts';
+import { StreamHub, type StreamHubOptions } from './stream-hub.ts';
 import { asStreamId } from './stream-id.ts';
 
 const S = asStreamId('s1');
@@ -206,52 +206,5 @@ describe('StreamHub over real ws sockets', () => {
     expect(hub.stats().batchMs).toBe(60);
     await a.until(() => a.seqs.at(-1) === 360);
     expect(a.seqs).toEqual(range(1, 360));
-  });
-
-  it('with lanes, spreads listeners evenly and writes a share of them each frame, each listener still every frame once, in order, across a busy switch', async () => {
-    // 6 lanes at 60 ms batches (3 frames): two lanes send per frame; busy from 12 listeners at 120 ms (6 frames): one per frame
-    const { hub, srv, connect, publish } = await setup({ lanes: 6, busy: { batchMs: 120, aboveListeners: 12 } });
-    const listeners: TestClient[] = [];
-    for (let i = 0; i < 12; i++) listeners.push(await connect());
-    const writes = () => srv.connections.reduce((n, c) => n + c.socket.sent.length, 0);
-    publish(1, 3);
-    const perFrame: number[] = [];
-    for (let seq = 4; seq <= 60; seq++) {
-      const before = writes();
-      publish(seq, seq);
-      perFrame.push(writes() - before);
-    }
-    publish(61, 66);
-    hub.flush(S);
-    for (const c of listeners) await c.until(() => c.seqs.includes(66));
-    // every listener: every frame exactly once, in order, whatever its lane and the switch to 120 ms
-    for (const c of listeners) expect(c.seqs).toEqual(range(1, 66));
-    expect(hub.currentBatchMs()).toBe(120);
-    // never all twelve at once: before the switch 2 lanes × 2 listeners a frame, after it 1 lane × 2
-    expect(Math.max(...perFrame)).toBeLessThanOrEqual(4);
-    expect(perFrame.slice(-12).every((n) => n === 2)).toBe(true);
-    expect(srv.errors).toEqual([]);
-  });
-
-  it('with lanes, a resuming listener still gets exactly the frames after its seq', async () => {
-    const { hub, connect, publish } = await setup({ lanes: 6 });
-    for (let i = 0; i < 5; i++) await connect();
-    publish(1, 31);
-    const c = await connect(12);
-    publish(32, 40);
-    // its lane may hold the last frames for its next batch: send them now
-    hub.flush(S);
-    await c.until(() => c.seqs.includes(40));
-    expect(c.seqs).toEqual(range(13, 40));
-  });
-
-  it('picks lanes that divide evenly into both batch lengths, never more than 24', () => {
-    expect(lanesFor(60, 120)).toBe(6);
-    expect(lanesFor(60, 160)).toBe(24);
-    expect(lanesFor(60, 60)).toBe(3);
-    expect(lanesFor(20, 20)).toBe(1);
-    expect(lanesFor(60, 400)).toBe(20);
-    expect(() => new StreamHub({ lanes: 0 })).toThrow();
-    expect(() => new StreamHub({ lanes: 25 })).toThrow();
   });
 });
