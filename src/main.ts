@@ -95,6 +95,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     now,
     maxListeners: Math.ceil(config.maxListeners * 1.1) + 100,
     busy: { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
+    // a joiner hears the last busy batch's worth at once instead of waiting up to a batch for the next
+    primeFrames: config.busyBatchMs / 20,
     ...(uws !== null && { createFanout: uws.fanoutFactory() }),
   });
   uws?.attach(streams);

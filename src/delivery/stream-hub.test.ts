@@ -207,4 +207,26 @@ describe('StreamHub over real ws sockets', () => {
     await a.until(() => a.seqs.at(-1) === 360);
     expect(a.seqs).toEqual(range(1, 360));
   });
+
+  it('primes a listener joining live with the last frames already sent, then goes on with no gap and no repeat', async () => {
+    const { hub, connect, publish } = await setup({ primeFrames: 6 });
+    const first = await connect();
+    publish(1, 10); // batches through 9 sent, 10 pending
+    const late = await connect();
+    await late.until(() => late.seqs.length === 6);
+    expect(late.seqs).toEqual(range(4, 9));
+    publish(11, 12);
+    await late.until(() => late.seqs.includes(12));
+    expect(late.seqs).toEqual(range(4, 12));
+    await first.until(() => first.seqs.includes(12));
+    expect(first.seqs).toEqual(range(1, 12));
+    // a listener of a stream not yet live, or resuming, gets no prime
+    hub.openStream(asStreamId('s2'));
+    const backstage = await connect(null, 's2');
+    const resumed = await connect(11);
+    publish(13, 15);
+    await resumed.until(() => resumed.seqs.includes(15));
+    expect(resumed.seqs).toEqual(range(12, 15));
+    expect(backstage.seqs).toEqual([]);
+  });
 });

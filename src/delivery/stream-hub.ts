@@ -39,6 +39,11 @@ export interface StreamHubOptions {
    * at `aboveListeners` and back off below 80% of it, so it does not flap at the edge.
    */
   readonly busy?: { readonly batchMs: number; readonly aboveListeners: number };
+  /**
+   * frames already sent that a listener joining live gets at once, in its first write (default 0): its
+   * player starts on them instead of waiting up to a batch for the next one. Encoded once per batch.
+   */
+  readonly primeFrames?: number;
 }
 
 export interface AddListenerOptions {
@@ -61,6 +66,8 @@ interface Stream {
   readonly batcher: Batcher;
   readonly fanout: Fanout;
   state: StreamState;
+  /** the prime for joiners, encoded once for the last sent frame */
+  prime: { readonly seq: number; readonly batch: Uint8Array } | null;
 }
 
 /** Node Buffers, so `ws` writes each batch without wrapping it per socket. */
@@ -82,6 +89,7 @@ export class StreamHub {
   private readonly maxListeners: number;
   private readonly now: () => number;
   private readonly createFanout: FanoutFactory;
+  private readonly primeFrames: number;
   private nextListenerId = 1;
   private readonly busyBatch: { readonly batchMs: number; readonly aboveListeners: number } | null;
   private isBusy = false;
@@ -99,6 +107,10 @@ export class StreamHub {
     this.now = options.now ?? Date.now;
     this.createFanout = options.createFanout ?? loopFanout;
     this.busyBatch = options.busy ?? null;
+    this.primeFrames = options.primeFrames ?? 0;
+    if (!Number.isInteger(this.primeFrames) || this.primeFrames < 0 || this.primeFrames > this.ringFrames) {
+      throw DeliveryError.invalidConfig(`primeFrames must be 0..${this.ringFrames}, got ${this.primeFrames}`);
+    }
     new Batcher({ batchMs: this.batchMs }); // validates batchMs now rather than at the first openStream
     if (this.busyBatch !== null) new Batcher({ batchMs: this.busyBatch.batchMs });
   }
@@ -111,6 +123,7 @@ export class StreamHub {
       batcher: new Batcher({ batchMs: this.currentBatchMs(), alloc: allocBuffer }),
       fanout: this.createFanout(this.policy, this.counters),
       state: 'waiting',
+      prime: null,
     });
   }
 
@@ -167,7 +180,10 @@ export class StreamHub {
     this.counters.socketWrites++;
     const start = this.catchUp(s, socket, options.resumeFromSeq ?? null);
     if (start === 'resumed') this.counters.joinsResumed++;
-    else this.counters.joinsLive++;
+    else {
+      this.counters.joinsLive++;
+      if (this.primeFrames > 0 && s.state === 'live') this.prime(s, socket);
+    }
     s.fanout.add(entry);
     return { ok: true, handle: entry, start };
   }
@@ -247,6 +263,20 @@ export class StreamHub {
     this.counters.catchUpBatches++;
     this.counters.socketWrites++;
     return 'resumed';
+  }
+
+  /** the last frames already sent, so the joiner's player can start now; no gap or repeat follows */
+  private prime(s: Stream, socket: ListenerSocket): void {
+    const sent = s.batcher.lastEmittedSeq;
+    const oldest = s.ring.oldestSeq;
+    if (sent === null || oldest === null) return;
+    if (s.prime?.seq !== sent) {
+      const frames = s.ring.range(Math.max(sent - this.primeFrames, oldest - 1), sent);
+      if (frames === null || frames.length === 0) return;
+      s.prime = { seq: sent, batch: encodeAudioBatch(frames, allocBuffer) };
+    }
+    socket.send(s.prime.batch);
+    this.counters.socketWrites++;
   }
 
   private refuse(socket: ListenerSocket, code: CloseCode): AddListenerResult {
