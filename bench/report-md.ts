@@ -223,7 +223,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     ['rssPerListenerKiB', j.rssPerListenerKiB, "fanout: (RSS less the V8 heap's unused reserve, at that step minus idle) ÷ listeners"],
     ['userCpuShare', j.userCpuShare, "fanout: user ÷ (user + system) of the server's CPU at that step"],
     ['joinsPerSecond', j.joinsPerSecond, 'storm: joins admitted per server core-second'],
-    ['p99JoinToAudioMs', j.p99JoinToAudioMs, 'storm: the join's first request (the direct upgrade, or the ticket) → first audio frame, p99'],
+    ['p99JoinToAudioMs', j.p99JoinToAudioMs, 'storm: first request of a join (the direct upgrade, or the ticket) → first audio frame, p99'],
     ['failedJoins', j.failedJoins, 'storm'],
     ['icecastListenersPerCore', j.icecastListenersPerCore, j.notes['icecastListenersPerCore'] ?? ''],
     ['icecastSameRateListenersPerCore', j.icecastSameRateListenersPerCore, j.notes['icecastSameRateListenersPerCore'] ?? ''],
