@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { JanusRun } from './scenario-janus.ts';
-import type { FanoutResult, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
+import type { FanoutResult, FanoutStep, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 
 export interface Runs {
@@ -145,6 +145,10 @@ export function summarize(runs: Runs): BenchJson {
   }
   if (runs.fanout === undefined) notes['listenersPerCore'] = 'fanout not run yet';
   if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
+  const slope = rssSlopeKiB(runs.fanout?.steps ?? []);
+  if (slope !== null && slope < 0.5) {
+    notes['rssPerListenerKiB'] = `below what this measurement can see: the server's RSS moved with garbage collection by more than the listeners added (slope ${slope} KiB per listener over the steps); under 0.5 KiB either way`;
+  }
   return {
     listenersPerCore: best ? Math.round(best.listenersPerCore) : null,
     p99DelayMs: best ? round(best.window.base.delay.p99) : null,
@@ -153,7 +157,7 @@ export function summarize(runs: Runs): BenchJson {
     joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
     p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,
     failedJoins: storm ? storm.storm.failed : null,
-    rssPerListenerKiB: best ? round(best.rssPerListenerKiB, 2) : null,
+    rssPerListenerKiB: rssSlopeKiB(runs.fanout?.steps ?? []) ?? (best ? round(best.rssPerListenerKiB, 2) : null),
     userCpuShare: best ? round(best.window.serverCpu.userShare, 3) : null,
     icecastSameRateListenersPerCore: icecastPerCore(icecast?.variants.sameRate),
     janusListenersPerCore: runs.janus?.janusListenersPerCore == null ? null : Math.round(runs.janus.janusListenersPerCore),
@@ -163,4 +167,20 @@ export function summarize(runs: Runs): BenchJson {
     notes,
     runs,
   };
+}
+
+/**
+ * KiB of server memory per listener as the least-squares slope of (RSS − the V8 heap's unused
+ * reserve) over every fan-out step: one step's difference from idle swings with GC by more than the
+ * listeners' own share (single steps read −1.7 to +1.8 KiB in one run). Null with fewer than two steps.
+ */
+export function rssSlopeKiB(steps: readonly FanoutStep[]): number | null {
+  const pts = steps.map((st) => ({ x: st.connected, y: st.window.serverRssKiB - (st.window.serverHeapFreeKiB ?? 0) }));
+  if (pts.length < 2) return null;
+  const mx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p.y, 0) / pts.length;
+  const sxx = pts.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  if (sxx === 0) return null;
+  const slope = pts.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx;
+  return Math.round(slope * 100) / 100;
 }

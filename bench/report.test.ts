@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SUMMARY } from './histogram.ts';
 import type { GroupReport } from './loadgen-protocol.ts';
-import { readRuns, summarize, withResult } from './report-json.ts';
+import { readRuns, rssSlopeKiB, summarize, withResult } from './report-json.ts';
 import { renderMarkdown } from './report-md.ts';
 import type { FanoutResult, FanoutStep, RunInfo, Window } from './results.ts';
 import { limitOf, reachableSteps } from './scenario-fanout.ts';
@@ -135,5 +135,14 @@ describe('keepOtherSections', () => {
     expect(out).toContain('new figures');
     expect(out).not.toContain('old figures');
     expect(out).toContain('## Go-live notifications\n\nkeep me');
+  });
+});
+
+describe('rssSlopeKiB', () => {
+  it('takes the slope of RSS less the heap reserve over the steps, not one noisy step', () => {
+    const step = (connected: number, rss: number, free: number) => ({ connected, window: { serverRssKiB: rss, serverHeapFreeKiB: free } }) as unknown as FanoutStep;
+    // 1 KiB per listener underneath, GC noise of ±3 MiB on top
+    expect(rssSlopeKiB([step(2000, 200_000 + 2000 + 3000, 3000), step(5000, 200_000 + 5000 - 3000, 0), step(8000, 200_000 + 8000, 0)])).toBeCloseTo(1, 0);
+    expect(rssSlopeKiB([step(2000, 1, 0)])).toBeNull();
   });
 });
