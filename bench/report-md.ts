@@ -220,7 +220,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     ['listenersPerCore', j.listenersPerCore, 'fanout: listeners ÷ server cores used, largest step with p99 within budget and 0 frames lost'],
     ['p99DelayMs', j.p99DelayMs, 'fanout: p99 frame delay at that step (capture → listener socket read)'],
     ['framesLost', j.framesLost, 'fanout: seq gaps at that step'],
-    ['rssPerListenerKiB', j.rssPerListenerKiB, "fanout: (RSS less the V8 heap's unused reserve, at that step minus idle) ÷ listeners"],
+    ['rssPerListenerKiB', j.rssPerListenerKiB, "fanout: slope of (RSS less the V8 heap's unused reserve) against listeners over every step"],
     ['userCpuShare', j.userCpuShare, "fanout: user ÷ (user + system) of the server's CPU at that step"],
     ['joinsPerSecond', j.joinsPerSecond, 'storm: joins admitted per server core-second'],
     ['p99JoinToAudioMs', j.p99JoinToAudioMs, 'storm: first request of a join (the direct upgrade, or the ticket) → first audio frame, p99'],
