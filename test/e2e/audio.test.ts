@@ -127,7 +127,8 @@ describe('room audio in Chromium', () => {
     // (4) mouth-to-ear: the host speaks again; probes time each noise burst at the host's microphone and
     // at the listener's output
     await host.page.getByRole('button', { name: 'Unmute your microphone' }).click();
-    await untilPlayed(listener.page, 2000, (x) => rms(x) > LOUD, 'loud with the host speaking again');
+    // a loaded machine takes a while to bring the host's track back through WebRTC: allow it, the delay is measured below
+    await untilPlayed(listener.page, 2000, (x) => rms(x) > LOUD, 'loud with the host speaking again', 40_000);
     await startOnsetProbe(host.page, 'mic');
     await startOnsetProbe(listener.page, 'output');
     await listener.page.waitForTimeout(MEASURE_MS);
@@ -157,11 +158,16 @@ describe('room audio in Chromium', () => {
     await watchBubbles(host.page);
     await guest.page.getByRole('button', { name: 'React' }).click();
     const fire = guest.page.getByRole('button', { name: 'React: fire' });
-    for (let i = 0; i < 3; i++) await fire.click();
+    await fire.waitFor();
+    // three taps in one go, as a quick thumb does: one tap per automated click took up to a second on a loaded
+    // machine, which spread them over three ticks and proved nothing about aggregation
+    await fire.evaluate((el) => {
+      for (let i = 0; i < 3; i++) (el as HTMLElement).click();
+    });
     await host.page.waitForFunction(() => ((window as unknown as { __bubbles?: Record<string, number[]> }).__bubbles?.['🔥'] ?? []).reduce((a, b) => a + b, 0) >= 3);
     const fireCounts = (await bubbles(host.page))['🔥'] ?? [];
     expect(fireCounts.reduce((a, b) => a + b, 0)).toBe(3);
-    // three taps well inside 1.5 s span at most three ticks, so at least one bubble carries a count
+    // three taps within a few ms span at most two ticks, so at least one bubble carries a count
     expect(Math.max(...fireCounts)).toBeGreaterThanOrEqual(2);
 
     // (6) the host removes the guest, who is told in words and cannot come back
