@@ -23,7 +23,7 @@ import {
 } from 'werift';
 import { offerFor, STREAMING_PLUGIN, type JanusApi } from './janus-api.ts';
 import { JanusBenchError } from './janus-error.ts';
-import { KEEPALIVE_MS, type ListenerPeer, type PeerSample } from './janus-listener-peer.ts';
+import { SessionKeepalive, type ListenerPeer, type PeerSample } from './janus-listener-peer.ts';
 import { isRtpOrRtcp, rtpHeader, RtpReceiveCounter } from './janus-rtp-count.ts';
 import { answerSdp, readOffer, sdpFingerprint, type OfferFacts } from './janus-sdp.ts';
 import { bindingSuccess, checkBindingRequest, looksLikeStun, parseStun, StunType } from './janus-stun.ts';
@@ -81,6 +81,7 @@ interface DatagramTransport {
 
 export class LightPeer implements ListenerPeer {
   readonly #api: JanusApi;
+  readonly #keepalive: SessionKeepalive;
   readonly session: number;
   readonly #socket: Socket;
   readonly #offer: OfferFacts;
@@ -93,7 +94,6 @@ export class LightPeer implements ListenerPeer {
   #remote: { address: string; port: number } | null = null;
   #dtlsUp = false;
   #lastPacketAt = performance.now();
-  #lastKeepalive = performance.now();
   #closed = false;
   /** Binding requests refused (wrong credentials or fingerprint): a bench bug if ever non-zero */
   stunRefused = 0;
@@ -102,6 +102,7 @@ export class LightPeer implements ListenerPeer {
   private constructor(api: JanusApi, session: number, socket: Socket, offer: OfferFacts, cert: LightCertificate) {
     this.#api = api;
     this.session = session;
+    this.#keepalive = new SessionKeepalive(api, session);
     this.#socket = socket;
     this.#offer = offer;
     const transport: DatagramTransport = {
@@ -223,16 +224,9 @@ export class LightPeer implements ListenerPeer {
     return !this.#closed && this.#dtlsUp && performance.now() - this.#lastPacketAt < SILENT_MS;
   }
 
-  async keepaliveIfDue(now: number): Promise<boolean> {
-    if (this.#closed || now - this.#lastKeepalive < KEEPALIVE_MS) return true;
-    this.#lastKeepalive = now;
-    try {
-      await this.#api.keepalive(this.session);
-      return true;
-    } catch {
-      // Counted by the caller: a refused keepalive means Janus dropped this listener.
-      return false;
-    }
+  /** sends a keepalive when one is due; resolves false if Janus refused it (the session is gone) */
+  keepaliveIfDue(now: number): Promise<boolean> {
+    return this.#closed ? Promise.resolve(true) : this.#keepalive.ifDue(now);
   }
 
   sample(): Promise<PeerSample> {

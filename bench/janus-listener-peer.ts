@@ -13,7 +13,7 @@ export type JanusPeerKind = (typeof JANUS_PEER_KINDS)[number];
 export const DEFAULT_JANUS_PEER: JanusPeerKind = 'light';
 
 /** Janus drops a session after 60 s without a request; keep well inside that */
-export const KEEPALIVE_MS = 25_000;
+const KEEPALIVE_MS = 25_000;
 
 /** what one peer's receiver has counted since it connected (cumulative, as getStats gives them) */
 export interface PeerSample {
@@ -42,3 +42,27 @@ export interface ListenerPeer {
 
 /** opens one listener of a kind: signalling through `api`, connected (or thrown) by `timeoutMs` */
 export type OpenPeer = (api: JanusApi, mountpointId: number, timeoutMs: number) => Promise<ListenerPeer>;
+
+/** a Janus session kept alive for a peer: Janus drops a session after 60 s without a request */
+export class SessionKeepalive {
+  #last = performance.now();
+
+  constructor(
+    private readonly api: { keepalive(session: number): Promise<void> },
+    private readonly session: number,
+  ) {}
+
+  /** sends a keepalive when one is due; resolves false if Janus refused it (the session is gone) */
+  async ifDue(now: number): Promise<boolean> {
+    if (now - this.#last < KEEPALIVE_MS) return true;
+    this.#last = now;
+    try {
+      await this.api.keepalive(this.session);
+      return true;
+    } catch {
+      // Counted by the caller: a refused keepalive means Janus dropped this listener.
+      return false;
+    }
+  }
+}
+

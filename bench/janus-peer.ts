@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { offerFor, STREAMING_PLUGIN, type JanusApi } from './janus-api.ts';
 import { JanusBenchError } from './janus-error.ts';
-import { KEEPALIVE_MS, type ListenerPeer, type PeerSample } from './janus-listener-peer.ts';
+import { SessionKeepalive, type ListenerPeer, type PeerSample } from './janus-listener-peer.ts';
 
 type Wrtc = typeof import('@roamhq/wrtc');
 // wrtc is native CommonJS: loaded through require, and only in the generator process.
@@ -22,14 +22,15 @@ const num = (o: Readonly<Record<string, unknown>>, k: string): number => {
 
 export class JanusPeer implements ListenerPeer {
   readonly #api: JanusApi;
+  readonly #keepalive: SessionKeepalive;
   readonly session: number;
   readonly #pc: RTCPeerConnection;
-  #lastKeepalive = performance.now();
   #closed = false;
 
   private constructor(api: JanusApi, session: number, pc: RTCPeerConnection) {
     this.#api = api;
     this.session = session;
+    this.#keepalive = new SessionKeepalive(api, session);
     this.#pc = pc;
   }
 
@@ -65,16 +66,8 @@ export class JanusPeer implements ListenerPeer {
   }
 
   /** sends a keepalive when one is due; resolves false if Janus refused it (the session is gone) */
-  async keepaliveIfDue(now: number): Promise<boolean> {
-    if (this.#closed || now - this.#lastKeepalive < KEEPALIVE_MS) return true;
-    this.#lastKeepalive = now;
-    try {
-      await this.#api.keepalive(this.session);
-      return true;
-    } catch {
-      // Counted by the caller: a refused keepalive means Janus dropped this listener.
-      return false;
-    }
+  keepaliveIfDue(now: number): Promise<boolean> {
+    return this.#closed ? Promise.resolve(true) : this.#keepalive.ifDue(now);
   }
 
   async sample(): Promise<PeerSample> {

@@ -13,7 +13,7 @@ import { Histogram } from './histogram.ts';
 import { PoolListener, wallNow, type ListenerPool } from './listener-pool.ts';
 import type { LoadgenCpu, StormBucket, StormReport, StormSpec } from './loadgen-protocol.ts';
 import { listenAnswer, waitInLine } from './waiting-line.ts';
-import { targetOfUrl } from './raw-ws-client.ts';
+import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
 /** GET url and parse its JSON body; rejects with a short reason */
 function getJson(url: string, agent: Agent, timeoutMs: number): Promise<unknown> {
@@ -65,26 +65,29 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     lastSettledAt = wallNow();
   };
 
-  /** one upgrade: admitted, or a place in line held on the same socket until the server lets it in */
-  const joinDirect = (url: string): Promise<void> => {
-    const begin = wallNow();
-    let queuedAt = 0;
-    return new Promise<void>((resolve) => {
+  /**
+   * one listener socket until its first audio, a close or the timeout; `line` (direct joins) records
+   * when the server told it a place in line, on the same socket
+   */
+  const listen = (target: RawWsTarget, begin: number, leftMs: number, line: { at: number } | null): Promise<void> =>
+    new Promise<void>((resolve) => {
       let settled = false;
       const timer = setTimeout(() => {
         if (settled) return;
         settled = true;
-        fail(queuedAt > 0 ? 'line: no audio before the timeout' : 'no audio before the timeout');
+        fail(line !== null && line.at > 0 ? 'line: no audio before the timeout' : 'no audio before the timeout');
         l.client.destroy();
         resolve();
-      }, spec.timeoutMs);
-      const l: PoolListener = new PoolListener(pool, 'storm', targetOfUrl(url), {
-        text: () => {
-          if (queuedAt > 0) return;
-          queuedAt = wallNow();
-          waited++;
-          ticket.record(queuedAt - begin);
-        },
+      }, Math.max(0, leftMs));
+      const l: PoolListener = new PoolListener(pool, 'storm', target, {
+        ...(line !== null && {
+          text: () => {
+            if (line.at > 0) return;
+            line.at = wallNow();
+            waited++;
+            ticket.record(line.at - begin);
+          },
+        }),
         firstAudio: (who) => {
           if (settled) return;
           settled = true;
@@ -92,7 +95,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
           admitted++;
           bucket.admitted++;
           joinToAudio.record(who.firstAudioAt - begin);
-          if (queuedAt > 0) lineWait.record(who.firstAudioAt - queuedAt);
+          if (line !== null && line.at > 0) lineWait.record(who.firstAudioAt - line.at);
           lastSettledAt = who.firstAudioAt;
           // churn: a tab that closes once it heard the room, so the fan-out to joiners stays out of the join's cost
           if (spec.leaveOnAudio === true) setImmediate(() => who.client.close(1000));
@@ -107,11 +110,11 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
         },
       });
     });
-  };
 
   const join = async (): Promise<void> => {
-    if (spec.directUrl !== undefined) return joinDirect(spec.directUrl);
     const begin = wallNow();
+    // one upgrade: admitted, or a place in line held on the same socket until the server lets it in
+    if (spec.directUrl !== undefined) return listen(targetOfUrl(spec.directUrl), begin, spec.timeoutMs, { at: 0 });
     let body: unknown;
     try {
       body = await getJson(spec.ticketUrl, agent, spec.timeoutMs);
@@ -134,39 +137,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     }
     if (answer === null) return fail('listen answer without a path or a place in line');
     if (answer.kind === 'waiting') return fail('still waiting after the line admitted us');
-    const target = targetOfUrl(answer.url);
-    const left = spec.timeoutMs - (wallNow() - begin);
-    await new Promise<void>((resolve) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        fail('no audio before the timeout');
-        l.client.destroy();
-        resolve();
-      }, Math.max(0, left));
-      const l: PoolListener = new PoolListener(pool, 'storm', target, {
-        firstAudio: (who) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          admitted++;
-          bucket.admitted++;
-          joinToAudio.record(who.firstAudioAt - begin);
-          lastSettledAt = who.firstAudioAt;
-          // churn: a tab that closes once it heard the room, so the fan-out to joiners stays out of the join's cost
-          if (spec.leaveOnAudio === true) setImmediate(() => who.client.close(1000));
-          resolve();
-        },
-        closed: (_who, code, detail) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          fail(code === 0 ? `socket: ${detail}` : `closed ${code} before audio`);
-          resolve();
-        },
-      });
-    });
+    await listen(targetOfUrl(answer.url), begin, spec.timeoutMs - (wallNow() - begin), null);
   };
 
   let bucketStart = t0;
