@@ -88,8 +88,9 @@ export function registerWebApp(app: Hono<AppEnv>, listenOrigin: () => string | n
   const indexFile = (): WebFile => (index ??= { body: withListenOrigin((built as WebFile).body, listenOrigin()), type: (built as WebFile).type });
   app.get('*', (c) => {
     const path = c.req.path;
-    const isIndex = path === '/index.html' || (files.get(path) === undefined && !path.startsWith('/api/') && extname(path) === '');
-    const file = isIndex ? indexFile() : files.get(path);
+    const known = files.get(path);
+    const isIndex = path === '/index.html' || (known === undefined && !path.startsWith('/api/') && extname(path) === '');
+    const file = isIndex ? indexFile() : known;
     if (!file) return c.notFound();
     // Vite names built assets by content hash, so they never change under the same name
     const cache = isIndex ? 'no-cache' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';

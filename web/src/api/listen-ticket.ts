@@ -4,6 +4,7 @@
  * it asks again with that place after the estimated wait). Used before every (re)connect, because
  * tokens expire. Reads the answer defensively: only the fields it needs, each checked.
  */
+import { parseLineText, placeInLine } from '../../../src/protocol/listener-line.ts';
 import { ApiError } from './api-error.ts';
 import { call } from './http.ts';
 
@@ -54,7 +55,7 @@ async function ask(roomId: string, place: string | null): Promise<Record<string,
  * wait once `fallbackMs` has passed — so a refused line socket can never make the page ask in a loop.
  * Closes the socket as soon as the listener leaves (`signal`).
  */
-function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait: (w: TicketWait) => void, fallbackMs: number, signal: { readonly aborted: boolean }): Promise<void> {
+function waitForTurn(lineUrl: string, number: number, onWait: (w: TicketWait) => void, fallbackMs: number, signal: { readonly aborted: boolean }): Promise<void> {
   return new Promise((resolve) => {
     const began = Date.now();
     let ws: WebSocket | null = null;
@@ -87,21 +88,12 @@ function waitForTurn(lineUrl: string, number: number, first: TicketWait, onWait:
     }
     ws.onclose = closedEarly;
     ws.onmessage = (e: MessageEvent) => {
-      let m: unknown;
-      try {
-        m = JSON.parse(String(e.data));
-      } catch {
-        // not a line message; keep waiting for one
-        return;
-      }
-      if (typeof m !== 'object' || m === null) return;
-      const upTo = (m as Record<string, unknown>)['admittedUpTo'];
-      const perSecond = (m as Record<string, unknown>)['perSecond'];
-      if (typeof upTo !== 'number') return;
-      if (upTo >= number) return done();
-      const position = number - upTo;
-      const rate = typeof perSecond === 'number' && perSecond > 0 ? perSecond : Math.max(1, first.position / Math.max(1, first.etaSeconds));
-      onWait({ position, etaSeconds: Math.max(1, Math.ceil(position / rate)) });
+      // anything but a line message is ignored: keep waiting for one
+      const m = parseLineText(String(e.data));
+      if (m === null || m.type !== 'line') return;
+      const place = placeInLine(number, m);
+      if (place === null) return done();
+      onWait(place);
     };
   });
 }
@@ -128,7 +120,7 @@ export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWai
     // the line socket says when our number comes up (one shared message for everyone waiting);
     // without it, ask again after part of the estimate
     const fallbackMs = Math.min(10_000, Math.max(1000, wait.etaSeconds * 500));
-    await (lineUrl !== null && number > 0 ? waitForTurn(lineUrl, number, wait, onWait, fallbackMs, signal) : new Promise((r) => setTimeout(r, fallbackMs)));
+    await (lineUrl !== null && number > 0 ? waitForTurn(lineUrl, number, onWait, fallbackMs, signal) : new Promise((r) => setTimeout(r, fallbackMs)));
     if (signal.aborted) throw ApiError.connectionLost();
   }
 }
