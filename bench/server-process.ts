@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { PROCESS_LAG_SAMPLE_MS } from '../src/control/metrics.ts';
 import { spawnPinned, type PinnedChild } from './pinned-child.ts';
 
 export interface ServerOptions {
@@ -27,13 +28,7 @@ export interface AmphiProcess {
   stop(): Promise<void>;
 }
 
-/**
- * prom-client samples the loop with a 10 ms timer and reports each timer's full interval (an idle
- * loop reads ~10.3 ms), so the delay the loop added is the reading minus 10 ms.
- */
-const PROM_CLIENT_RESOLUTION_MS = 10;
-
-/** how late the event loop ran timers, beyond their 10 ms interval */
+/** how late the event loop ran timers, beyond their sampling interval (PROCESS_LAG_SAMPLE_MS) */
 export interface EventLoopLag {
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -127,7 +122,7 @@ export async function scrapeEventLoopLag(url: string): Promise<EventLoopLag | nu
     const max = gauge(text, 'amphi_process_nodejs_eventloop_lag_max_seconds');
     const mean = gauge(text, 'amphi_process_nodejs_eventloop_lag_mean_seconds');
     if (p99 === null || max === null || mean === null) return null;
-    const beyond = (s: number): number => Math.max(0, s * 1000 - PROM_CLIENT_RESOLUTION_MS);
+    const beyond = (s: number): number => Math.max(0, s * 1000 - PROCESS_LAG_SAMPLE_MS);
     return { p99Ms: beyond(p99), maxMs: beyond(max), meanMs: beyond(mean) };
   } catch {
     // A server too busy to answer within 10 s is itself the finding; the window reports lag as unknown.

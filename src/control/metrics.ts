@@ -8,6 +8,12 @@ import type { RoomHub } from './room-hub.ts';
 import type { Admission } from './admission.ts';
 import type { DeliveryStats } from '../delivery/delivery-stats.ts';
 
+/**
+ * how often prom-client samples the loop for amphi_process_nodejs_eventloop_lag_*; those figures are whole
+ * intervals (this period plus the lateness), as Node's histogram records them
+ */
+export const PROCESS_LAG_SAMPLE_MS = 100;
+
 export class Metrics {
   readonly registry = new Registry();
   readonly httpRequests: Counter<'method' | 'status'>;
@@ -15,7 +21,9 @@ export class Metrics {
   readonly errors: Counter<'code'>;
 
   constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_' });
+    // prom-client samples the loop's delay every 10 ms by default, a timer wake-up 100 times a second
+    // on top of admission's own sampling (amphi_event_loop_lag_seconds); 100 ms keeps its histogram.
+    collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_', eventLoopMonitoringPrecision: PROCESS_LAG_SAMPLE_MS });
     this.httpRequests = new Counter({ name: 'amphi_http_requests_total', help: 'HTTP requests by method and status', labelNames: ['method', 'status'], registers: [this.registry] });
     this.wsMessages = new Counter({ name: 'amphi_ws_messages_total', help: 'room WebSocket messages received from clients', labelNames: ['direction'], registers: [this.registry] });
     this.errors = new Counter({ name: 'amphi_errors_total', help: 'refused or failed requests by error code', labelNames: ['code'], registers: [this.registry] });

@@ -23,6 +23,13 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * how early a timer may fire and still count as its tick. Node's timers count whole milliseconds from a
+ * loop time that can be stale, so they fire up to ~1 ms before a fractional due time; treating that as
+ * "not yet" cost a second wake-up for nearly every tick (275 timer wake-ups for 149 ticks measured).
+ */
+const EARLY_MS = 2;
+
 export interface DriftFreeTickerOptions {
   readonly periodMs: number;
   /** Most ticks run back to back after a stall before the schedule jumps to now. */
@@ -74,7 +81,7 @@ export class DriftFreeTicker implements Ticker {
 
   #fire(): void {
     this.#timer = null;
-    const due = Math.floor((this.#clock.now() - this.#startAt) / this.#period);
+    const due = Math.floor((this.#clock.now() - this.#startAt + EARLY_MS) / this.#period);
     let behind = due - this.#done;
     if (behind > this.#maxCatchUp) {
       this.#skipped += behind - this.#maxCatchUp;
