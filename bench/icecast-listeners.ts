@@ -12,6 +12,7 @@ import { freshPosition, IcecastDelayStats, type StreamPosition } from './icecast
 import { wallNow } from './listener-pool.ts';
 import type { IcecastGroupReport, IcecastTarget, OpenReport } from './loadgen-protocol.ts';
 import { OggPageReader, type OggPage, type OggPageSink } from './ogg-page-reader.ts';
+import { sharedOnRead } from './shared-read.ts';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 const MAX_HEADER_BYTES = 8192;
@@ -32,10 +33,9 @@ class IcecastListener implements OggPageSink {
     target: IcecastTarget,
     private readonly events: { opened(l: IcecastListener): void; closed(l: IcecastListener, opened: boolean, detail: string): void },
   ) {
-    const socket = connect({ host: target.host, port: target.port, noDelay: true });
+    const socket = connect({ host: target.host, port: target.port, noDelay: true, onread: sharedOnRead((buf, n) => this.#onData(buf.subarray(0, n))) });
     this.#socket = socket;
     socket.on('connect', () => socket.write(`GET ${target.path} HTTP/1.0\r\nHost: ${target.host}:${target.port}\r\nUser-Agent: amphi-bench\r\n\r\n`));
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (this.#detail === '') this.#detail = err.code ?? err.message;
     });
@@ -63,18 +63,19 @@ class IcecastListener implements OggPageSink {
     this.pool.stats.garbage(skipped);
   }
 
-  #onData(chunk: Buffer): void {
+  /** `chunk` is a view of the shared read buffer (bench/shared-read.ts): the reader copies what it keeps */
+  #onData(chunk: Buffer): boolean {
     this.#arrival = wallNow();
     if (this.#header === null) {
       this.#reader.push(chunk);
-      return;
+      return true;
     }
     const buf = this.#header.length === 0 ? chunk : Buffer.concat([this.#header, chunk]);
     const end = buf.indexOf(HEADER_END);
     if (end < 0) {
-      if (buf.length > MAX_HEADER_BYTES) this.#fail('response without an end of headers');
-      else this.#header = Buffer.from(buf);
-      return;
+      if (buf.length > MAX_HEADER_BYTES) return this.#fail('response without an end of headers');
+      this.#header = Buffer.from(buf);
+      return true;
     }
     this.#header = null;
     const status = buf.toString('latin1', 0, Math.min(end, 64)).split(' ')[1] ?? '?';
@@ -83,11 +84,13 @@ class IcecastListener implements OggPageSink {
     this.events.opened(this);
     const rest = buf.subarray(end + HEADER_END.length);
     if (rest.length > 0) this.#reader.push(rest);
+    return true;
   }
 
-  #fail(detail: string): void {
+  #fail(detail: string): false {
     this.#detail = detail;
     this.#socket.destroy();
+    return false;
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * @module bench/raw-ws-client — the lightest WebSocket client we could write for the load generator: a
  * net socket, the RFC 6455 upgrade, and a frame reader that hands each message to its owner as a
- * slice of the received bytes (no copy unless a message spans reads, no per-message objects). Enough
+ * slice of the received bytes (no copy unless a message spans reads, no per-message objects, and one
+ * read buffer shared by every client: bench/shared-read.ts). Enough
  * for a server that sends unfragmented, unmasked frames (what every server sends to a client). Never
  * retries, never buffers more than one partial frame, never throws out of a socket callback: trouble
  * ends in exactly one onClose.
  */
 import { Buffer } from 'node:buffer';
 import { connect, type Socket } from 'node:net';
+import { sharedOnRead } from './shared-read.ts';
 
 /** the code reported when the connection ended without a close frame (RFC 6455 §7.1.5) */
 export const ABNORMAL_CLOSURE = 1006;
@@ -52,7 +54,12 @@ export class RawWsClient {
 
   constructor(target: RawWsTarget, handler: RawWsHandler) {
     this.#handler = handler;
-    const socket = connect({ host: target.host, port: target.port, noDelay: true });
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      onread: sharedOnRead((buf, n) => this.#onData(buf, n)),
+    });
     this.#socket = socket;
     socket.on('connect', () => {
       socket.write(
@@ -60,7 +67,6 @@ export class RawWsClient {
           `Sec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (this.#detail === '') this.#detail = err.code ?? err.message;
     });
@@ -93,16 +99,19 @@ export class RawWsClient {
     this.#socket.end(frame);
   }
 
-  #onData(chunk: Buffer): void {
-    let buf = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
+  /** bytes [0, n) of `chunk` arrived; `chunk` is the shared read buffer, so nothing of it is kept */
+  #onData(chunk: Buffer, n: number): boolean {
+    const joined = this.#pending !== null;
+    const buf = joined ? Buffer.concat([this.#pending as Buffer, chunk.subarray(0, n)]) : chunk;
+    const length = joined ? buf.length : n;
     this.#pending = null;
     let at = 0;
     if (!this.#upgraded) {
-      const end = buf.indexOf(HEADER_END);
+      const end = buf.subarray(0, length).indexOf(HEADER_END);
       if (end < 0) {
-        if (buf.length > 8192) return this.#fail('upgrade answer without an end of headers');
-        this.#pending = buf;
-        return;
+        if (length > 8192) return this.#fail('upgrade answer without an end of headers');
+        this.#pending = Buffer.from(buf.subarray(0, length));
+        return true;
       }
       const status = buf.toString('latin1', 0, Math.min(end, 64)).split(' ')[1] ?? '?';
       if (status !== '101') return this.#fail(`HTTP ${status}`);
@@ -110,22 +119,22 @@ export class RawWsClient {
       this.#handler.onOpen();
       at = end + HEADER_END.length;
     }
-    while (!this.#closed && buf.length - at >= 2) {
+    while (!this.#closed && length - at >= 2) {
       const b0 = buf[at] ?? 0;
       const b1 = buf[at + 1] ?? 0;
       let len = b1 & 0x7f;
       let header = 2;
       if (len === 126) {
-        if (buf.length - at < 4) break;
+        if (length - at < 4) break;
         len = buf.readUInt16BE(at + 2);
         header = 4;
       } else if (len === 127) {
-        if (buf.length - at < 10) break;
+        if (length - at < 10) break;
         len = buf.readUInt32BE(at + 2) * 2 ** 32 + buf.readUInt32BE(at + 6);
         header = 10;
       }
       if ((b1 & 0x80) !== 0) return this.#fail('masked frame from the server');
-      if (buf.length - at < header + len) break;
+      if (length - at < header + len) break;
       const start = at + header;
       const stop = start + len;
       at = stop;
@@ -136,22 +145,21 @@ export class RawWsClient {
         this.#closeCode = len >= 2 ? buf.readUInt16BE(start) : 1005;
         this.#detail = len > 2 ? buf.toString('utf8', start + 2, stop) : 'close frame';
         this.#socket.destroy();
-        return;
+        return false;
       } else if (opcode === 9) {
         const payload = buf.subarray(start, stop);
         this.#socket.write(Buffer.concat([Buffer.from([0x8a, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
       }
     }
-    if (at < buf.length) {
-      // Copy so one small partial frame does not pin a large read buffer.
-      buf = Buffer.from(buf.subarray(at));
-      this.#pending = buf;
-    }
+    // The read buffer is shared: a partial frame must be copied out before the next read.
+    if (at < length) this.#pending = Buffer.from(buf.subarray(at, length));
+    return true;
   }
 
-  #fail(detail: string): void {
+  #fail(detail: string): false {
     this.#detail = detail;
     this.#socket.destroy();
+    return false;
   }
 
   #finish(code: number, detail: string): void {
