@@ -39,7 +39,8 @@ export class Admission {
   readonly #d: AdmissionDeps;
   readonly #line: AdmissionLine;
   // 50 ms sampling sees any stall worth acting on (the limit is AMPHI_MAX_LAG_MS, 200 by default) at a
-  // fifth of the wake-ups of 10 ms: on this VM each wake-up of an idle loop costs the node ~100 µs.
+  // fifth of the wake-ups of 10 ms: an idle Node process pays ~130 µs of CPU per timer wake-up on the
+  // bench's VM (an empty 20 ms setInterval, process.cpuUsage).
   readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_SAMPLE_MS });
   /** tickets already used to join; pruned as the line moves on */
   readonly #redeemed = new Set<number>();
