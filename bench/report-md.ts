@@ -99,7 +99,11 @@ function joinCostText(s: StormResult, c: JoinCost): string {
   const storm = `storm ${f1((s.serverCpu.cores * s.serverCpu.wallMs) / 1000)} core-s`;
   const secs = f1(s.serverCpu.wallMs / 1000);
   if (c.baseCores !== undefined && c.afterCores === undefined) {
-    return `${storm} − the room with ${f0(s.baseListeners)} listeners (${f1(c.baseCores * 100)}% of a core, measured just before) × ${secs} s (each joiner left at its first audio: what is left is the joins' own cost, the close included)`;
+    const measured =
+      c.baseBeforeCores !== undefined && c.baseAfterCores !== undefined
+        ? `${f1(c.baseCores * 100)}% of a core: the mean of ${f1(c.baseBeforeCores * 100)}% just before and ${f1(c.baseAfterCores * 100)}% just after`
+        : `${f1(c.baseCores * 100)}% of a core, measured just before`;
+    return `${storm} − the room with ${f0(s.baseListeners)} listeners (${measured}) × ${secs} s (each joiner left at its first audio: what is left is the joins' own cost, the close included)`;
   }
   if (c.baseCores !== undefined && c.afterCores !== undefined) {
     return `${storm} − the room with ${f0(s.baseListeners)} listeners (${f1(c.baseCores * 100)}% of a core, measured just before) × ${secs} s − the joiners' fan-out once in: ${(c.coresPerListener * 1e6).toFixed(1)} µcore per listener ((${f1(c.afterCores * 100)}% with everyone in just after − ${f1(c.baseCores * 100)}%) ÷ joiners) × ${f0(c.listenerSeconds)} listener-seconds`;

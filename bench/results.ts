@@ -72,8 +72,14 @@ export interface FanoutResult extends RunInfo {
 export interface JoinCost {
   /** server cores with the room live and nobody listening (mixer, speaker, timers) */
   readonly idleCores: number;
-  /** server cores with the listeners already in, just before the storm (absent in older runs) */
+  /**
+   * server cores with the listeners already in, as subtracted: the window just before the storm, or, when the
+   * joiners left, the mean of that and the same room measured again just after (absent in older runs)
+   */
   readonly baseCores?: number;
+  /** when the joiners left: the room with the listeners already in, just before and just after the storm */
+  readonly baseBeforeCores?: number;
+  readonly baseAfterCores?: number;
   /** server cores with everyone in, just after the storm (joiners who stayed); coresPerListener is (after − base) ÷ joiners */
   readonly afterCores?: number;
   /** server cores per listener in steady fan-out (older runs: from the window before the storm) */

@@ -5,7 +5,9 @@
  * it records joins admitted per second, time from the join's first request to the first audio frame, joins
  * that failed, and the delay of the listeners already in, as a timeline. Joins per second per core =
  * joins admitted ÷ the server CPU seconds the joins themselves used: the storm's CPU minus the room
- * with the listeners already in (a window just before) and minus the joiners' own fan-out once in (the
+ * with the listeners already in (5 s windows just before and, when the joiners leave, just after: that
+ * room's CPU is most of the storm's, so one short window's error swung the result by half) and minus the
+ * joiners' own fan-out once in (the
  * marginal cost per listener, from a window with everyone in just after, times the listener-seconds
  * they were in). The all-in figure, fan-out included, is reported beside it.
  */
@@ -15,6 +17,9 @@ import { cpuBetween, cpuTimes, listenOverflows, runQueueWaitMs } from './proc-st
 import { directListenerUrl } from '../src/protocol/listener-query.ts';
 import type { JoinCost, StormResult } from './results.ts';
 import { scrapeEventLoopLag } from './server-process.ts';
+
+/** how long the room with the listeners already in is measured, before (and after) the storm */
+const BASE_WINDOW_MS = 5000;
 
 /** the listener port's ticket URL, as the API names it to signed-out listeners (ticketOrigin) */
 async function listenerTicketUrl(apiTicketUrl: string): Promise<string> {
@@ -52,7 +57,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   await b.loadgen.open(await b.target(), opts.stormBase, opts.concurrency, (done) => open.update(done));
   open.stop();
   await new Promise((r) => setTimeout(r, opts.settleMs));
-  const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, 3000);
+  const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, BASE_WINDOW_MS);
   const how = opts.stormTickets === 'direct' ? 'direct joins on the listener port' : `tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`;
   note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), ${how}`);
   const portTickets = opts.stormTickets === 'api' ? null : await listenerTicketUrl(b.room.ticketUrl);
@@ -84,16 +89,21 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   // cost per listener measured with everyone in, after the storm, against the same base just before.
   // Joiners who leave at their first audio cost only the join (connection, admission, first audio, close).
   let after: Awaited<ReturnType<AmphiBench['measure']>> | null = null;
+  let baseAfter: number | null = null;
+  await new Promise((r) => setTimeout(r, opts.settleMs));
   if (opts.stormStay) {
-    await new Promise((r) => setTimeout(r, opts.settleMs));
     after = await b.measure(`${opts.stormBase + storm.admitted} listeners steady after the storm (for the join cost)`, 3000);
+  } else {
+    baseAfter = (await b.measure(`${opts.stormBase} listeners steady again after the storm (for the join cost)`, BASE_WINDOW_MS)).serverCpu.cores;
   }
+  const baseCores = baseAfter === null ? steady.serverCpu.cores : (steady.serverCpu.cores + baseAfter) / 2;
   const coresPerListener = after !== null && storm.admitted > 0 ? Math.max(0, after.serverCpu.cores - steady.serverCpu.cores) / storm.admitted : 0;
   const served = after === null ? 0 : listenerSeconds(0, storm.timeline);
-  const joinCpuSeconds = cpuSeconds - steady.serverCpu.cores * (serverCpu.wallMs / 1000) - coresPerListener * served;
+  const joinCpuSeconds = cpuSeconds - baseCores * (serverCpu.wallMs / 1000) - coresPerListener * served;
   const joinCost: JoinCost = {
     idleCores: idle.serverCpu.cores,
-    baseCores: steady.serverCpu.cores,
+    baseCores,
+    ...(baseAfter !== null && { baseBeforeCores: steady.serverCpu.cores, baseAfterCores: baseAfter }),
     ...(after !== null && { afterCores: after.serverCpu.cores }),
     coresPerListener,
     listenerSeconds: served,
