@@ -157,7 +157,7 @@ export function summarize(runs: Runs): BenchJson {
     joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
     p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,
     failedJoins: storm ? storm.storm.failed : null,
-    rssPerListenerKiB: rssSlopeKiB(runs.fanout?.steps ?? []) ?? (best ? round(best.rssPerListenerKiB, 2) : null),
+    rssPerListenerKiB: slope ?? (best ? round(best.rssPerListenerKiB, 2) : null),
     userCpuShare: best ? round(best.window.serverCpu.userShare, 3) : null,
     icecastSameRateListenersPerCore: icecastPerCore(icecast?.variants.sameRate),
     janusListenersPerCore: runs.janus?.janusListenersPerCore == null ? null : Math.round(runs.janus.janusListenersPerCore),

@@ -202,8 +202,7 @@ export class StreamHub {
   closeStream(streamId: StreamId, code: CloseCode, reason: string = closeReason(code)): void {
     const s = this.streams.get(streamId);
     if (s === undefined) return;
-    const batch = s.batcher.flush();
-    if (batch !== null) this.send(s, batch);
+    this.flush(streamId);
     this.streams.delete(streamId);
     s.fanout.closeAll(code, reason);
   }
