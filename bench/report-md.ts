@@ -232,7 +232,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     ['icecastListenersPerCore', j.icecastListenersPerCore, j.notes['icecastListenersPerCore'] ?? ''],
     ['icecastSameRateListenersPerCore', j.icecastSameRateListenersPerCore, j.notes['icecastSameRateListenersPerCore'] ?? ''],
     ['janusListenersPerCore', j.janusListenersPerCore, j.notes['janusListenersPerCore'] ?? ''],
-    ['batchMs', j.batchMs, 'AMPHI_BATCH_MS; a node with 5,000 listeners or more sends 120 ms batches (AMPHI_BUSY_BATCH_MS, AMPHI_BUSY_LISTENERS)'],
+    ['batchMs', j.batchMs, 'AMPHI_BATCH_MS; a node with 5,000 listeners or more sends 120 ms batches (AMPHI_BUSY_BATCH_MS, AMPHI_BUSY_LISTENERS), with 10,000 or more 160 ms (AMPHI_PEAK_BATCH_MS, AMPHI_PEAK_LISTENERS)'],
     ['date', j.date, 'latest run'],
   ];
   const sections = [

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     const d = dir();
     const c = loadConfig({ AMPHI_DATA_DIR: d });
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: '', publicUrl: 'http://127.0.0.1:8080', tickMs: 500, logLevel: 'info' });
-    expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null, batchMs: 60, busyBatchMs: 120, busyListeners: 5000 });
+    expect(c).toMatchObject({ listenerSockets: 'uws', listenPort: 8081, listenUrl: null, batchMs: 60, busyBatchMs: 120, busyListeners: 5000, peakBatchMs: 160, peakListeners: 10_000 });
   });
 
   it('refuses setups whose listener addresses cannot work: https without AMPHI_LISTEN_URL, a port past 65535, a listen URL with ws', () => {
@@ -67,6 +67,9 @@ describe('loadConfig', () => {
     ['AMPHI_BUSY_BATCH_MS', '130'],
     ['AMPHI_BUSY_BATCH_MS', '40'],
     ['AMPHI_BUSY_LISTENERS', '0'],
+    ['AMPHI_PEAK_BATCH_MS', '100'],
+    ['AMPHI_PEAK_BATCH_MS', '170'],
+    ['AMPHI_PEAK_LISTENERS', '4000'],
     ['AMPHI_LISTEN_PORT', '8080'],
     ['AMPHI_LISTEN_PORT', 'x'],
     ['AMPHI_LISTEN_URL', 'https://amphi.example.org'],

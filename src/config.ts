@@ -26,6 +26,9 @@ export interface Config {
   /** the batch length while the node has at least busyListeners listeners */
   readonly busyBatchMs: number;
   readonly busyListeners: number;
+  /** the batch length from peakListeners listeners on: the longest, the fewest writes per listener */
+  readonly peakBatchMs: number;
+  readonly peakListeners: number;
   /** program Opus bitrate, bit/s */
   readonly opusBitrate: number;
   /**
@@ -164,6 +167,10 @@ export function loadConfig(env: Env): Config {
   const busyBatchMs = intIn(env, 'AMPHI_BUSY_BATCH_MS', Math.max(120, batchMs), 20, 1000);
   if (busyBatchMs % 20 !== 0 || busyBatchMs < batchMs) throw new ConfigError('AMPHI_BUSY_BATCH_MS', `AMPHI_BUSY_BATCH_MS must be a multiple of 20, at least AMPHI_BATCH_MS (${batchMs}) and at most 1000 (got "${busyBatchMs}")`);
   const busyListeners = intIn(env, 'AMPHI_BUSY_LISTENERS', 5_000, 1, 10_000_000);
+  const peakBatchMs = intIn(env, 'AMPHI_PEAK_BATCH_MS', Math.max(160, busyBatchMs), 20, 1000);
+  if (peakBatchMs % 20 !== 0 || peakBatchMs < busyBatchMs) throw new ConfigError('AMPHI_PEAK_BATCH_MS', `AMPHI_PEAK_BATCH_MS must be a multiple of 20, at least AMPHI_BUSY_BATCH_MS (${busyBatchMs}) and at most 1000 (got "${peakBatchMs}")`);
+  const peakListeners = intIn(env, 'AMPHI_PEAK_LISTENERS', Math.max(10_000, busyListeners + 1), 1, 10_000_000);
+  if (peakListeners <= busyListeners) throw new ConfigError('AMPHI_PEAK_LISTENERS', `AMPHI_PEAK_LISTENERS must be above AMPHI_BUSY_LISTENERS (${busyListeners}) (got "${peakListeners}")`);
   const opusBitrate = intIn(env, 'AMPHI_OPUS_BITRATE', 32_000, 16_000, 128_000);
   const rtcIp = env['AMPHI_RTC_IP'] || '127.0.0.1';
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
@@ -195,5 +202,5 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs };
 }

@@ -94,9 +94,13 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     batchMs: config.batchMs,
     now,
     maxListeners: Math.ceil(config.maxListeners * 1.1) + 100,
-    busy: { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
-    // a joiner hears the last busy batch's worth at once instead of waiting up to a batch for the next
-    primeFrames: config.busyBatchMs / 20,
+    levels: [
+      { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
+      { batchMs: config.peakBatchMs, aboveListeners: config.peakListeners },
+    ],
+    // a joiner hears the longest batch's worth at once instead of waiting up to a batch for the next,
+    // and its player learns from it how long a gap between batches can be
+    primeFrames: config.peakBatchMs / 20,
     ...(uws !== null && { createFanout: uws.fanoutFactory() }),
   });
   uws?.attach(streams);

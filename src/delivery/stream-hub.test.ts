@@ -2,7 +2,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { DefaultBackpressurePolicy } from './backpressure.ts';
 import { TestClient, range, startHubServer, testFrame, type HubServer } from './hub-server.test-helper.ts';
-import { StreamHub, type StreamHubOptions } from './stream-hub.ts';
+import { StreamHub, levelFor, type StreamHubOptions } from './stream-hub.ts';
 import { asStreamId } from './stream-id.ts';
 
 const S = asStreamId('s1');
@@ -180,7 +180,7 @@ describe('StreamHub over real ws sockets', () => {
   });
 
   it('sends longer batches while the node is busy and goes back once it is not, without losing a frame', async () => {
-    const { hub, connect, publish } = await setup({ batchMs: 60, busy: { batchMs: 120, aboveListeners: 3 } });
+    const { hub, connect, publish } = await setup({ batchMs: 60, levels: [{ batchMs: 120, aboveListeners: 3 }] });
     const a = await connect();
     const b = await connect();
     publish(1, 60);
@@ -206,6 +206,50 @@ describe('StreamHub over real ws sockets', () => {
     expect(hub.stats().batchMs).toBe(60);
     await a.until(() => a.seqs.at(-1) === 360);
     expect(a.seqs).toEqual(range(1, 360));
+  });
+
+  it('climbs a second level at its own threshold and each message then carries its longer batch', async () => {
+    const { hub, connect, publish } = await setup({ batchMs: 60, levels: [{ batchMs: 120, aboveListeners: 2 }, { batchMs: 160, aboveListeners: 3 }] });
+    const a = await connect();
+    await connect();
+    publish(1, 60);
+    expect(hub.currentBatchMs()).toBe(120);
+    await connect();
+    publish(61, 120);
+    expect(hub.currentBatchMs()).toBe(160);
+    publish(121, 240);
+    hub.flush(S);
+    await a.until(() => a.seqs.at(-1) === 240);
+    expect(a.seqs).toEqual(range(1, 240));
+    const sizes = a.messages.filter((m) => m.type === 'audio').map((m) => (m.type === 'audio' ? m.frames.length : 0));
+    expect(sizes.slice(-6, -1)).toEqual([8, 8, 8, 8, 8]);
+  });
+
+  it('refuses batch levels that do not grow', () => {
+    expect(() => new StreamHub({ batchMs: 60, levels: [{ batchMs: 40, aboveListeners: 10 }] })).toThrow(/must grow/);
+    expect(() => new StreamHub({ batchMs: 60, levels: [{ batchMs: 120, aboveListeners: 10 }, { batchMs: 160, aboveListeners: 10 }] })).toThrow(/must grow/);
+    expect(() => new StreamHub({ batchMs: 60, levels: [{ batchMs: 120, aboveListeners: 10 }, { batchMs: 100, aboveListeners: 20 }] })).toThrow(/must grow/);
+    expect(() => new StreamHub({ batchMs: 60, levels: [{ batchMs: 130, aboveListeners: 10 }] })).toThrow();
+  });
+
+  it('picks the level for a listener count with 80% hysteresis on the way down', () => {
+    const levels = [{ batchMs: 120, aboveListeners: 5_000 }, { batchMs: 160, aboveListeners: 10_000 }];
+    const cases: Array<[current: number, listeners: number, next: number]> = [
+      [-1, 0, -1],
+      [-1, 4_999, -1],
+      [-1, 5_000, 0],
+      [-1, 10_000, 1], // a surge climbs both levels at once
+      [0, 9_999, 0],
+      [0, 10_000, 1],
+      [0, 4_000, 0], // 80% of 5,000: stays
+      [0, 3_999, -1],
+      [1, 8_000, 1],
+      [1, 7_999, 0],
+      [1, 3_999, -1], // everyone left: down both levels at once
+      [1, 20_000, 1],
+    ];
+    for (const [current, listeners, next] of cases) expect([current, listeners, levelFor(levels, current, listeners)]).toEqual([current, listeners, next]);
+    expect(levelFor([], -1, 1_000_000)).toBe(-1);
   });
 
   it('primes a listener joining live with the last frames already sent, then goes on with no gap and no repeat', async () => {

@@ -34,17 +34,27 @@ export interface StreamHubOptions {
   readonly now?: () => number;
   readonly createFanout?: FanoutFactory;
   /**
-   * longer batches while the node is busy: every listener costs the kernel one write per batch, so
-   * doubling the batch nearly doubles the listeners a core carries, for batchMs more delay. Switches on
-   * at `aboveListeners` and back off below 80% of it, so it does not flap at the edge.
+   * longer batches the more listeners the node has: every listener costs the kernel one write per
+   * batch, so doubling the batch nearly doubles the listeners a core carries, for batchMs more delay.
+   * Each level switches on at its `aboveListeners` and back off below 80% of it, so it does not flap
+   * at the edge. Levels must grow in both fields.
    */
-  readonly busy?: { readonly batchMs: number; readonly aboveListeners: number };
+  readonly levels?: readonly BatchLevel[];
   /**
    * frames already sent that a listener joining live gets at once, in its first write (default 0): its
    * player starts on them instead of waiting up to a batch for the next one. Encoded once per batch.
    */
   readonly primeFrames?: number;
 }
+
+/** a batch length the node uses from `aboveListeners` listeners on */
+export interface BatchLevel {
+  readonly batchMs: number;
+  readonly aboveListeners: number;
+}
+
+/** share of a level's threshold below which the node goes back to the shorter batch */
+const LEVEL_DOWN_SHARE = 0.8;
 
 export interface AddListenerOptions {
   /** the last seq the listener has; it gets the frames after it if the ring still holds them */
@@ -73,7 +83,7 @@ interface Stream {
 /** Node Buffers, so `ws` writes each batch without wrapping it per socket. */
 const allocBuffer = (size: number): Uint8Array => Buffer.allocUnsafe(size);
 const toBuffer = (u: Uint8Array): Uint8Array => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const BUSY_CHECK_MS = 1000;
+const LEVEL_CHECK_MS = 1000;
 
 const STATE_MESSAGES: Readonly<Record<StreamState, Uint8Array>> = {
   waiting: toBuffer(encodeStreamState('waiting')),
@@ -91,10 +101,11 @@ export class StreamHub {
   private readonly createFanout: FanoutFactory;
   private readonly primeFrames: number;
   private nextListenerId = 1;
-  private readonly busyBatch: { readonly batchMs: number; readonly aboveListeners: number } | null;
-  private isBusy = false;
-  /** when the busy check last counted listeners: at most every BUSY_CHECK_MS, never per batch */
-  private busyCheckedAt = Number.NEGATIVE_INFINITY;
+  private readonly levels: readonly BatchLevel[];
+  /** index into levels of the one in use, -1 for the base batchMs */
+  private level = -1;
+  /** when the level check last counted listeners: at most every LEVEL_CHECK_MS, never per batch */
+  private levelCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: StreamHubOptions = {}) {
     this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
@@ -106,13 +117,19 @@ export class StreamHub {
     this.maxListeners = options.maxListeners ?? Number.POSITIVE_INFINITY;
     this.now = options.now ?? Date.now;
     this.createFanout = options.createFanout ?? loopFanout;
-    this.busyBatch = options.busy ?? null;
+    this.levels = options.levels ?? [];
     this.primeFrames = options.primeFrames ?? 0;
     if (!Number.isInteger(this.primeFrames) || this.primeFrames < 0 || this.primeFrames > this.ringFrames) {
       throw DeliveryError.invalidConfig(`primeFrames must be 0..${this.ringFrames}, got ${this.primeFrames}`);
     }
     new Batcher({ batchMs: this.batchMs }); // validates batchMs now rather than at the first openStream
-    if (this.busyBatch !== null) new Batcher({ batchMs: this.busyBatch.batchMs });
+    this.levels.forEach((l, i) => {
+      new Batcher({ batchMs: l.batchMs });
+      const below = i === 0 ? { batchMs: this.batchMs, aboveListeners: 0 } : this.levels[i - 1];
+      if (below !== undefined && (l.batchMs < below.batchMs || l.aboveListeners <= below.aboveListeners)) {
+        throw DeliveryError.invalidConfig(`batch levels must grow in batchMs and aboveListeners (level ${i}: ${l.batchMs} ms from ${l.aboveListeners})`);
+      }
+    });
   }
 
   /** Opens a stream in the 'waiting' state (listeners may join; audio starts with the first frame). */
@@ -216,20 +233,18 @@ export class StreamHub {
     return { ...this.counters, streams: this.streams.size, listeners: this.listenerCount(), batchMs: this.currentBatchMs() };
   }
 
-  /** the batch length streams use now: the busy one while the node is busy */
+  /** the batch length streams use now: that of the level the node's listener count is at */
   currentBatchMs(): number {
-    return this.isBusy && this.busyBatch !== null ? this.busyBatch.batchMs : this.batchMs;
+    return this.levels[this.level]?.batchMs ?? this.batchMs;
   }
 
-  /** at most every BUSY_CHECK_MS: is the node busy? If that changed, every stream's next batch follows */
-  private checkBusy(now: number): void {
-    const busy = this.busyBatch;
-    if (busy === null || now - this.busyCheckedAt < BUSY_CHECK_MS) return;
-    this.busyCheckedAt = now;
-    const n = this.listenerCount();
-    const next = this.isBusy ? n >= busy.aboveListeners * 0.8 : n >= busy.aboveListeners;
-    if (next === this.isBusy) return;
-    this.isBusy = next;
+  /** at most every LEVEL_CHECK_MS: which level is the node at? If that changed, every stream's next batch follows */
+  private checkLevel(now: number): void {
+    if (this.levels.length === 0 || now - this.levelCheckedAt < LEVEL_CHECK_MS) return;
+    this.levelCheckedAt = now;
+    const next = levelFor(this.levels, this.level, this.listenerCount());
+    if (next === this.level) return;
+    this.level = next;
     const ms = this.currentBatchMs();
     for (const s of this.streams.values()) s.batcher.setBatchMs(ms);
   }
@@ -245,7 +260,7 @@ export class StreamHub {
     this.counters.batchesEncoded++;
     const now = this.now();
     s.fanout.publish(batch, s.batcher.framesPerBatch, now);
-    this.checkBusy(now);
+    this.checkLevel(now);
   }
 
   private catchUp(s: Stream, socket: ListenerSocket, resumeFromSeq: number | null): 'resumed' | 'live' {
@@ -282,4 +297,15 @@ export class StreamHub {
     socket.close(code, closeReason(code));
     return { ok: false, code };
   }
+}
+
+/**
+ * The level for `listeners` from level `current` (-1: the base batch): up to the highest level whose
+ * threshold is reached, down past each level the count has fallen below 80% of. Pure, for the tests.
+ */
+export function levelFor(levels: readonly BatchLevel[], current: number, listeners: number): number {
+  let next = current;
+  while (next + 1 < levels.length && listeners >= (levels[next + 1] as BatchLevel).aboveListeners) next++;
+  while (next >= 0 && listeners < (levels[next] as BatchLevel).aboveListeners * LEVEL_DOWN_SHARE) next--;
+  return next;
 }

@@ -107,4 +107,58 @@ describe('JitterBuffer', () => {
     expect(play(b, 40)[0]).toBe(1);
     expect(play(b, 40)[0]).toBe(3);
   });
+
+  describe('told how long the server\'s batches are', () => {
+    /** a node at its peak level: 8-frame batches every 160 ms, each up to 40 ms late; the first is the join's prime */
+    const peakRoom = (tell: boolean, batches: number) => {
+      const b = new JitterBuffer({ sampleRate: SR });
+      const late = [0, 35, 5, 40, 10, 0, 30, 20, 40, 0];
+      const quantumMs = (QUANTUM * 1000) / SR;
+      let t = 0;
+      let seq = 0;
+      for (let k = 0; k < batches; k++) {
+        const due = k * 160 + (late[k % late.length] as number);
+        while (t < due) {
+          play(b, quantumMs);
+          t += quantumMs;
+        }
+        if (tell) b.noteBatch(160);
+        pushFrames(b, seq, 8);
+        seq += 8;
+      }
+      return b;
+    };
+
+    it('holds a batch plus the margin, so late 160 ms batches never run it dry', () => {
+      const told = peakRoom(true, 100);
+      expect(told.stats.targetMs).toBeCloseTo(220, 0);
+      expect(told.stats.underruns).toBe(0);
+      expect(told.stats.skips).toBe(0);
+      // the same stream to a buffer that only learns from underruns: it stutters before it adapts
+      expect(peakRoom(false, 100).stats.underruns).toBeGreaterThan(0);
+    });
+
+    it('shrinks back slowly, never below the shorter batch plus the margin, and ignores a catch-up', () => {
+      const b = new JitterBuffer({ sampleRate: SR, shrinkMs: 10, shrinkAfterMs: 100 });
+      b.noteBatch(160);
+      expect(b.stats.targetMs).toBeCloseTo(220, 0);
+      b.noteBatch(5_000); // a reconnect's catch-up of 5 s
+      expect(b.stats.targetMs).toBeCloseTo(220, 0);
+      b.noteBatch(60);
+      expect(b.stats.targetMs).toBeCloseTo(220, 0); // no sudden drop: that would skip audio
+      let seq = 0;
+      pushFrames(b, seq, 12);
+      seq += 12;
+      for (let i = 0; i < 100; i++) {
+        for (let half = 0; half < 2; half++) {
+          b.noteBatch(60);
+          pushFrames(b, seq, 3);
+          seq += 3;
+        }
+        play(b, 120); // a whole number of render quanta
+      }
+      expect(b.stats.targetMs).toBeCloseTo(120, 0);
+      expect(b.stats.underruns).toBe(0);
+    });
+  });
 });

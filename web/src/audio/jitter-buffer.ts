@@ -1,7 +1,8 @@
 /**
  * @module jitter-buffer — the playout buffer of the program stream, in samples: decoded 20 ms frames go
  * in by seq, 128-sample render quanta come out. It holds back a target delay (100-300 ms) before it
- * plays, grows that target after each underrun, shrinks it slowly while playback is smooth, and drops
+ * plays, grows that target after each underrun, shrinks it slowly while playback is smooth (never below
+ * the longest gap between the server's batches, which it is told, plus a margin), and drops
  * the oldest audio when it holds far more than the target (skip to live) so a listener never drifts
  * behind. Pure and clock-free (time is counted in samples played), so it runs inside the AudioWorklet
  * and in unit tests alike; it must never allocate per render quantum nor wait for a missing frame.
@@ -22,6 +23,8 @@ export interface JitterBufferOptions {
   readonly shrinkAfterMs?: number;
   /** holding more than target + this skips to live (default 250 ms) */
   readonly driftBoundMs?: number;
+  /** the target holds at least the audio of one batch plus this (default 60 ms) */
+  readonly batchMarginMs?: number;
 }
 
 export type PlayoutState = 'idle' | 'filling' | 'playing';
@@ -56,7 +59,10 @@ export class JitterBuffer {
   readonly #shrink: number;
   readonly #shrinkAfter: number;
   readonly #bound: number;
+  readonly #margin: number;
   #target: number;
+  /** the target's lower bound now: minTarget, or the last batch plus the margin if that is more */
+  #floor: number;
   #queue: Chunk[] = [];
   #buffered = 0;
   #state: PlayoutState = 'idle';
@@ -78,6 +84,8 @@ export class JitterBuffer {
     this.#shrink = ms(o.shrinkMs ?? 10);
     this.#shrinkAfter = ms(o.shrinkAfterMs ?? 10_000);
     this.#bound = ms(o.driftBoundMs ?? 250);
+    this.#margin = ms(o.batchMarginMs ?? 60);
+    this.#floor = this.#min;
   }
 
   get stats(): JitterStats {
@@ -107,6 +115,19 @@ export class JitterBuffer {
     this.#buffered += samples.length;
     if (this.#state === 'idle') this.#state = 'filling';
     if (this.#buffered > this.#target + this.#bound) this.#dropTo(this.#target);
+  }
+
+  /**
+   * one server message carried `ms` of audio: batches come that far apart, so a buffer holding less
+   * runs dry before each one (a node under load sends up to 160 ms at a time). The target rises to it
+   * plus the margin at once and shrinks back slowly when batches get shorter. A catch-up after a
+   * reconnect carries seconds and says nothing about the gaps: over maxTarget, it is ignored.
+   */
+  noteBatch(ms: number): void {
+    const span = Math.round((ms * this.#sr) / 1000);
+    if (!(span > 0) || span + this.#margin > this.#max) return;
+    this.#floor = Math.max(this.#min, span + this.#margin);
+    if (this.#target < this.#floor) this.#target = this.#floor;
   }
 
   /** drops everything but the newest `target` worth of audio: the listener's "Jump to live" */
@@ -162,7 +183,7 @@ export class JitterBuffer {
     this.#smoothSamples += n;
     if (this.#smoothSamples < this.#shrinkAfter) return;
     this.#smoothSamples = 0;
-    this.#target = Math.max(this.#min, this.#target - this.#shrink);
+    this.#target = Math.max(this.#floor, this.#target - this.#shrink);
   }
 
   #dropTo(keep: number): void {

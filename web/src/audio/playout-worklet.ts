@@ -40,6 +40,9 @@ class PlayoutProcessor extends AudioWorkletProcessor {
       case 'frame':
         this.#buffer.push(m.seq, m.captureTimeMs, m.samples);
         return;
+      case 'batch':
+        this.#buffer.noteBatch(m.ms);
+        return;
       case 'jumpToLive':
         this.#buffer.jumpToLive();
         return;

@@ -8,7 +8,7 @@
 import { DefaultReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { ListenerConnection, type ListenerConnectionState } from '../../../src/protocol/listener-client/listener-connection.ts';
 import { browserSocketFactory } from '../../../src/protocol/listener-client/socket-factory.ts';
-import type { StreamState } from '../../../src/protocol/listener-frame.ts';
+import { FRAME_DURATION_MS, type StreamState } from '../../../src/protocol/listener-frame.ts';
 import { LISTENER_PATH } from '../../../src/protocol/listener-query.ts';
 import { directListenUrl } from '../api/direct-listen.ts';
 import { fetchListenAdmission, type TicketWait } from '../api/listen-ticket.ts';
@@ -98,7 +98,10 @@ export class ProgramPlayer implements RoomPlayer {
       },
       createSocket: browserSocketFactory,
       policy: new DefaultReconnectPolicy({ baseMs: 250, maxMs: 5000 }),
-      onFrames: (frames) => this.#decoder?.decode(frames),
+      onFrames: (frames) => {
+        this.#post({ type: 'batch', ms: frames.length * FRAME_DURATION_MS });
+        this.#decoder?.decode(frames);
+      },
       onState: (s, cause) => {
         this.#connState = s;
         if (s === 'reconnecting' || s === 'connecting') this.#stream = null;
