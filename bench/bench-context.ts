@@ -10,7 +10,7 @@ import { Loadgen } from './loadgen-control.ts';
 import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
 import type { RunInfo, StormJoinPath, Window } from './results.ts';
-import { scrapeEventLoopLag, scrapeHeapFreeKiB, startAmphiProcess, type AmphiProcess } from './server-process.ts';
+import { scrapeEventLoopLag, scrapeWindowGauges, startAmphiProcess, type AmphiProcess } from './server-process.ts';
 import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
 /** a listen token is reused for at most this long (the server's tokens live 10 minutes) */
@@ -110,14 +110,15 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
       const serverRunQueueShare = (runQueueWaitMs(server.pid) - wait0.server) / wall;
       const loadgenRunQueueShare = (runQueueWaitMs(loadgen.pid) - wait0.loadgen) / wall;
       const eventLoop = await scrapeEventLoopLag(server.url);
-      const heapFree = await scrapeHeapFreeKiB(server.url);
+      const gauges = await scrapeWindowGauges(server.url);
       return {
         wallMs: lg.wallMs,
         serverCpu: cpuBetween(cpu0, cpu1),
         serverRunQueueShare,
         loadgenRunQueueShare,
         serverRssKiB: rssKiB(server.pid),
-        ...(heapFree !== null && { serverHeapFreeKiB: heapFree }),
+        ...(gauges.heapFreeKiB !== null && { serverHeapFreeKiB: gauges.heapFreeKiB }),
+        ...(gauges.batchMs !== null && { serverBatchMs: gauges.batchMs }),
         eventLoop,
         loadgen: lg.loadgen,
         base: lg.groups.base,

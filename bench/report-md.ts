@@ -47,7 +47,7 @@ function windowCells(w: Window): string {
 function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
   const rows = f.steps.map(
     (s) =>
-      `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${delay(s.window.base.delay)} | ${f0(s.window.base.framesLost)} | ${f0(s.window.base.stalled)} | ` +
+      `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${s.window.serverBatchMs ?? '?'} | ${delay(s.window.base.delay)} | ${f0(s.window.base.framesLost)} | ${f0(s.window.base.stalled)} | ` +
       `${windowCells(s.window)} | ${f1(s.rssPerListenerKiB)} | ${f0(s.listenersPerCore)} | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`,
   );
   const best = f.best;
@@ -58,8 +58,8 @@ function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
     '',
     `Idle (speaker live, mixer running, no listener): server ${f1(f.idle.cpu.cores * 100)}% of a core, RSS ${f1(f.idle.rssKiB / 1024)} MiB, event-loop delay p99 ${idleLoop}.`,
     '',
-    '| listeners | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| listeners | batch, ms | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     best

@@ -38,6 +38,8 @@ export interface Window {
   readonly serverRssKiB: number;
   /** the V8 heap's unused space at the window's end (memory V8 holds in reserve, not the listeners') */
   readonly serverHeapFreeKiB?: number;
+  /** the batch length the server was sending at the window's end (absent in older runs) */
+  readonly serverBatchMs?: number;
   readonly eventLoop: EventLoopLag | null;
   readonly loadgen: LoadgenCpu;
   readonly base: GroupReport;

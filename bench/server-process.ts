@@ -94,26 +94,33 @@ export function gauge(text: string, name: string): number | null {
   return m?.[1] === undefined ? null : Number(m[1]);
 }
 
-/**
- * The server's event-loop delay since the previous scrape (prom-client resets its histogram on every
- * scrape, so scrape once at a window's start and once at its end).
- */
-/**
- * the V8 heap's free space (allocated but unused), KiB, from the server's /metrics: RSS minus this is
- * what the server holds for real, without the heap headroom V8 keeps and gives back at its own pace
- */
-export async function scrapeHeapFreeKiB(url: string): Promise<number | null> {
+/** gauges read at a window's end; null where the server did not answer or did not say */
+export interface WindowGauges {
+  /**
+   * the V8 heap's free space (allocated but unused), KiB: RSS minus this is what the server holds for
+   * real, without the heap headroom V8 keeps and gives back at its own pace
+   */
+  readonly heapFreeKiB: number | null;
+  /** the batch length the node was sending (it grows with the listeners: AMPHI_BUSY_*, AMPHI_PEAK_*) */
+  readonly batchMs: number | null;
+}
+
+export async function scrapeWindowGauges(url: string): Promise<WindowGauges> {
   try {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
     const total = gauge(text, 'amphi_process_nodejs_heap_size_total_bytes');
     const used = gauge(text, 'amphi_process_nodejs_heap_size_used_bytes');
-    return total === null || used === null ? null : (total - used) / 1024;
+    return { heapFreeKiB: total === null || used === null ? null : (total - used) / 1024, batchMs: gauge(text, 'amphi_audio_batch_ms') };
   } catch {
-    // as for the loop lag: a server too busy to answer leaves the figure unknown
-    return null;
+    // as for the loop lag: a server too busy to answer leaves the figures unknown
+    return { heapFreeKiB: null, batchMs: null };
   }
 }
 
+/**
+ * The server's event-loop delay since the previous scrape (prom-client resets its histogram on every
+ * scrape, so scrape once at a window's start and once at its end).
+ */
 export async function scrapeEventLoopLag(url: string): Promise<EventLoopLag | null> {
   try {
     const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
