@@ -66,8 +66,8 @@ const program = new Command()
   }, 'light')
   .option('--storm-rate <n>', 'storm: joins started per second', int(1), 5000)
   .option('--storm-seconds <s>', 'storm: how long joins keep starting', positive, 3)
-  .option('--storm-tickets <how>', 'storm: how joins get in: direct (signed out, /ws/listen?room=, one upgrade, as the web app does), listener (a ticket from the listener port first) or api (a ticket from the API first)', (v: string) => {
-    if (v !== 'direct' && v !== 'listener' && v !== 'api') throw new InvalidArgumentError('direct, listener or api');
+  .option('--storm-tickets <how>', 'storm: how joins get in: direct (signed out, /ws/listen?room=, one upgrade, as the web app does), token (one upgrade with a join token already in hand, verified on every join), listener (a ticket from the listener port first) or api (a ticket from the API first)', (v: string) => {
+    if (v !== 'direct' && v !== 'token' && v !== 'listener' && v !== 'api') throw new InvalidArgumentError('direct, token, listener or api');
     return v;
   }, 'direct')
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)

@@ -115,6 +115,7 @@ export async function runStorm(pool: ListenerPool, spec: StormSpec, cpu: () => L
     const begin = wallNow();
     // one upgrade: admitted, or a place in line held on the same socket until the server lets it in
     if (spec.directUrl !== undefined) return listen(targetOfUrl(spec.directUrl), begin, spec.timeoutMs, { at: 0 });
+    if (spec.tokenUrl !== undefined) return listen(targetOfUrl(spec.tokenUrl), begin, spec.timeoutMs, null);
     let body: unknown;
     try {
       body = await getJson(spec.ticketUrl, agent, spec.timeoutMs);

@@ -14,6 +14,8 @@ export interface StormSpec {
   readonly ticketUrl: string;
   /** set: join directly at this listener URL (`ws://…/ws/listen?room=ID`), one upgrade, no ticket */
   readonly directUrl?: string;
+  /** set: join at this listener URL holding a join token (`ws://…/ws/listen?token=…`), one upgrade that verifies it */
+  readonly tokenUrl?: string;
   /** each joiner leaves (a polite close) as soon as it got its first audio */
   readonly leaveOnAudio?: boolean;
   readonly host: string;

@@ -116,6 +116,9 @@ function joinPathText(s: StormResult): string {
   if (s.joinPath === 'direct') {
     return `open the listener WebSocket at \`/ws/listen?room=ID\` (no ticket: the listener port applies the room's rules and the waiting line in the upgrade), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket): the join alone, so its CPU is not mixed with the fan-out to an ever larger audience' : ''}; when told a place in line, keep the same socket until the server moves it into the stream`;
   }
+  if (s.joinPath === 'token') {
+    return `open the listener WebSocket at \`/ws/listen?token=…\` with a signed join token already in hand (fetched once before the storm, as a page that loaded the room holds one; the upgrade verifies its HMAC-SHA256 and expiry on every join), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket)' : ''}`;
+  }
   const where = s.joinPath === 'api' || s.command.includes('--storm-tickets api') ? 'from the API, as on a first visit' : 'from the listener port, where the API sends signed-out listeners (ticketOrigin)';
   return `GET the listen ticket (${where}), open the listener WebSocket with it, wait for the first audio frame; when told to wait, hold the line socket until its number is admitted`;
 }
@@ -141,7 +144,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
         ]
       : []),
     `| join → first audio p50 / p99 / max | ${delay(r.joinToAudio)} ms |`,
-    `| ${s.joinPath === 'direct' ? 'upgrade → place in line (those told to wait) p50 / p99 / max' : 'ticket request p50 / p99 / max'} | ${delay(r.ticket)} ms |`,
+    s.joinPath === 'token' ? '| ticket request | none: the token was in hand |' : `| ${s.joinPath === 'direct' ? 'upgrade → place in line (those told to wait) p50 / p99 / max' : 'ticket request p50 / p99 / max'} | ${delay(r.ticket)} ms |`,
     `| joins put in the waiting line; time in line p50 / p99 / max | ${f0(r.waited ?? 0)}; ${r.lineWait ? delay(r.lineWait) : '—'} ms |`,
     `| **failed joins** | **${f0(r.failed)}**${fails.length > 0 ? ` (${fails.map(([k, n]) => `${n}× ${k}`).join(', ')})` : ''} |`,
     `| listeners already in: delay p50 / p99 / max | ${delay(r.base.delay)} ms, ${f0(r.base.framesLost)} frames lost, closes: ${closes(r.base)} |`,

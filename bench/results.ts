@@ -94,7 +94,11 @@ export interface JoinCost {
   readonly joinsPerCoreSecondWithFanout: number;
 }
 
-export type StormJoinPath = 'direct' | 'listener' | 'api';
+/**
+ * direct: `/ws/listen?room=`, one upgrade, no token; token: one upgrade with a signed join token the
+ * joiner already holds (verified on every join); listener / api: a ticket over HTTP first, then the upgrade
+ */
+export type StormJoinPath = 'direct' | 'token' | 'listener' | 'api';
 
 export interface StormResult extends RunInfo {
   readonly scenario: 'storm';

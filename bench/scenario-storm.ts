@@ -58,7 +58,11 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   open.stop();
   await new Promise((r) => setTimeout(r, opts.settleMs));
   const steady = await b.measure(`${opts.stormBase} listeners steady (for the join cost)`, BASE_WINDOW_MS);
-  const how = opts.stormTickets === 'direct' ? 'direct joins on the listener port' : `tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`;
+  const how =
+    opts.stormTickets === 'direct' ? 'direct joins on the listener port' : opts.stormTickets === 'token' ? 'joins holding a join token, verified on each upgrade' : `tickets from the ${opts.stormTickets === 'api' ? 'API' : 'listener port'}`;
+  // an admitted ticket's socket URL, fetched once before the storm: what a joiner holds after the room page's
+  // ticket request; each upgrade still verifies its HMAC (nothing caches a verdict)
+  const tokenUrl = opts.stormTickets === 'token' ? await b.room.socketUrl() : null;
   note(`storm: ${opts.stormRate} joins/s for ${opts.stormMs / 1000} s (${Math.round((opts.stormRate * opts.stormMs) / 1000)} joins), ${how}`);
   const portTickets = opts.stormTickets === 'api' ? null : await listenerTicketUrl(b.room.ticketUrl);
   await scrapeEventLoopLag(b.server.url);
@@ -68,6 +72,7 @@ export async function runStorm(b: AmphiBench): Promise<StormResult> {
   const storm = await b.loadgen.storm({
     ticketUrl: portTickets ?? b.room.ticketUrl,
     ...(opts.stormTickets === 'direct' && portTickets !== null && { directUrl: directUrlOf(portTickets) }),
+    ...(tokenUrl !== null && { tokenUrl }),
     leaveOnAudio: !opts.stormStay,
     host: '127.0.0.1',
     port: b.server.port,
