@@ -37,6 +37,8 @@ export interface BenchOptions {
   readonly stormRate: number;
   readonly stormMs: number;
   readonly stormBase: number;
+  /** storm: runs, each on a fresh server; the report shows the median run and lists them all */
+  readonly stormRepeat: number;
   /** janus: WebRTC listener counts to ramp through */
   readonly janusSteps: readonly number[];
   /** janus: the listeners' implementation (bench/janus-listener-peer.ts; default light) */

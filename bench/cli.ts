@@ -70,6 +70,7 @@ const program = new Command()
     if (v !== 'direct' && v !== 'token' && v !== 'listener' && v !== 'api') throw new InvalidArgumentError('direct, token, listener or api');
     return v;
   }, 'direct')
+  .option('--storm-repeat <n>', 'storm: runs, each on a fresh server; the report shows the median by joins per core-second and lists every run (one run scatters ±30% on a shared VM)', int(1), 3)
   .option('--storm-base <n>', 'storm: listeners already in', int(0), 2000)
   .option('--storm-stay', 'storm: joiners stay after their first audio (the audience grows; their fan-out is then subtracted from the join cost) instead of leaving at once')
   .option('--join-rate <n>', "AMPHI_JOIN_RATE for the server: joins it admits per second before its waiting line (default: the server's)", int(1))
@@ -94,6 +95,7 @@ interface CliOptions {
   p99Budget: number;
   concurrency: number;
   stormRate: number;
+  stormRepeat: number;
   stormSeconds: number;
   stormBase: number;
   janusSteps: number[];
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
     stormRate: o.stormRate,
     stormMs: o.stormSeconds * 1000,
     stormBase: o.stormBase,
+    stormRepeat: o.stormRepeat,
     janusSteps: o.janusSteps,
     janusPeer: o.janusPeer,
     stormTickets: o.stormTickets,

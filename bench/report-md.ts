@@ -136,6 +136,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     '|---|---|',
     `| joins offered / started | ${f0(r.offered)} / ${f0(r.started)} (generator achieved ${f0(r.startedPerSec)}/s) |`,
     `| joins admitted (got audio) | ${f0(r.admitted)}, ${f0(r.admittedPerSec)}/s from first start to last settled (${f1(r.wallMs / 1000)} s) |`,
+    ...(s.repeats !== undefined ? [`| joins per server core-second, every run (each on a fresh server; this table is the median one) | ${s.repeats.map((v) => f0(v)).join(' / ')} |`] : []),
     `| **joins per server core-second** | **${f0(s.joinsPerSecondPerCore)}** (server used ${f1(s.serverCpu.cores * 100)}% of its core, user share ${pct(s.serverCpu.userShare)}, waited for a CPU ${s.serverRunQueueShare === undefined ? '?' : pct(s.serverRunQueueShare)} of the time) |`,
     ...(s.joinCost
       ? [

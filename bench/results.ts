@@ -122,6 +122,8 @@ export interface StormResult extends RunInfo {
   readonly limitedBy: Limit;
   /** how joinsPerSecondPerCore was separated from the fan-out (absent in runs before it was) */
   readonly joinCost?: JoinCost;
+  /** joinsPerSecondPerCore of every run of a repeated storm, in run order; this result is the median one */
+  readonly repeats?: readonly number[];
 }
 
 export interface SlowResult extends RunInfo {

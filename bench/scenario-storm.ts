@@ -48,6 +48,17 @@ export function directUrlOf(listenerTicketUrl: string): string {
   return directListenerUrl(`ws://${u.host}`, roomId);
 }
 
+/**
+ * The median of repeated storms by joins per core-second (the lower middle of an even count), with every
+ * run's figure beside it: one storm's figure is a difference of two CPU readings and scatters by a third.
+ */
+export function medianStorm(runs: readonly StormResult[]): StormResult {
+  const sorted = [...runs].sort((x, y) => x.joinsPerSecondPerCore - y.joinsPerSecondPerCore);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (median === undefined) throw new Error('medianStorm needs at least one run');
+  return runs.length === 1 ? median : { ...median, repeats: runs.map((r) => r.joinsPerSecondPerCore) };
+}
+
 export async function runStorm(b: AmphiBench): Promise<StormResult> {
   const { opts } = b;
   // Two short windows first, so the fan-out's cost can be taken out of the storm's: the room with
