@@ -114,7 +114,7 @@ function joinCostText(s: StormResult, c: JoinCost): string {
 /** what one join of the storm did, by the run's join path */
 function joinPathText(s: StormResult): string {
   if (s.joinPath === 'direct') {
-    return `open the listener WebSocket at \`/ws/listen?room=ID\` (no ticket: the listener port applies the room's rules and the waiting line in the upgrade), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket): the join alone, so its CPU is not mixed with the fan-out to an ever larger audience' : ''}; when told a place in line, keep the same socket until the server moves it into the stream`;
+    return `what a signed-out browser does: open the listener WebSocket at \`/ws/listen?room=ID\` (no ticket: the listener port applies the room's rules and the waiting line in the upgrade), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket): the join alone, so its CPU is not mixed with the fan-out to an ever larger audience' : ''}; when told a place in line, keep the same socket until the server moves it into the stream`;
   }
   if (s.joinPath === 'token') {
     return `open the listener WebSocket at \`/ws/listen?token=…\` with a signed join token already in hand (fetched once before the storm, as a page that loaded the room holds one; the upgrade verifies its HMAC-SHA256 and expiry on every join), wait for the first audio frame${s.joinersStay === false ? ', then leave (close the socket)' : ''}`;
@@ -130,7 +130,7 @@ function stormSection(s: StormResult, plots: readonly Plot[]): string {
     '## Join storm',
     runHeader(s),
     '',
-    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join is what a signed-out browser does: ${joinPathText(s)}; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
+    `${f0(s.baseListeners)} listeners already in; joins started at ${f0(s.rate)}/s for ${s.durationMs / 1000} s. A join: ${joinPathText(s)}; a join with no audio after ${f1((s.joinTimeoutMs ?? 10_000) / 1000)} s counts as failed.`,
     '',
     '| figure | value |',
     '|---|---|',
@@ -228,9 +228,9 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     ['listenersPerCore', j.listenersPerCore, 'fanout: listeners ÷ server cores used, largest step with p99 within budget and 0 frames lost'],
     ['p99DelayMs', j.p99DelayMs, 'fanout: p99 frame delay at that step (capture → listener socket read)'],
     ['framesLost', j.framesLost, 'fanout: seq gaps at that step'],
-    ['rssPerListenerKiB', j.rssPerListenerKiB, "fanout: slope of (RSS less the V8 heap's unused reserve) against listeners over every step"],
+    ['rssPerListenerKiB', j.rssPerListenerKiB, "fanout: median growth of (RSS less the V8 heap's unused reserve) per listener added, step to step"],
     ['userCpuShare', j.userCpuShare, "fanout: user ÷ (user + system) of the server's CPU at that step"],
-    ['joinsPerSecond', j.joinsPerSecond, 'storm: joins admitted per server core-second'],
+    ['joinsPerSecond', j.joinsPerSecond, 'storm: joins admitted per server core-second (the median of the repeated runs)'],
     ['p99JoinToAudioMs', j.p99JoinToAudioMs, 'storm: first request of a join (the direct upgrade, or the ticket) → first audio frame, p99'],
     ['failedJoins', j.failedJoins, 'storm'],
     ['icecastListenersPerCore', j.icecastListenersPerCore, j.notes['icecastListenersPerCore'] ?? ''],
