@@ -5,6 +5,7 @@
  * Text only from the runs and fixed explanations; it must never contain a number not in them.
  */
 import type { DelaySummary } from './histogram.ts';
+import { rssSlopeKiB } from './report-json.ts';
 import type { FanoutResult, IcecastResult, IcecastStep, IcecastVariantRun } from './results.ts';
 
 const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -70,8 +71,9 @@ function besideAmphi(r: IcecastResult, fanout: FanoutResult | undefined): string
   const lines = [
     '| server | listeners per core | at listeners | p99 delay at that step, ms | user share of its CPU | RSS per listener, KiB |',
     '|---|---|---|---|---|---|',
-    `| Amphi (fanout, batch ${fanout.batchMs} ms, run ${fanout.date}) ` +
-      cell(a?.listenersPerCore ?? null, a?.connected ?? null, a?.window.base.delay.p99 ?? null, a?.window.serverCpu.userShare ?? null, a?.rssPerListenerKiB ?? null),
+    // the batch the server was sending at its best step (it grows with the listeners), and memory per listener as the headline takes it
+    `| Amphi (fanout, batch ${a?.window.serverBatchMs ?? fanout.batchMs} ms, run ${fanout.date}) ` +
+      cell(a?.listenersPerCore ?? null, a?.connected ?? null, a?.window.base.delay.p99 ?? null, a?.window.serverCpu.userShare ?? null, rssSlopeKiB(fanout.steps) ?? a?.rssPerListenerKiB ?? null),
     ...(['sameRate', 'defaults'] as const).map((name) => {
       const b = r.variants[name].best;
       return (
