@@ -4,6 +4,7 @@
  * another, then writes docs/benchmarks.json, docs/benchmarks.md and the SVG plots. Every figure in the
  * report comes from the run that wrote it. Whatever happens, every process it started is stopped.
  */
+import { LISTEN_TICKET_MS } from '../src/control/room-service.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { keepOtherSections } from './report-md.ts';
@@ -130,6 +131,10 @@ async function main(): Promise<void> {
   const chosen = name === 'all' ? ALL.map((n) => scenarioNamed(n)) : [scenarioNamed(name)];
   if (chosen.some((s) => s === undefined)) program.error(`unknown scenario "${name}"; choose ${SCENARIOS.map((s) => s.name).join(', ')} or all`);
   if (o.batchMs % 20 !== 0) program.error('--batch-ms must be a multiple of 20');
+  // a token storm joins with one token fetched before it; joins after the token expired would fail for that
+  if (o.stormTickets === 'token' && o.stormSeconds + o.joinTimeout >= LISTEN_TICKET_MS / 1000) {
+    program.error(`--storm-tickets token: --storm-seconds plus --join-timeout must stay under the join token's ${LISTEN_TICKET_MS / 1000} s life`);
+  }
   pinSelf(o.loadgenCore);
   const openFiles = fileLimit();
   const opts: BenchOptions = {

@@ -5,7 +5,7 @@
  * Text only from the runs and fixed explanations; it must never contain a number not in them.
  */
 import type { DelaySummary } from './histogram.ts';
-import { rssSlopeKiB } from './report-json.ts';
+import { medianGrowthPerListener, medianRssGrowthKiB } from './report-json.ts';
 import type { FanoutResult, IcecastResult, IcecastStep, IcecastVariantRun } from './results.ts';
 
 const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -73,12 +73,19 @@ function besideAmphi(r: IcecastResult, fanout: FanoutResult | undefined): string
     '|---|---|---|---|---|---|',
     // the batch the server was sending at its best step (it grows with the listeners), and memory per listener as the headline takes it
     `| Amphi (fanout, batch ${a?.window.serverBatchMs ?? fanout.batchMs} ms, run ${fanout.date}) ` +
-      cell(a?.listenersPerCore ?? null, a?.connected ?? null, a?.window.base.delay.p99 ?? null, a?.window.serverCpu.userShare ?? null, rssSlopeKiB(fanout.steps) ?? a?.rssPerListenerKiB ?? null),
+      cell(a?.listenersPerCore ?? null, a?.connected ?? null, a?.window.base.delay.p99 ?? null, a?.window.serverCpu.userShare ?? null, medianRssGrowthKiB(fanout.steps) ?? a?.rssPerListenerKiB ?? null),
     ...(['sameRate', 'defaults'] as const).map((name) => {
       const b = r.variants[name].best;
       return (
         `| ${r.icecastVersion} ${name} (page delay) ` +
-        cell(b?.listenersPerCore ?? null, b?.connected ?? null, b?.window.listeners.delay.p99 ?? null, b?.window.serverCpu.userShare ?? null, b?.rssPerListenerKiB ?? null)
+        cell(
+          b?.listenersPerCore ?? null,
+          b?.connected ?? null,
+          b?.window.listeners.delay.p99 ?? null,
+          b?.window.serverCpu.userShare ?? null,
+          // measured as Amphi's is: the median growth from step to step
+          medianGrowthPerListener(r.variants[name].steps.map((st) => ({ listeners: st.connected, kiB: st.window.serverRssKiB }))) ?? b?.rssPerListenerKiB ?? null,
+        )
       );
     }),
   ];

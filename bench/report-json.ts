@@ -145,7 +145,7 @@ export function summarize(runs: Runs): BenchJson {
   }
   if (runs.fanout === undefined) notes['listenersPerCore'] = 'fanout not run yet';
   if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
-  const slope = rssSlopeKiB(runs.fanout?.steps ?? []);
+  const slope = medianRssGrowthKiB(runs.fanout?.steps ?? []);
   if (slope !== null && slope < 0.5) {
     notes['rssPerListenerKiB'] = `below what this measurement can see: the server's RSS moved with garbage collection by more than the listeners added (slope ${slope} KiB per listener over the steps); under 0.5 KiB either way`;
   }
@@ -177,13 +177,17 @@ export function summarize(runs: Runs): BenchJson {
  * since start-up in one step (20 MiB outside the heap between 5,000 and 7,500 listeners in one run:
  * −0.46 KiB "per listener"); the median step ignores that one. Null with fewer than two steps.
  */
-export function rssSlopeKiB(steps: readonly FanoutStep[]): number | null {
-  const pts = steps.map((st) => ({ x: st.connected, y: st.window.serverRssKiB - (st.window.serverHeapFreeKiB ?? 0) }));
+export function medianRssGrowthKiB(steps: readonly FanoutStep[]): number | null {
+  return medianGrowthPerListener(steps.map((st) => ({ listeners: st.connected, kiB: st.window.serverRssKiB - (st.window.serverHeapFreeKiB ?? 0) })));
+}
+
+/** the same median step-to-step growth for a server measured by RSS alone (Icecast), so the two compare */
+export function medianGrowthPerListener(points: ReadonlyArray<{ readonly listeners: number; readonly kiB: number }>): number | null {
   const slopes: number[] = [];
-  for (let i = 1; i < pts.length; i++) {
-    const a = pts[i - 1];
-    const b = pts[i];
-    if (a !== undefined && b !== undefined && b.x !== a.x) slopes.push((b.y - a.y) / (b.x - a.x));
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    if (a !== undefined && b !== undefined && b.listeners !== a.listeners) slopes.push((b.kiB - a.kiB) / (b.listeners - a.listeners));
   }
   if (slopes.length === 0) return null;
   slopes.sort((p, q) => p - q);

@@ -9,7 +9,7 @@ import type { GroupReport } from './loadgen-protocol.ts';
 import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
 import { janusSection } from './report-janus.ts';
-import { rssSlopeKiB, type BenchJson, type SocketFigures } from './report-json.ts';
+import { medianRssGrowthKiB, type BenchJson, type SocketFigures } from './report-json.ts';
 import type { FanoutResult, JoinCost, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
 const f0 = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -63,7 +63,7 @@ function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
     ...rows,
     '',
     best
-      ? `**Largest step within p99 ≤ ${f.p99BudgetMs} ms with 0 frames lost: ${f0(best.connected)} listeners, using ${f1(best.window.serverCpu.cores * 100)}% of the server core → ${f0(best.listenersPerCore)} listeners per core** (user-space share of the server's CPU ${pct(best.window.serverCpu.userShare)}, ${f1(rssSlopeKiB(f.steps) ?? best.rssPerListenerKiB)} KiB RSS per listener, the median growth from step to step).`
+      ? `**Largest step within p99 ≤ ${f.p99BudgetMs} ms with 0 frames lost: ${f0(best.connected)} listeners, using ${f1(best.window.serverCpu.cores * 100)}% of the server core → ${f0(best.listenersPerCore)} listeners per core** (user-space share of the server's CPU ${pct(best.window.serverCpu.userShare)}, ${medianRssGrowthKiB(f.steps) === null ? `${f1(best.rssPerListenerKiB)} KiB RSS per listener at that step` : `${f1(medianRssGrowthKiB(f.steps) ?? 0)} KiB RSS per listener, the median growth from step to step`}).`
       : `**No step met p99 ≤ ${f.p99BudgetMs} ms with 0 frames lost.**`,
     '',
     `Why the ramp stopped: ${f.stopReason}.`,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SUMMARY } from './histogram.ts';
 import type { GroupReport } from './loadgen-protocol.ts';
-import { readRuns, rssSlopeKiB, summarize, withResult } from './report-json.ts';
+import { readRuns, medianRssGrowthKiB, summarize, withResult } from './report-json.ts';
 import { renderMarkdown } from './report-md.ts';
 import type { FanoutResult, FanoutStep, RunInfo, Window } from './results.ts';
 import { limitOf, reachableSteps } from './scenario-fanout.ts';
@@ -138,18 +138,18 @@ describe('keepOtherSections', () => {
   });
 });
 
-describe('rssSlopeKiB', () => {
+describe('medianRssGrowthKiB', () => {
   it('takes the median step slope of RSS less the heap reserve, not one noisy step', () => {
     const step = (connected: number, rss: number, free: number) => ({ connected, window: { serverRssKiB: rss, serverHeapFreeKiB: free } }) as unknown as FanoutStep;
     // 1 KiB per listener underneath, GC noise of ±3 MiB on top
-    expect(rssSlopeKiB([step(2000, 200_000 + 2000 + 3000, 3000), step(5000, 200_000 + 5000 - 3000, 0), step(8000, 200_000 + 8000, 0)])).toBeCloseTo(1, 0);
-    expect(rssSlopeKiB([step(2000, 1, 0)])).toBeNull();
+    expect(medianRssGrowthKiB([step(2000, 200_000 + 2000 + 3000, 3000), step(5000, 200_000 + 5000 - 3000, 0), step(8000, 200_000 + 8000, 0)])).toBeCloseTo(1, 0);
+    expect(medianRssGrowthKiB([step(2000, 1, 0)])).toBeNull();
   });
 
   it('is not dragged below zero by memory the server hands back in one step', () => {
     const step = (connected: number, held: number) => ({ connected, window: { serverRssKiB: held } }) as unknown as FanoutStep;
     // 1 KiB per listener; 20 MiB held since start-up released between the second and third step
     const steps = [step(2000, 100_000 + 2000), step(5000, 100_000 + 5000), step(7500, 80_000 + 7500), step(10_000, 80_000 + 10_000), step(12_500, 80_000 + 12_500)];
-    expect(rssSlopeKiB(steps)).toBe(1);
+    expect(medianRssGrowthKiB(steps)).toBe(1);
   });
 });

@@ -98,8 +98,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       { batchMs: config.busyBatchMs, aboveListeners: config.busyListeners },
       { batchMs: config.peakBatchMs, aboveListeners: config.peakListeners },
     ],
-    // a joiner hears the longest batch's worth at once instead of waiting up to a batch for the next,
-    // and its player learns from it how long a gap between batches can be
+    // a joiner hears one batch of the level in use at once instead of waiting up to a batch for the
+    // next, and its player learns from it how far apart batches come (the longest level bounds it)
     primeFrames: config.peakBatchMs / 20,
     ...(uws !== null && { createFanout: uws.fanoutFactory() }),
   });

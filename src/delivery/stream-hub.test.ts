@@ -252,18 +252,43 @@ describe('StreamHub over real ws sockets', () => {
     expect(levelFor([], -1, 1_000_000)).toBe(-1);
   });
 
-  it('primes a listener joining live with the last frames already sent, then goes on with no gap and no repeat', async () => {
-    const { hub, connect, publish } = await setup({ primeFrames: 6 });
+  it('primes a listener joining live with the last batch already sent, then goes on with no gap and no repeat', async () => {
+    const { hub, connect, publish } = await setup({ primeFrames: 8, batchMs: 120 });
     const first = await connect();
-    publish(1, 10); // batches through 9 sent, 10 pending
+    publish(1, 14); // batches through 12 sent, 13-14 pending
     const late = await connect();
     await late.until(() => late.seqs.length === 6);
-    expect(late.seqs).toEqual(range(4, 9));
-    publish(11, 12);
-    await late.until(() => late.seqs.includes(12));
-    expect(late.seqs).toEqual(range(4, 12));
-    await first.until(() => first.seqs.includes(12));
-    expect(first.seqs).toEqual(range(1, 12));
+    expect(late.seqs).toEqual(range(7, 12)); // one 120 ms batch, not the 8 frames it may hold at most
+    publish(15, 18);
+    await late.until(() => late.seqs.includes(18));
+    expect(late.seqs).toEqual(range(7, 18));
+    await first.until(() => first.seqs.includes(18));
+    expect(first.seqs).toEqual(range(1, 18));
+    hub.closeStream(S, CLOSE_CODES.roomEnded);
+  });
+
+  it('sizes the prime by the batch in use, so a joiner of a quiet node is not told batches are long', async () => {
+    const { hub, connect, publish } = await setup({ primeFrames: 8, batchMs: 60, levels: [{ batchMs: 160, aboveListeners: 3 }] });
+    await connect();
+    publish(1, 10); // 60 ms batches through 9
+    const quiet = await connect();
+    await quiet.until(() => quiet.seqs.length === 3);
+    expect(quiet.seqs).toEqual(range(7, 9));
+    await connect();
+    publish(11, 60); // three listeners: the check (once a second of stream time) moves the node to 160 ms batches
+    expect(hub.currentBatchMs()).toBe(160);
+    publish(61, 100);
+    const busy = await connect();
+    await busy.until(() => busy.seqs.length > 0);
+    const firstAudio = busy.messages.find((m) => m.type === 'audio');
+    const primed = firstAudio?.type === 'audio' ? firstAudio.frames.map((f) => f.seq) : [];
+    expect(primed).toEqual(range(primed[0] ?? 0, (primed[0] ?? 0) + 7)); // one 160 ms batch: 8 frames in a row
+  });
+
+  it('sends no prime to a listener of a stream not yet live, or to one resuming', async () => {
+    const { hub, connect, publish } = await setup({ primeFrames: 6 });
+    await connect();
+    publish(1, 12);
     // a listener of a stream not yet live, or resuming, gets no prime
     hub.openStream(asStreamId('s2'));
     const backstage = await connect(null, 's2');

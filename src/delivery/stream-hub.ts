@@ -37,12 +37,13 @@ export interface StreamHubOptions {
    * longer batches the more listeners the node has: every listener costs the kernel one write per
    * batch, so doubling the batch nearly doubles the listeners a core carries, for batchMs more delay.
    * Each level switches on at its `aboveListeners` and back off below 80% of it, so it does not flap
-   * at the edge. Levels must grow in both fields.
+   * at the edge. A level's batchMs must not be shorter than the one below it; aboveListeners must grow.
    */
   readonly levels?: readonly BatchLevel[];
   /**
-   * frames already sent that a listener joining live gets at once, in its first write (default 0): its
-   * player starts on them instead of waiting up to a batch for the next one. Encoded once per batch.
+   * at most this many frames already sent that a listener joining live gets at once, in its first write
+   * (default 0): one batch of the level in use, so its player starts on them instead of waiting up to a
+   * batch for the next one, and learns from their length how far apart batches come. Encoded once per batch.
    */
   readonly primeFrames?: number;
 }
@@ -76,8 +77,8 @@ interface Stream {
   readonly batcher: Batcher;
   readonly fanout: Fanout;
   state: StreamState;
-  /** the prime for joiners, encoded once for the last sent frame */
-  prime: { readonly seq: number; readonly batch: Uint8Array } | null;
+  /** the prime for joiners, encoded once for the last sent frame and the level's batch length */
+  prime: { readonly seq: number; readonly frames: number; readonly batch: Uint8Array } | null;
 }
 
 /** Node Buffers, so `ws` writes each batch without wrapping it per socket. */
@@ -127,7 +128,7 @@ export class StreamHub {
       new Batcher({ batchMs: l.batchMs });
       const below = i === 0 ? { batchMs: this.batchMs, aboveListeners: 0 } : this.levels[i - 1];
       if (below !== undefined && (l.batchMs < below.batchMs || l.aboveListeners <= below.aboveListeners)) {
-        throw DeliveryError.invalidConfig(`batch levels must grow in batchMs and aboveListeners (level ${i}: ${l.batchMs} ms from ${l.aboveListeners})`);
+        throw DeliveryError.invalidConfig(`batch levels must not shrink in batchMs and must grow in aboveListeners (level ${i}: ${l.batchMs} ms from ${l.aboveListeners})`);
       }
     });
   }
@@ -279,15 +280,19 @@ export class StreamHub {
     return 'resumed';
   }
 
-  /** the last frames already sent, so the joiner's player can start now; no gap or repeat follows */
+  /**
+   * the last frames already sent, so the joiner's player can start now; no gap or repeat follows. One
+   * batch of the level in use: a longer prime would tell the player batches are longer than they are
+   */
   private prime(s: Stream, socket: ListenerSocket): void {
     const sent = s.batcher.lastEmittedSeq;
     const oldest = s.ring.oldestSeq;
     if (sent === null || oldest === null) return;
-    if (s.prime?.seq !== sent) {
-      const frames = s.ring.range(Math.max(sent - this.primeFrames, oldest - 1), sent);
+    const want = Math.min(this.primeFrames, s.batcher.framesPerBatch);
+    if (s.prime?.seq !== sent || s.prime.frames !== want) {
+      const frames = s.ring.range(Math.max(sent - want, oldest - 1), sent);
       if (frames === null || frames.length === 0) return;
-      s.prime = { seq: sent, batch: encodeAudioBatch(frames, allocBuffer) };
+      s.prime = { seq: sent, frames: want, batch: encodeAudioBatch(frames, allocBuffer) };
     }
     socket.send(s.prime.batch);
     this.counters.socketWrites++;

@@ -9,7 +9,7 @@ export const PLAYOUT_PROCESSOR = 'amphi-playout';
 export type ToPlayout =
   /** one decoded 20 ms frame of the program (48 kHz mono); the buffer is transferred */
   | { readonly type: 'frame'; readonly seq: number; readonly captureTimeMs: number; readonly samples: Float32Array }
-  /** the server's last message carried `ms` of audio: the gap until the next one may be as long */
+  /** the server's last message brought `ms` of new audio: the gap until the next one may be as long */
   | { readonly type: 'batch'; readonly ms: number }
   | { readonly type: 'jumpToLive' }
   /** forget all audio and the place in the stream */
