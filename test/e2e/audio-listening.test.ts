@@ -15,10 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/amphi-server.ts';
 import { AUTOPLAY_RULE, collectPlayed, LOUD, realErrors, signUp, untilPlayed } from './audio-helpers.ts';
 import { makeHostWav, rms } from './audio-signals.ts';
-import { buildWeb, DESKTOP, launchChromium, openPerson, PHONE } from './browser.ts';
+import { buildWeb, DESKTOP, launchChromium, openPerson, PHONE, startAudioServer } from './browser.ts';
 
 const SHOTS = join(tmpdir(), 'amphi-screenshots/');
 const TITLE = 'Listening anywhere';
@@ -38,7 +37,7 @@ const NO_WEBCODECS = `(() => {
   HTMLMediaElement.prototype.play = function () { window.__media = this; return play.call(this); };
 })();`;
 
-let server: TestServer;
+let server: Awaited<ReturnType<typeof startAudioServer>>;
 const browsers: Browser[] = [];
 let listenerBrowser: Browser;
 let roomUrl: string;
@@ -46,7 +45,7 @@ let roomUrl: string;
 beforeAll(async () => {
   buildWeb();
   const wav = makeHostWav(mkdtempSync(join(tmpdir(), 'amphi-wav-')));
-  server = await startTestServer({ autoTick: true });
+  server = await startAudioServer();
   mkdirSync(SHOTS, { recursive: true });
   const hostBrowser = await launchChromium([`--use-file-for-fake-audio-capture=${wav}`]);
   browsers.push(hostBrowser);
@@ -66,7 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const b of browsers) await b.close();
-  await server?.dispose();
+  await server?.stop();
 });
 
 async function listener(opts: typeof DESKTOP | typeof PHONE, ...scripts: string[]): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {

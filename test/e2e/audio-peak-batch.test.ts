@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAmphiProcess, type AmphiProcess } from '../support/amphi-process.ts';
 import { AUTOPLAY_RULE, collectPlayed, LOUD, realErrors, signUp, untilPlayed } from './audio-helpers.ts';
 import { makeHostWav, rms } from './audio-signals.ts';
-import { buildWeb, DESKTOP, launchChromium, openPerson } from './browser.ts';
+import { buildWeb, DESKTOP, launchChromium, openPerson, startAudioServer } from './browser.ts';
 
 const BATCH_MS = 160;
 
@@ -31,16 +30,14 @@ const ARRIVALS = `(() => {
   };
 })();`;
 
-let server: AmphiProcess;
+let server: Awaited<ReturnType<typeof startAudioServer>>;
 const browsers: Browser[] = [];
 let roomUrl: string;
 
 beforeAll(async () => {
   buildWeb();
   const wav = makeHostWav(mkdtempSync(join(tmpdir(), 'amphi-wav-')));
-  // its own process, as an operator runs it: inside the test's process, Playwright's work stalled the
-  // mixer's clock by 160-260 ms at a time, and the program lost those ticks (the listener ran dry)
-  server = await startAmphiProcess({ AMPHI_DATA_DIR: mkdtempSync(join(tmpdir(), 'amphi-peak-')), AMPHI_DATABASE_URL: '', AMPHI_HOST: '127.0.0.1', AMPHI_BATCH_MS: String(BATCH_MS) });
+  server = await startAudioServer({ AMPHI_BATCH_MS: String(BATCH_MS) });
   const hostBrowser = await launchChromium([`--use-file-for-fake-audio-capture=${wav}`]);
   browsers.push(hostBrowser);
   const host = await openPerson(hostBrowser, server.url);

@@ -19,16 +19,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/amphi-server.ts';
 import { makeGuestWav, makeHostWav, medianPitch, percentile, rms } from './audio-signals.ts';
 import { AUTOPLAY_RULE, bubbles, collectPlayed, LOUD, realErrors, SILENT, signUp, untilPlayed, watchBubbles } from './audio-helpers.ts';
 import { mouthToEar, onsets, playedSamples, startOnsetProbe } from './audio-probe.ts';
-import { buildWeb, launchChromium, openPerson, shot, TO_DOCS } from './browser.ts';
+import { buildWeb, launchChromium, openPerson, shot, TO_DOCS, startAudioServer } from './browser.ts';
 
 const FIGURES = TO_DOCS ? fileURLToPath(new URL('../../docs/figures/', import.meta.url)) : join(tmpdir(), 'amphi-figures/');
 const MEASURE_MS = Number(process.env['AMPHI_M2E_MS'] ?? 40_000);
 
-let server: TestServer;
+let server: Awaited<ReturnType<typeof startAudioServer>>;
 const browsers: Browser[] = [];
 let hostWav: string;
 let guestWav: string;
@@ -38,13 +37,13 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'amphi-wav-'));
   hostWav = makeHostWav(dir);
   guestWav = makeGuestWav(dir);
-  server = await startTestServer({ autoTick: true });
+  server = await startAudioServer();
   mkdirSync(FIGURES, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   for (const b of browsers) await b.close();
-  await server?.dispose();
+  await server?.stop();
 });
 
 async function launch(args: string[]): Promise<Browser> {

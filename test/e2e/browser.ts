@@ -5,13 +5,41 @@
  * browser a fresh temporary profile (it refuses a --user-data-dir flag), which is the isolation §3 asks for.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startAmphiProcess } from '../support/amphi-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The server for tests that listen to what a page plays: its own process, as an operator runs it.
+ * Inside the test's process, Playwright's work stalled the event loop 160-260 ms at a time; the
+ * mixer's clock skipped the ticks past its catch-up bound and the listener page ran dry 3-5 times in
+ * 10 s, which a real node never sees from its clients.
+ */
+export async function startAudioServer(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'amphi-e2e-'));
+  const server = await startAmphiProcess({
+    AMPHI_DATA_DIR: dataDir,
+    AMPHI_DATABASE_URL: '',
+    AMPHI_HOST: '127.0.0.1',
+    // every test person signs up from 127.0.0.1; the sign-up limit has a test of its own
+    AMPHI_SIGNUPS_PER_HOUR: '1000000',
+    // the tests share two busy cores: a slow event loop must not hold test listeners in line
+    AMPHI_MAX_LAG_MS: '60000',
+    ...env,
+  });
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 const FLAGS = [
