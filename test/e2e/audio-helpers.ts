@@ -44,6 +44,19 @@ export async function signUp(page: Page, handle: string, name: string): Promise<
   await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
 }
 
+/** a signed-up host creates a room titled `title`, goes live and unmutes; returns the room's URL */
+export async function hostLiveRoom(page: Page, handle: string, name: string, title: string): Promise<string> {
+  await signUp(page, handle, name);
+  await page.goto('/new');
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.getByRole('button', { name: 'Go live' }).click();
+  await page.locator('.pill-live').waitFor();
+  await page.getByRole('button', { name: 'Unmute your microphone' }).click();
+  await page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
+  return page.url();
+}
+
 /** polls the listener's played output (last `ms`) until `ok` holds; returns that stretch */
 export async function untilPlayed(page: Page, ms: number, ok: (x: number[]) => boolean, what: string, timeoutMs = 15_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTOPLAY_RULE, collectPlayed, LOUD, realErrors, signUp, untilPlayed } from './audio-helpers.ts';
+import { AUTOPLAY_RULE, collectPlayed, hostLiveRoom, LOUD, realErrors, untilPlayed } from './audio-helpers.ts';
 import { makeHostWav, rms } from './audio-signals.ts';
 import { buildWeb, DESKTOP, launchChromium, openPerson, startAudioServer } from './browser.ts';
 
@@ -41,15 +41,7 @@ beforeAll(async () => {
   const hostBrowser = await launchChromium([`--use-file-for-fake-audio-capture=${wav}`]);
   browsers.push(hostBrowser);
   const host = await openPerson(hostBrowser, server.url);
-  await signUp(host.page, 'grace', 'Grace Hopper');
-  await host.page.goto('/new');
-  await host.page.getByLabel('Title').fill('The busiest night');
-  await host.page.getByRole('button', { name: 'Create room' }).click();
-  await host.page.getByRole('button', { name: 'Go live' }).click();
-  await host.page.locator('.pill-live').waitFor();
-  await host.page.getByRole('button', { name: 'Unmute your microphone' }).click();
-  await host.page.getByRole('button', { name: 'Mute your microphone' }).waitFor();
-  roomUrl = host.page.url();
+  roomUrl = await hostLiveRoom(host.page, 'grace', 'Grace Hopper', 'The busiest night');
 }, 120_000);
 
 afterAll(async () => {
