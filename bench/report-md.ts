@@ -45,10 +45,17 @@ function windowCells(w: Window): string {
 }
 
 function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
+  // memory per listener added since the step before (what the headline takes the median of); a step's own
+  // (RSS − idle) ÷ listeners went below zero once the server released memory it held since start-up
+  const growth = (i: number): string => {
+    const prev = f.steps[i - 1];
+    const cur = f.steps[i];
+    return prev === undefined || cur === undefined ? '—' : f1(medianRssGrowthKiB([prev, cur]) ?? Number.NaN);
+  };
   const rows = f.steps.map(
-    (s) =>
+    (s, i) =>
       `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${s.window.serverBatchMs ?? '?'} | ${delay(s.window.base.delay)} | ${f0(s.window.base.framesLost)} | ${f0(s.window.base.stalled)} | ` +
-      `${windowCells(s.window)} | ${f1(s.rssPerListenerKiB)} | ${f0(s.listenersPerCore)} | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`,
+      `${windowCells(s.window)} | ${growth(i)} | ${f0(s.listenersPerCore)} | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`,
   );
   const best = f.best;
   const idleLoop = f.idle.eventLoop ? `${f1(f.idle.eventLoop.p99Ms)} ms` : 'unknown';
@@ -58,7 +65,7 @@ function fanoutSection(f: FanoutResult, plots: readonly Plot[]): string {
     '',
     `Idle (speaker live, mixer running, no listener): server ${f1(f.idle.cpu.cores * 100)}% of a core, RSS ${f1(f.idle.rssKiB / 1024)} MiB, event-loop delay p99 ${idleLoop}.`,
     '',
-    '| listeners | batch, ms | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS per listener, KiB | listeners per core | limited by | met budget |',
+    '| listeners | batch, ms | delay p50 / p99 / max, ms | frames lost | stalled | server CPU (of one core) | user share | server waited for a CPU | RSS, MiB | loop delay p99 / max, ms | generator CPU | RSS growth per listener added since the step before, KiB | listeners per core | limited by | met budget |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
