@@ -115,7 +115,7 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
       const wall = cpu1.at - cpu0.at;
       const serverRunQueueShare = (runQueueWaitMs(server.pid) - wait0.server) / wall;
       const loadgenRunQueueShare = (runQueueWaitMs(loadgen.pid) - wait0.loadgen) / wall;
-      const eventLoop = await scrapeEventLoopLag(server.url);
+      // the window's end: loop delay, heap reserve and batch length from one scrape of /metrics
       const gauges = await scrapeWindowGauges(server.url);
       return {
         wallMs: lg.wallMs,
@@ -125,7 +125,7 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
         serverRssKiB: rssKiB(server.pid),
         ...(gauges.heapFreeKiB !== null && { serverHeapFreeKiB: gauges.heapFreeKiB }),
         ...(gauges.batchMs !== null && { serverBatchMs: gauges.batchMs }),
-        eventLoop,
+        eventLoop: gauges.eventLoop,
         loadgen: lg.loadgen,
         base: lg.groups.base,
         slow: lg.groups.slow,

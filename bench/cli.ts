@@ -4,9 +4,9 @@
  * another, then writes docs/benchmarks.json, docs/benchmarks.md and the SVG plots. Every figure in the
  * report comes from the run that wrote it. Whatever happens, every process it started is stopped.
  */
-import { LISTEN_TICKET_MS } from '../src/control/room-service.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { LISTEN_TICKET_MS } from '../src/control/room-service.ts';
 import { keepOtherSections } from './report-md.ts';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';

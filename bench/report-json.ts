@@ -147,7 +147,7 @@ export function summarize(runs: Runs): BenchJson {
   if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
   const slope = medianRssGrowthKiB(runs.fanout?.steps ?? []);
   if (slope !== null && slope < 0.5) {
-    notes['rssPerListenerKiB'] = `below what this measurement can see: the server's RSS moved with garbage collection by more than the listeners added (slope ${slope} KiB per listener over the steps); under 0.5 KiB either way`;
+    notes['rssPerListenerKiB'] = `below what this measurement can see: the server's RSS moved with garbage collection by more than the listeners added (median growth ${slope} KiB per listener from step to step); under 0.5 KiB either way`;
   }
   return {
     listenersPerCore: best ? Math.round(best.listenersPerCore) : null,

@@ -94,8 +94,9 @@ export function gauge(text: string, name: string): number | null {
   return m?.[1] === undefined ? null : Number(m[1]);
 }
 
-/** gauges read at a window's end; null where the server did not answer or did not say */
+/** what a window's end reads from one scrape of /metrics; null where the server did not answer or did not say */
 export interface WindowGauges {
+  readonly eventLoop: EventLoopLag | null;
   /**
    * the V8 heap's free space (allocated but unused), KiB: RSS minus this is what the server holds for
    * real, without the heap headroom V8 keeps and gives back at its own pace
@@ -110,10 +111,10 @@ export async function scrapeWindowGauges(url: string): Promise<WindowGauges> {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
     const total = gauge(text, 'amphi_process_nodejs_heap_size_total_bytes');
     const used = gauge(text, 'amphi_process_nodejs_heap_size_used_bytes');
-    return { heapFreeKiB: total === null || used === null ? null : (total - used) / 1024, batchMs: gauge(text, 'amphi_audio_batch_ms') };
+    return { eventLoop: lagOf(text), heapFreeKiB: total === null || used === null ? null : (total - used) / 1024, batchMs: gauge(text, 'amphi_audio_batch_ms') };
   } catch {
     // as for the loop lag: a server too busy to answer leaves the figures unknown
-    return { heapFreeKiB: null, batchMs: null };
+    return { eventLoop: null, heapFreeKiB: null, batchMs: null };
   }
 }
 
@@ -124,15 +125,19 @@ export async function scrapeWindowGauges(url: string): Promise<WindowGauges> {
 export async function scrapeEventLoopLag(url: string): Promise<EventLoopLag | null> {
   try {
     const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
-    const text = await res.text();
-    const p99 = gauge(text, 'amphi_process_nodejs_eventloop_lag_p99_seconds');
-    const max = gauge(text, 'amphi_process_nodejs_eventloop_lag_max_seconds');
-    const mean = gauge(text, 'amphi_process_nodejs_eventloop_lag_mean_seconds');
-    if (p99 === null || max === null || mean === null) return null;
-    const beyond = (s: number): number => Math.max(0, s * 1000 - PROCESS_LAG_SAMPLE_MS);
-    return { p99Ms: beyond(p99), maxMs: beyond(max), meanMs: beyond(mean) };
+    return lagOf(await res.text());
   } catch {
     // A server too busy to answer within 10 s is itself the finding; the window reports lag as unknown.
     return null;
   }
+}
+
+/** prom-client's loop delay in a /metrics text, less its sampling interval */
+function lagOf(text: string): EventLoopLag | null {
+  const p99 = gauge(text, 'amphi_process_nodejs_eventloop_lag_p99_seconds');
+  const max = gauge(text, 'amphi_process_nodejs_eventloop_lag_max_seconds');
+  const mean = gauge(text, 'amphi_process_nodejs_eventloop_lag_mean_seconds');
+  if (p99 === null || max === null || mean === null) return null;
+  const beyond = (s: number): number => Math.max(0, s * 1000 - PROCESS_LAG_SAMPLE_MS);
+  return { p99Ms: beyond(p99), maxMs: beyond(max), meanMs: beyond(mean) };
 }

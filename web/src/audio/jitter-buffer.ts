@@ -2,7 +2,7 @@
  * @module jitter-buffer — the playout buffer of the program stream, in samples: decoded 20 ms frames go
  * in by seq, 128-sample render quanta come out. It holds back a target delay (100-300 ms) before it
  * plays, grows that target after each underrun, shrinks it slowly while playback is smooth (never below
- * the longest gap between the server's batches, which it is told, plus a margin), and drops
+ * the length of the server's last batch, which it is told, plus a margin), and drops
  * the oldest audio when it holds far more than the target (skip to live) so a listener never drifts
  * behind. Pure and clock-free (time is counted in samples played), so it runs inside the AudioWorklet
  * and in unit tests alike; it must never allocate per render quantum nor wait for a missing frame.
