@@ -54,7 +54,12 @@ export interface Config {
   readonly signUpsPerHour: number;
   /** event-loop delay (p99 over 250 ms, in ms) above which nobody new is admitted */
   readonly maxLagMs: number;
+  /** where rooms' programs are produced: a worker thread of their own (default) or the main thread */
+  readonly mediaThread: MediaThread;
 }
+
+export const MEDIA_THREADS = ['worker', 'main'] as const;
+export type MediaThread = (typeof MEDIA_THREADS)[number];
 
 export const LISTENER_SOCKETS = ['uws', 'ws'] as const;
 export type ListenerSockets = (typeof LISTENER_SOCKETS)[number];
@@ -196,11 +201,14 @@ export function loadConfig(env: Env): Config {
   const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
   const signUpsPerHour = intIn(env, 'AMPHI_SIGNUPS_PER_HOUR', 20, 1, 1_000_000);
   const maxLagMs = intIn(env, 'AMPHI_MAX_LAG_MS', 200, 10, 60_000);
+  const threadRaw = env['AMPHI_MEDIA_THREAD'] || 'worker';
+  const mediaThread = MEDIA_THREADS.find((t) => t === threadRaw);
+  if (mediaThread === undefined) throw new ConfigError('AMPHI_MEDIA_THREAD', `AMPHI_MEDIA_THREAD must be one of ${MEDIA_THREADS.join(', ')} (got "${threadRaw}")`);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, mediaThread };
 }

@@ -26,6 +26,8 @@ import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
 import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
+import { StageRooms } from './media/stage-rooms.ts';
+import { ThreadProducer } from './media/producer-thread.ts';
 import { openStore } from './store/open-store.ts';
 import { ListenerEndpoint } from './transport/listener-endpoint.ts';
 import type { Store } from './store/types.ts';
@@ -116,14 +118,23 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
   const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  let skippedTicks = (_ticks: number): void => undefined;
   const media = new RoomMedia({
     streams,
     ogg,
-    peer: peerConfigFor(config.rtcIp),
-    bitrate: config.opusBitrate,
     sendTo: (roomId, userId, msg) => hub.sendTo(roomId, userId, msg),
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
+    onSkipped: (roomId, ticks) => {
+      skippedTicks(ticks);
+      log.error({ roomId, ticks }, `the program's clock fell behind and dropped ${ticks * 20} ms of the room's audio`);
+    },
   });
+  // the program's producer (stage peers, mixer, its 20 ms clock) runs where no fan-out burst can hold it
+  const producerOptions = { peer: peerConfigFor(config.rtcIp), bitrate: config.opusBitrate };
+  const producer = config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
+  media.attach(producer);
+  // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)
+  if (producer instanceof ThreadProducer) await producer.ready;
   bus.subscribe((msg) => media.onBus(msg));
   const notify = buildNotifyStack({
     store,
@@ -140,7 +151,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
-  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer.stats());
+  skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
@@ -208,6 +220,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         uws?.close();
         await server.close();
         media.close();
+        await producer.shutdown();
         await bus.close();
         await store.close();
       })()),

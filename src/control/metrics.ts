@@ -7,6 +7,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomHub } from './room-hub.ts';
 import type { Admission } from './admission.ts';
 import type { DeliveryStats } from '../delivery/delivery-stats.ts';
+import type { ProducerStats } from '../media/producer.ts';
 
 /**
  * how often prom-client samples the loop for amphi_process_nodejs_eventloop_lag_*; those figures are whole
@@ -19,14 +20,30 @@ export class Metrics {
   readonly httpRequests: Counter<'method' | 'status'>;
   readonly wsMessages: Counter<'direction'>;
   readonly errors: Counter<'code'>;
+  /** program time dropped by a room's clock: the first thing to alert on (docs/operations.md) */
+  readonly skippedTicks: Counter;
 
-  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission) {
+  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission, program: () => ProducerStats) {
     // prom-client samples the loop's delay every 10 ms by default, a timer wake-up 100 times a second
     // on top of admission's own sampling (amphi_event_loop_lag_seconds); 100 ms keeps its histogram.
     collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_', eventLoopMonitoringPrecision: PROCESS_LAG_SAMPLE_MS });
     this.httpRequests = new Counter({ name: 'amphi_http_requests_total', help: 'HTTP requests by method and status', labelNames: ['method', 'status'], registers: [this.registry] });
     this.wsMessages = new Counter({ name: 'amphi_ws_messages_total', help: 'room WebSocket messages received from clients', labelNames: ['direction'], registers: [this.registry] });
     this.errors = new Counter({ name: 'amphi_errors_total', help: 'refused or failed requests by error code', labelNames: ['code'], registers: [this.registry] });
+    this.skippedTicks = new Counter({
+      name: 'amphi_program_skipped_ticks_total',
+      help: "20 ms frames of program time a room's clock dropped because it fell more than 100 ms behind (every listener missed them): alert on any increase",
+      registers: [this.registry],
+    });
+    new Counter({
+      name: 'amphi_program_frames_total',
+      help: 'program frames produced for live rooms (50 per second per live room in real time)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(program().framesEmitted);
+      },
+    });
     new Gauge({
       name: 'amphi_rooms_live',
       help: 'rooms live now on this node',

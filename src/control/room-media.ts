@@ -1,21 +1,24 @@
 /**
- * @module room-media — the media plane of each open room on this node: one Mixer and one Stage per
- * room (created when the room opens, closed when it ends), and the room's program stream in the
- * listener hub and the Ogg broadcast. After every change of a room's state it re-applies the domain's
- * verdict to each stage member (`isAudible`: the server-enforced mute) and drops members who left the
- * stage, synchronously, so the very next packet meets the new rule. Program frames reach listeners only
- * while the room is live; backstage the mixer runs only while someone publishes (level meters), so an
- * idle room costs no CPU. Seqs count 20 ms frames since the room was created, so they keep rising
- * across a server restart and a listener's resume still works. Signaling
- * (offer/answer, ICE, which receive slot carries whom) goes to the member through `sendTo`.
+ * @module room-media — the media plane of each open room on this node, as control sees it: it turns
+ * every change of a room's state into the producer's spec (who is on the stage and what each may be
+ * heard by: the domain's `isAudible`, the server-enforced mute; members who left the stage lose their
+ * peer), sends it at once so the next packet the producer takes meets the new rule, and carries the
+ * producer's frames into the room's program stream in the listener hub and the Ogg broadcast while the
+ * room is live. The producer itself (stage peers, mixer, the 20 ms clock) runs in a thread of its own
+ * (`ThreadProducer`) so delivery can be late but never cost the room program time. Seqs count 20 ms
+ * frames since the room was created, so they keep rising across a server restart and a listener's
+ * resume still works. Signaling (which receive slot carries whom, ICE) goes to the member through
+ * `sendTo`. It must never do media work itself.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
+import { asUserId } from '../domain/ids.ts';
 import { isAudible, stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { ServerMessage } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
-import { Mixer, Stage, type IceCandidateInit, type StagePeerConfig } from '../media/index.ts';
+import type { Gate, IceCandidateInit } from '../media/index.ts';
+import { ProducerRejection, type ProducerEvents, type ProducerFrame, type ProducerRoomSpec, type ProgramProducer } from '../media/producer.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
 import { asStreamId, type StreamId } from '../delivery/stream-id.ts';
 import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
@@ -27,20 +30,18 @@ const SPEAKING_RMS = 0.016;
 export interface RoomMediaDeps {
   readonly streams: StreamHub;
   readonly ogg: OggBroadcast;
-  readonly peer: StagePeerConfig;
-  readonly bitrate: number;
   readonly sendTo: (roomId: RoomId, userId: UserId, msg: ServerMessage) => void;
-  readonly onError: (err: unknown, roomId: RoomId) => void;
+  readonly onError: (err: unknown, roomId: RoomId | null) => void;
+  /** a room's clock dropped `ticks` frames of program time: counted and logged by the caller */
+  readonly onSkipped: (roomId: RoomId, ticks: number) => void;
 }
 
 interface MediaRoom {
-  readonly mixer: Mixer<UserId>;
-  readonly stage: Stage<UserId>;
   readonly stream: StreamId;
   state: RoomState;
   speaking: readonly UserId[];
-  /** per member, the number of their latest offer: an older offer that fails must not undo a newer one */
-  readonly offers: Map<UserId, number>;
+  /** the loudest level each member reached since the last takeSpeaking */
+  readonly loudest: Map<UserId, number>;
 }
 
 /** 20 ms frames since the room was created: seqs stay above anything listeners heard before a restart */
@@ -49,9 +50,25 @@ const seqAt = (now: number, createdAt: number): number => Math.max(0, Math.floor
 export class RoomMedia {
   readonly #d: RoomMediaDeps;
   readonly #rooms = new Map<RoomId, MediaRoom>();
+  #producer: ProgramProducer | null = null;
 
   constructor(deps: RoomMediaDeps) {
     this.#d = deps;
+  }
+
+  /** what the producer tells control; hand it to the producer's constructor, then `attach` the producer */
+  events(): ProducerEvents {
+    return {
+      frame: (f) => this.#onFrame(f),
+      signal: (roomId, memberId, signal) => this.#d.sendTo(roomId as RoomId, asUserId(memberId), signal),
+      levels: (roomId, levels) => this.#onLevels(roomId as RoomId, levels),
+      skipped: (roomId, ticks) => this.#d.onSkipped(roomId as RoomId, ticks),
+      error: (failure, roomId) => this.#d.onError(Object.assign(new Error(failure.message), { name: failure.name }), roomId as RoomId | null),
+    };
+  }
+
+  attach(producer: ProgramProducer): void {
+    this.#producer = producer;
   }
 
   onBus(msg: BusMessage): void {
@@ -64,7 +81,7 @@ export class RoomMedia {
     }
     const r = room ?? this.#open(msg.state);
     r.state = msg.state;
-    this.#applyState(r);
+    this.#producerOrThrow().update(msg.roomId, specOf(msg.state));
   }
 
   /** a stage member publishes their microphone: answers their offer */
@@ -73,45 +90,36 @@ export class RoomMedia {
     if (!room || !stageMember(room.state, userId)) {
       throw new AmphiError('not_on_stage', 'Only people on the stage can send audio. Ask to speak first.');
     }
-    // a reconnecting speaker offers again: their old peer goes, role and mute state stay (they live in the room)
-    const generation = (room.offers.get(userId) ?? 0) + 1;
-    room.offers.set(userId, generation);
-    room.stage.removeMember(userId);
-    room.stage.addMember(userId, isAudible(room.state, userId));
-    this.#runMixerIfNeeded(room);
     try {
-      return await room.stage.acceptOffer(userId, sdp, { waitForIceGathering: true });
+      return await this.#producerOrThrow().publish(roomId, userId, sdp);
     } catch (err) {
-      if (room.offers.get(userId) === generation) {
-        room.stage.removeMember(userId);
-        this.#runMixerIfNeeded(room);
-      }
-      throw new AmphiError('bad_request', `Could not use this offer: ${err instanceof Error ? err.message : 'invalid SDP'}`);
+      throw toAmphiError(err);
     }
   }
 
   async candidate(roomId: RoomId, userId: UserId, candidate: IceCandidateInit | null): Promise<void> {
-    const room = this.#rooms.get(roomId);
-    if (!room || !room.stage.has(userId)) throw new AmphiError('not_on_stage', 'Send an offer before ICE candidates.');
-    await room.stage.addIceCandidate(userId, candidate);
+    if (!this.#rooms.has(roomId)) throw new AmphiError('not_on_stage', 'Send an offer before ICE candidates.');
+    try {
+      await this.#producerOrThrow().candidate(roomId, userId, candidate);
+    } catch (err) {
+      throw toAmphiError(err);
+    }
   }
 
   unpublish(roomId: RoomId, userId: UserId): void {
-    const room = this.#rooms.get(roomId);
-    if (!room) return;
-    room.stage.removeMember(userId);
-    this.#runMixerIfNeeded(room);
+    if (this.#rooms.has(roomId)) this.#producerOrThrow().unpublish(roomId, userId);
   }
 
   /**
-   * who is speaking now, from the decoded audio since the last call; read once per tick per room.
-   * Returns the same array object when nothing changed so the caller can compare by reference.
+   * who is speaking now, from the levels the producer reported since the last call; read once per tick
+   * per room. Returns the same array object when nothing changed so the caller can compare by reference.
    */
   takeSpeaking(roomId: RoomId): readonly UserId[] {
     const room = this.#rooms.get(roomId);
     if (!room) return [];
     const now: UserId[] = [];
-    for (const [id, level] of room.stage.takeLevels()) if (level >= SPEAKING_RMS) now.push(id);
+    for (const m of room.state.stage) if ((room.loudest.get(m.userId) ?? 0) >= SPEAKING_RMS) now.push(m.userId);
+    room.loudest.clear();
     if (now.length !== room.speaking.length || now.some((id, i) => room.speaking[i] !== id)) room.speaking = now;
     return room.speaking;
   }
@@ -124,51 +132,59 @@ export class RoomMedia {
     for (const [id, room] of this.#rooms) this.#close(id, room);
   }
 
+  #producerOrThrow(): ProgramProducer {
+    if (this.#producer === null) throw new AmphiError('unavailable', 'The media plane is not running.');
+    return this.#producer;
+  }
+
   #open(state: RoomState): MediaRoom {
-    const roomId = state.id;
-    const stream = asStreamId(roomId);
-    const onError = (err: unknown) => this.#d.onError(err, roomId);
-    const mixer = new Mixer<UserId>({ bitrate: this.#d.bitrate, onError, firstSeq: seqAt(Date.now(), state.createdAt) });
-    const stage = new Stage<UserId>({ mixer, peer: this.#d.peer, onError });
-    const room: MediaRoom = { mixer, stage, stream, state, speaking: [], offers: new Map() };
+    const stream = asStreamId(state.id);
+    const room: MediaRoom = { stream, state, speaking: [], loudest: new Map() };
     if (!this.#d.streams.hasStream(stream)) this.#d.streams.openStream(stream);
-    this.#d.ogg.open(roomId);
-    mixer.onFrame((frame) => {
-      if (room.state.status !== 'live') return;
-      this.#d.streams.publishFrame(stream, { seq: frame.seq, captureTimeMs: frame.captureTs, opus: frame.opus });
-      this.#d.ogg.push(roomId, frame.opus);
-    });
-    stage.on('slotAssigned', (a) => this.#d.sendTo(roomId, a.receiver, { type: 'rtcSlot', mid: a.mid, userId: a.sender }));
-    stage.on('slotReleased', (a) => this.#d.sendTo(roomId, a.receiver, { type: 'rtcSlot', mid: a.mid, userId: null }));
-    stage.on('iceCandidate', (id, c) => this.#d.sendTo(roomId, id, { type: 'rtcCandidate', candidate: c }));
-    this.#rooms.set(roomId, room);
+    this.#d.ogg.open(state.id);
+    this.#rooms.set(state.id, room);
     return room;
   }
 
-  /**
-   * The mixer costs CPU every 20 ms, so it runs only when it has work: while live (listeners' clocks
-   * need frames, even silent ones) or while someone on the stage publishes (backstage level meters).
-   */
-  #runMixerIfNeeded(room: MediaRoom): void {
-    const needed = room.state.status === 'live' || room.stage.members().length > 0;
-    if (needed) room.mixer.start();
-    else room.mixer.stop();
+  #onFrame(f: ProducerFrame): void {
+    const roomId = f.roomId as RoomId;
+    const room = this.#rooms.get(roomId);
+    // a frame mixed just before the room left live (or ended) is not the audience's
+    if (room === undefined || room.state.status !== 'live') return;
+    this.#d.streams.publishFrame(room.stream, { seq: f.seq, captureTimeMs: f.captureTs, opus: f.opus });
+    this.#d.ogg.push(roomId, f.opus);
   }
 
-  /** the hot-mic guard: gates follow the rules from the next packet; people off the stage lose their peer */
-  #applyState(room: MediaRoom): void {
-    for (const id of room.stage.members()) {
-      if (stageMember(room.state, id)) room.stage.setGate(id, isAudible(room.state, id));
-      else room.stage.removeMember(id);
+  #onLevels(roomId: RoomId, levels: ReadonlyArray<readonly [string, number]>): void {
+    const room = this.#rooms.get(roomId);
+    if (room === undefined) return;
+    for (const [id, level] of levels) {
+      const uid = asUserId(id);
+      if (level > (room.loudest.get(uid) ?? 0)) room.loudest.set(uid, level);
     }
-    this.#runMixerIfNeeded(room);
   }
 
   #close(roomId: RoomId, room: MediaRoom): void {
     this.#rooms.delete(roomId);
-    room.stage.close();
-    room.mixer.stop();
+    this.#producer?.close(roomId);
     this.#d.streams.closeStream(room.stream, CLOSE_CODES.roomEnded);
     this.#d.ogg.close(roomId);
   }
+}
+
+/** the producer's view of a room: live or not, and each stage member's gate from the rules */
+function specOf(state: RoomState): ProducerRoomSpec {
+  const gates: Record<string, Gate> = {};
+  for (const m of state.stage) gates[m.userId] = isAudible(state, m.userId);
+  return { live: state.status === 'live', firstSeq: seqAt(Date.now(), state.createdAt), gates };
+}
+
+function toAmphiError(err: unknown): AmphiError {
+  if (err instanceof AmphiError) return err;
+  if (err instanceof ProducerRejection) {
+    if (err.reason === 'not-on-stage' || err.reason === 'no-room') return new AmphiError('not_on_stage', 'Only people on the stage can send audio. Ask to speak first.');
+    if (err.reason === 'stopped') return new AmphiError('unavailable', `${err.message}`);
+    return new AmphiError('bad_request', `Could not use this offer: ${err.message}`);
+  }
+  return new AmphiError('bad_request', `Could not use this offer: ${err instanceof Error ? err.message : 'invalid SDP'}`);
 }

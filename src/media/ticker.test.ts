@@ -44,7 +44,8 @@ describe('DriftFreeTicker', () => {
 
   it('runs missed ticks back to back after a short stall and skips beyond maxCatchUp', () => {
     const clock = new FakeClock();
-    const ticker = new DriftFreeTicker({ periodMs: 20, clock, maxCatchUp: 5 });
+    const told: number[] = [];
+    const ticker = new DriftFreeTicker({ periodMs: 20, clock, maxCatchUp: 5, onSkip: (n) => told.push(n) });
     let ticks = 0;
     ticker.start(() => ticks++);
     clock.advance(100);
@@ -57,6 +58,7 @@ describe('DriftFreeTicker', () => {
     clock.advance(1000, 0);
     expect(ticks).toBe(15);
     expect(ticker.skippedTicks).toBe(35);
+    expect(told).toEqual([35]); // said once, with the count: never a silent loss
     ticker.stop();
     clock.advance(2000);
     expect(ticks).toBe(15);

@@ -2,7 +2,8 @@
  * @module ticker — what drives the mixer's 20 ms cadence. `Ticker` is the seam: `DriftFreeTicker`
  * schedules each tick against the start time (tick n is due at start + n·period), so timer lateness
  * never accumulates; after a stall it runs the missed ticks back to back up to a bound, then skips
- * the rest (a program stream that falls far behind should jump to now, not replay the past).
+ * the rest (a program stream that falls far behind should jump to now, not replay the past) and says
+ * so through `onSkip`: dropped program time is a failure someone must see, never a silent one.
  * `ManualTicker` is stepped by tests and benches. It must never know what a tick does.
  */
 
@@ -35,6 +36,8 @@ export interface DriftFreeTickerOptions {
   /** Most ticks run back to back after a stall before the schedule jumps to now. */
   readonly maxCatchUp?: number;
   readonly clock?: Clock;
+  /** told each time ticks are dropped, with how many */
+  readonly onSkip?: (ticks: number) => void;
 }
 
 export class DriftFreeTicker implements Ticker {
@@ -47,12 +50,14 @@ export class DriftFreeTicker implements Ticker {
   #timer: unknown = null;
   #onTick: (() => void) | null = null;
   #skipped = 0;
+  readonly #onSkip: ((ticks: number) => void) | undefined;
 
   constructor(options: DriftFreeTickerOptions) {
     if (!(options.periodMs > 0)) throw new RangeError('ticker: periodMs must be > 0');
     this.#period = options.periodMs;
     this.#maxCatchUp = options.maxCatchUp ?? 5;
     this.#clock = options.clock ?? systemClock;
+    this.#onSkip = options.onSkip;
   }
 
   /** Ticks dropped because the process stalled longer than maxCatchUp periods. */
@@ -84,9 +89,11 @@ export class DriftFreeTicker implements Ticker {
     const due = Math.floor((this.#clock.now() - this.#startAt + EARLY_MS) / this.#period);
     let behind = due - this.#done;
     if (behind > this.#maxCatchUp) {
-      this.#skipped += behind - this.#maxCatchUp;
-      this.#done += behind - this.#maxCatchUp;
+      const dropped = behind - this.#maxCatchUp;
+      this.#skipped += dropped;
+      this.#done += dropped;
       behind = this.#maxCatchUp;
+      this.#onSkip?.(dropped);
     }
     for (let i = 0; i < behind; i++) {
       const cb = this.#onTick;
