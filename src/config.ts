@@ -54,6 +54,8 @@ export interface Config {
   readonly signUpsPerHour: number;
   /** event-loop delay (p99 over 250 ms, in ms) above which nobody new is admitted */
   readonly maxLagMs: number;
+  /** share of its time a node may spend writing audio batches before new listeners wait in line */
+  readonly maxDeliveryDuty: number;
   /** where rooms' programs are produced: a worker thread of their own (default) or the main thread */
   readonly mediaThread: MediaThread;
 }
@@ -201,6 +203,8 @@ export function loadConfig(env: Env): Config {
   const maxWaiting = intIn(env, 'AMPHI_MAX_WAITING', 1_000_000, 0, 100_000_000);
   const signUpsPerHour = intIn(env, 'AMPHI_SIGNUPS_PER_HOUR', 20, 1, 1_000_000);
   const maxLagMs = intIn(env, 'AMPHI_MAX_LAG_MS', 200, 10, 60_000);
+  const dutyPercent = intIn(env, 'AMPHI_MAX_DELIVERY_PERCENT', 70, 10, 100);
+  const maxDeliveryDuty = dutyPercent / 100;
   const threadRaw = env['AMPHI_MEDIA_THREAD'] || 'worker';
   const mediaThread = MEDIA_THREADS.find((t) => t === threadRaw);
   if (mediaThread === undefined) throw new ConfigError('AMPHI_MEDIA_THREAD', `AMPHI_MEDIA_THREAD must be one of ${MEDIA_THREADS.join(', ')} (got "${threadRaw}")`);
@@ -210,5 +214,5 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, mediaThread };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread };
 }

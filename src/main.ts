@@ -113,6 +113,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     secret: config.secret,
     now,
     listeners: () => streams.listenerCount() + ogg.listeners(),
+    deliveryDuty: () => streams.deliveryDuty(),
+    maxDeliveryDuty: config.maxDeliveryDuty,
     broadcast: (text, admittedUpTo) => (uws !== null ? uws.broadcastLine(text, admittedUpTo) : line?.broadcast(text)),
   });
   lineText = () => admission.lineText();

@@ -30,7 +30,16 @@ export interface AdmissionDeps {
   /** sends one serialised line message to every waiting client; `admittedUpTo` for sockets holding a number */
   readonly broadcast: (text: string, admittedUpTo: number) => void;
   readonly tickMs?: number;
+  /**
+   * share of wall time the node spends writing audio batches (the publish queue's duty): at 1 delivery
+   * falls behind real time, so joins wait in line from `maxDeliveryDuty` on, before it does
+   */
+  readonly deliveryDuty?: () => number;
+  readonly maxDeliveryDuty?: number;
 }
+
+/** above this share of its time writing batches a node admits nobody new (headroom for bursts and joins) */
+export const DEFAULT_MAX_DELIVERY_DUTY = 0.7;
 
 /** how often the event-loop delay is sampled (a timer wake-up each time) */
 export const LAG_SAMPLE_MS = 50;
@@ -87,7 +96,7 @@ export class Admission {
     // period comes off: AMPHI_MAX_LAG_MS means lateness, whatever the sampling.
     this.#lastLagMs = Math.max(0, this.#lag.percentile(99) / 1e6 - LAG_SAMPLE_MS);
     this.#lag.reset();
-    this.#line.advance(this.#d.listeners(), this.#lastLagMs, this.#d.now());
+    this.#line.advance(this.#d.listeners(), this.#pressureMs(), this.#d.now());
     const text = this.lineText();
     if (text !== this.#lastText) {
       this.#lastText = text;
@@ -137,7 +146,7 @@ export class Admission {
   }
 
   #request(): Exclude<AdmissionVerdict, { kind: 'full' }> {
-    const v = this.#line.request(this.#d.listeners(), this.#lastLagMs, this.#d.now());
+    const v = this.#line.request(this.#d.listeners(), this.#pressureMs(), this.#d.now());
     if (v.kind === 'admit') this.#admitted++;
     if (v.kind === 'full') {
       throw new AmphiError('unavailable', `So many people are joining that even the waiting line is full. Try again in ${v.retryAfterSeconds} s.`, {
@@ -145,6 +154,15 @@ export class Admission {
       });
     }
     return v;
+  }
+
+  /**
+   * what the line reads as the node's lag: the loop's lateness, or, once delivery spends more than its
+   * share of the time writing, "too late" outright, so listeners wait before delivery falls behind
+   */
+  #pressureMs(): number {
+    const duty = this.#d.deliveryDuty?.() ?? 0;
+    return duty > (this.#d.maxDeliveryDuty ?? DEFAULT_MAX_DELIVERY_DUTY) ? Number.POSITIVE_INFINITY : this.#lastLagMs;
   }
 
   #mac(n: number): string {

@@ -70,6 +70,9 @@ export class Metrics {
     };
     fromDelivery('amphi_audio_listeners', 'listener audio sockets on this node', (s) => s.listeners, 'gauge');
     fromDelivery('amphi_audio_streams', 'program streams open on this node', (s) => s.streams, 'gauge');
+    fromDelivery('amphi_delivery_duty', 'share of wall time spent writing audio batches over the last second (at 1 delivery falls behind real time; joins wait above AMPHI_MAX_DELIVERY_PERCENT)', (s) => s.publishDuty, 'gauge');
+    fromDelivery('amphi_delivery_publish_seconds_total', 'time spent writing audio batches to listener sockets', (s) => s.publishBusyMs / 1000, 'counter');
+    fromDelivery('amphi_delivery_slices_total', "times a batch's writes let the event loop go before they were done (big audiences)", (s) => s.publishSlices, 'counter');
     fromDelivery('amphi_audio_batch_ms', 'program audio per listener message now, ms (longer while the node is busy)', (s) => s.batchMs, 'gauge');
     fromDelivery('amphi_audio_batches_encoded_total', 'audio batches encoded (once per batch per stream, whatever the audience)', (s) => s.batchesEncoded, 'counter');
     fromDelivery('amphi_audio_socket_writes_total', 'audio messages written to listener sockets', (s) => s.socketWrites, 'counter');

@@ -27,6 +27,12 @@ export interface DeliveryStats extends Readonly<DeliveryCounters> {
   readonly listeners: number;
   /** the batch length streams use now (longer while the node is busy) */
   readonly batchMs: number;
+  /** ms spent writing batches since start (the publish queue) */
+  readonly publishBusyMs: number;
+  /** share of wall time spent writing over the last second */
+  readonly publishDuty: number;
+  /** times a batch's writes let the loop go before they were all done */
+  readonly publishSlices: number;
 }
 
 export const newCounters = (): DeliveryCounters => ({

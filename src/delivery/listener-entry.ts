@@ -10,6 +10,8 @@ import type { StreamId } from './stream-id.ts';
 export interface ListenerHandle {
   readonly id: number;
   readonly streamId: StreamId;
+  /** which of the stream's shards it is in (-1 before it joins one) */
+  readonly shard: number;
   /** frames this listener was not sent because its socket was not draining */
   readonly skippedFrames: number;
   /** true once the listener left the stream: removed, closed as too slow, or the stream closed */
@@ -19,6 +21,7 @@ export interface ListenerHandle {
 export class ListenerEntry implements ListenerHandle {
   /** position in the fan-out list, -1 when not in one */
   index = -1;
+  shard = -1;
   /** `now` at which the listener started being skipped, -1 while it is being sent to */
   skippingSince = -1;
   skippedFrames = 0;

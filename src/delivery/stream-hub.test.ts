@@ -2,6 +2,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { DefaultBackpressurePolicy } from './backpressure.ts';
 import { TestClient, range, startHubServer, testFrame, type HubServer } from './hub-server.test-helper.ts';
+import { PublishQueue } from './publish-queue.ts';
 import { StreamHub, levelFor, type StreamHubOptions } from './stream-hub.ts';
 import { asStreamId } from './stream-id.ts';
 
@@ -297,5 +298,29 @@ describe('StreamHub over real ws sockets', () => {
     await resumed.until(() => resumed.seqs.includes(15));
     expect(resumed.seqs).toEqual(range(12, 15));
     expect(backstage.seqs).toEqual([]);
+  });
+});
+
+describe('StreamHub in shards, written a slice at a time', () => {
+  it('a joiner between slices of a batch gets what its shard was sent, then the rest: no gap, no repeat', async () => {
+    const yields: (() => void)[] = [];
+    // one shard's job per slice: every batch to 3 shards needs the loop let go twice
+    const queue = new PublishQueue({ sliceMs: 0, yieldLoop: (fn) => yields.push(fn) });
+    const { hub, connect, publish } = await setup({ shardSize: 2, queue, primeFrames: 3 });
+    const first = [await connect(), await connect(), await connect(), await connect(), await connect()];
+    publish(1, 3); // 'live' then batch 1 queued for 3 shards: only shard 0's 'live' written so far
+    expect(queue.pending).toBe(5);
+    // a resume and a live join now, into shard 2 (whose 'live' and batch 1 are still queued) and a new shard 3
+    const resumer = await connect(0);
+    const joiner = await connect();
+    while (yields.length > 0) yields.shift()?.();
+    publish(4, 9);
+    while (yields.length > 0) yields.shift()?.();
+    for (const c of [...first, resumer]) await c.until(() => c.seqs.length === 9);
+    for (const c of [...first, resumer]) expect(c.seqs).toEqual(range(1, 9));
+    await joiner.until(() => joiner.seqs.at(-1) === 9);
+    expect(joiner.seqs).toEqual(range(joiner.seqs[0] ?? 0, 9)); // from wherever it started, in order, once each
+    expect(hub.stats()).toMatchObject({ listeners: 7 });
+    expect(queue.slices).toBeGreaterThan(0);
   });
 });

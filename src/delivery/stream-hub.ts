@@ -18,6 +18,7 @@ import { Batcher, DEFAULT_BATCH_MS } from './batcher.ts';
 import { DeliveryError } from './delivery-error.ts';
 import { newCounters, type DeliveryStats } from './delivery-stats.ts';
 import { loopFanout, type Fanout, type FanoutFactory } from './fanout.ts';
+import { PublishQueue, type PublishTarget } from './publish-queue.ts';
 import { ListenerEntry, type ListenerHandle } from './listener-entry.ts';
 import type { ListenerSocket } from './listener-socket.ts';
 import { DEFAULT_RING_FRAMES, FrameRing } from './ring-buffer.ts';
@@ -40,6 +41,10 @@ export interface StreamHubOptions {
    * at the edge. A level's batchMs must not be shorter than the one below it; aboveListeners must grow.
    */
   readonly levels?: readonly BatchLevel[];
+  /** listeners per shard: one shard's batch is written without letting the loop go (default 500) */
+  readonly shardSize?: number;
+  /** the publish queue shared by every stream of the node (default: one of its own) */
+  readonly queue?: PublishQueue;
   /**
    * at most this many frames already sent that a listener joining live gets at once, in its first write
    * (default 0): one batch of the level in use, so its player starts on them instead of waiting up to a
@@ -53,6 +58,12 @@ export interface BatchLevel {
   readonly batchMs: number;
   readonly aboveListeners: number;
 }
+
+/**
+ * listeners per shard: ~500 writes of 5-8 µs each (a loopback write on the bench's VM) is 3-4 ms, so a
+ * slice of the publish queue holds the loop a few ms, not a whole 100+ ms batch to 20,000 sockets
+ */
+export const DEFAULT_SHARD_SIZE = 500;
 
 /** share of a level's threshold below which the node goes back to the shorter batch */
 const LEVEL_DOWN_SHARE = 0.8;
@@ -72,10 +83,17 @@ export type AddListenerResult =
   /** the hub already closed the socket with `code` */
   | { readonly ok: false; readonly code: CloseCode };
 
+/** a share of a stream's listeners whose batch is one job of the publish queue */
+interface Shard extends PublishTarget {
+  readonly fanout: Fanout;
+  readonly index: number;
+}
+
 interface Stream {
   readonly ring: FrameRing;
   readonly batcher: Batcher;
-  readonly fanout: Fanout;
+  /** listeners in shards of at most shardSize; a shard emptied stays for the next joiners */
+  readonly shards: Shard[];
   state: StreamState;
   /** the prime for joiners, encoded once for the last sent frame and the level's batch length */
   prime: { readonly seq: number; readonly frames: number; readonly batch: Uint8Array } | null;
@@ -101,6 +119,8 @@ export class StreamHub {
   private readonly now: () => number;
   private readonly createFanout: FanoutFactory;
   private readonly primeFrames: number;
+  private readonly shardSize: number;
+  private readonly queue: PublishQueue;
   private nextListenerId = 1;
   private readonly levels: readonly BatchLevel[];
   /** index into levels of the one in use, -1 for the base batchMs */
@@ -120,6 +140,9 @@ export class StreamHub {
     this.createFanout = options.createFanout ?? loopFanout;
     this.levels = options.levels ?? [];
     this.primeFrames = options.primeFrames ?? 0;
+    this.shardSize = options.shardSize ?? DEFAULT_SHARD_SIZE;
+    if (!Number.isInteger(this.shardSize) || this.shardSize < 1) throw DeliveryError.invalidConfig(`shardSize must be a positive integer, got ${this.shardSize}`);
+    this.queue = options.queue ?? new PublishQueue({ wall: this.now });
     if (!Number.isInteger(this.primeFrames) || this.primeFrames < 0 || this.primeFrames > this.ringFrames) {
       throw DeliveryError.invalidConfig(`primeFrames must be 0..${this.ringFrames}, got ${this.primeFrames}`);
     }
@@ -139,7 +162,7 @@ export class StreamHub {
     this.streams.set(streamId, {
       ring: new FrameRing(this.ringFrames),
       batcher: new Batcher({ batchMs: this.currentBatchMs(), alloc: allocBuffer }),
-      fanout: this.createFanout(this.policy, this.counters),
+      shards: [],
       state: 'waiting',
       prime: null,
     });
@@ -163,7 +186,8 @@ export class StreamHub {
     s.ring.push(frame);
     if (s.state === 'waiting') {
       s.state = 'live';
-      s.fanout.publish(STATE_MESSAGES.live, 0, this.now());
+      for (const shard of s.shards) if (shard.fanout.size > 0) this.queue.push(shard, STATE_MESSAGES.live, 0, null);
+      this.queue.run();
     }
     const batch = s.batcher.push(frame);
     if (batch !== null) this.send(s, batch);
@@ -194,22 +218,24 @@ export class StreamHub {
       return this.refuse(socket, CLOSE_CODES.overCapacity);
     }
     const entry = new ListenerEntry(this.nextListenerId++, streamId, socket);
+    const shard = this.shardFor(s);
     socket.send(STATE_MESSAGES[s.state]);
     this.counters.socketWrites++;
-    const start = this.catchUp(s, socket, options.resumeFromSeq ?? null);
+    const start = this.catchUp(s, shard, socket, options.resumeFromSeq ?? null);
     if (start === 'resumed') this.counters.joinsResumed++;
     else {
       this.counters.joinsLive++;
-      if (this.primeFrames > 0 && s.state === 'live') this.prime(s, socket);
+      if (this.primeFrames > 0 && s.state === 'live') this.prime(s, shard, socket);
     }
-    s.fanout.add(entry);
+    entry.shard = shard.index;
+    shard.fanout.add(entry);
     return { ok: true, handle: entry, start };
   }
 
   /** Detaches a listener (idempotent; call it when its socket closes). Does not close the socket. */
   removeListener(handle: ListenerHandle): void {
     if (!(handle instanceof ListenerEntry) || handle.detached) return;
-    this.streams.get(handle.streamId)?.fanout.remove(handle);
+    this.streams.get(handle.streamId)?.shards[handle.shard]?.fanout.remove(handle);
     handle.detached = true;
   }
 
@@ -221,8 +247,10 @@ export class StreamHub {
     const s = this.streams.get(streamId);
     if (s === undefined) return;
     this.flush(streamId);
+    // the last frames are written before the close frames, in order
+    this.queue.drainAll();
     this.streams.delete(streamId);
-    s.fanout.closeAll(code, reason);
+    for (const shard of s.shards) shard.fanout.closeAll(code, reason);
   }
 
   /** Closes every stream, e.g. on shutdown with 1001 so listeners reconnect elsewhere. */
@@ -231,7 +259,20 @@ export class StreamHub {
   }
 
   stats(): DeliveryStats {
-    return { ...this.counters, streams: this.streams.size, listeners: this.listenerCount(), batchMs: this.currentBatchMs() };
+    return {
+      ...this.counters,
+      streams: this.streams.size,
+      listeners: this.listenerCount(),
+      batchMs: this.currentBatchMs(),
+      publishBusyMs: this.queue.busyMs,
+      publishDuty: this.queue.duty,
+      publishSlices: this.queue.slices,
+    };
+  }
+
+  /** share of wall time spent writing batches over the last second: near 1, delivery falls behind real time */
+  deliveryDuty(): number {
+    return this.queue.duty;
   }
 
   /** the batch length streams use now: that of the level the node's listener count is at */
@@ -253,20 +294,35 @@ export class StreamHub {
   /** O(streams), not O(listeners): fan-outs drop slow listeners on their own, so they hold the truth. */
   listenerCount(): number {
     let n = 0;
-    for (const s of this.streams.values()) n += s.fanout.size;
+    for (const s of this.streams.values()) for (const shard of s.shards) n += shard.fanout.size;
     return n;
   }
 
   private send(s: Stream, batch: Uint8Array): void {
     this.counters.batchesEncoded++;
-    const now = this.now();
-    s.fanout.publish(batch, s.batcher.framesPerBatch, now);
-    this.checkLevel(now);
+    const frames = s.batcher.framesPerBatch;
+    const lastSeq = s.batcher.lastEmittedSeq;
+    // empty shards too: their sentSeq must move in order with the jobs already queued for them
+    for (const shard of s.shards) this.queue.push(shard, batch, frames, lastSeq);
+    this.queue.run();
+    this.checkLevel(this.now());
   }
 
-  private catchUp(s: Stream, socket: ListenerSocket, resumeFromSeq: number | null): 'resumed' | 'live' {
+  /** the first shard with room (joiners fill the earliest shards back up), else a new one */
+  private shardFor(s: Stream): Shard {
+    for (const shard of s.shards) if (shard.fanout.size < this.shardSize) return shard;
+    const shard: Shard = { fanout: this.createFanout(this.policy, this.counters), index: s.shards.length, sentSeq: s.batcher.lastEmittedSeq, publish: (m, f, now) => shard.fanout.publish(m, f, now) };
+    s.shards.push(shard);
+    return shard;
+  }
+
+  /**
+   * Catch-up and prime count from what the joiner's shard has been SENT, not what the batcher emitted:
+   * the shard's queued jobs still carry the frames after its sentSeq, so nothing is missed or repeated.
+   */
+  private catchUp(s: Stream, shard: Shard, socket: ListenerSocket, resumeFromSeq: number | null): 'resumed' | 'live' {
     if (resumeFromSeq === null) return 'live';
-    const sent = s.batcher.lastEmittedSeq;
+    const sent = shard.sentSeq;
     const newest = s.ring.newestSeq;
     if (sent === null || newest === null || resumeFromSeq > newest) return 'live';
     // From the pending frames on, the next shared batch carries what the listener needs; a seq inside
@@ -284,8 +340,8 @@ export class StreamHub {
    * the last frames already sent, so the joiner's player can start now; no gap or repeat follows. One
    * batch of the level in use: a longer prime would tell the player batches are longer than they are
    */
-  private prime(s: Stream, socket: ListenerSocket): void {
-    const sent = s.batcher.lastEmittedSeq;
+  private prime(s: Stream, shard: Shard, socket: ListenerSocket): void {
+    const sent = shard.sentSeq;
     const oldest = s.ring.oldestSeq;
     if (sent === null || oldest === null) return;
     const want = Math.min(this.primeFrames, s.batcher.framesPerBatch);
