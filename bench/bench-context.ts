@@ -11,7 +11,7 @@ import { Loadgen } from './loadgen-control.ts';
 import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
 import type { RunInfo, StormJoinPath, Window } from './results.ts';
-import { scrapeEventLoopLag, scrapeWindowGauges, startAmphiProcess, type AmphiProcess } from './server-process.ts';
+import { scrapeWindowGauges, startAmphiProcess, type AmphiProcess } from './server-process.ts';
 import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
 /**
@@ -68,6 +68,8 @@ export interface AmphiBench {
   runInfo(): RunInfo;
 }
 
+const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
+
 /** starts server, room and generator, runs `body`, and stops all three whatever happens */
 export async function withAmphi<T>(opts: BenchOptions, body: (b: AmphiBench) => Promise<T>): Promise<T> {
   note(`starting Amphi (batch ${opts.batchMs} ms) on core ${opts.serverCore ?? 'any'}`);
@@ -105,7 +107,8 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
       return targetOfUrl(token.url);
     },
     measure: async (label, ms) => {
-      await scrapeEventLoopLag(server.url);
+      // one scrape at the start: it resets the loop-delay histogram and reads the program's running totals
+      const start = await scrapeWindowGauges(server.url);
       const cpu0 = cpuTimes(server.pid);
       const wait0 = { server: runQueueWaitMs(server.pid), loadgen: runQueueWaitMs(loadgen.pid) };
       await loadgen.windowStart();
@@ -125,6 +128,9 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
         serverRssKiB: rssKiB(server.pid),
         ...(gauges.heapFreeKiB !== null && { serverHeapFreeKiB: gauges.heapFreeKiB }),
         ...(gauges.batchMs !== null && { serverBatchMs: gauges.batchMs }),
+        skippedTicks: delta(start.skippedTicks, gauges.skippedTicks),
+        programFrames: delta(start.programFrames, gauges.programFrames),
+        deliveryDuty: gauges.deliveryDuty,
         eventLoop: gauges.eventLoop,
         loadgen: lg.loadgen,
         base: lg.groups.base,

@@ -41,6 +41,8 @@ export class PoolListener implements RawWsHandler, FrameSink {
   lastSeq = -1;
   lastFrameAt = 0;
   firstAudioAt = 0;
+  /** frames this listener got since the window started: the real-time check is per listener, not a mean */
+  windowFrames = 0;
   #arrival = 0;
   #opened = false;
 
@@ -83,6 +85,7 @@ export class PoolListener implements RawWsHandler, FrameSink {
     stats.window.record(delay);
     stats.bucket.record(delay);
     stats.frames++;
+    this.windowFrames++;
     if (this.lastSeq >= 0) {
       if (seq > this.lastSeq + 1) {
         stats.framesLost += seq - this.lastSeq - 1;
@@ -172,10 +175,12 @@ export class ListenerPool {
     const s = this.stats[group];
     let listeners = 0;
     let stalled = 0;
+    let fewest = Number.POSITIVE_INFINITY;
     for (const l of this.live) {
       if (l.group !== group) continue;
       listeners++;
       if (now - l.lastFrameAt > STALL_MS) stalled++;
+      if (l.windowFrames < fewest) fewest = l.windowFrames;
     }
     return {
       listeners,
@@ -188,11 +193,13 @@ export class ListenerPool {
       malformed: s.malformed,
       stalled,
       closes: { ...s.closes },
+      minListenerFrames: listeners === 0 ? 0 : fewest,
     };
   }
 
   resetWindow(): void {
     for (const s of Object.values(this.stats)) s.resetWindow();
+    for (const l of this.live) l.windowFrames = 0;
   }
 
   /** moves `share` of the base listeners to the slow group and stops reading them */

@@ -82,6 +82,8 @@ export interface GroupReport {
   readonly stalled: number;
   /** sockets the server closed during the window, by close code */
   readonly closes: Readonly<Record<string, number>>;
+  /** the fewest frames one listener of the group received in the window (absent in older runs) */
+  readonly minListenerFrames?: number;
 }
 
 export interface WindowReport {

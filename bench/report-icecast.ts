@@ -26,7 +26,7 @@ function row(s: IcecastStep): string {
   const w = s.window;
   const l = w.listeners;
   return (
-    `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${delay(l.delay)} | ${delay(l.packetDelay)} | ${f0(l.joinBacklog.p50)} / ${f0(l.joinBacklog.max)} | ` +
+    `| ${f0(s.connected)}${s.connected !== s.target ? ` of ${f0(s.target)}` : ''} | ${s.packetsPerListenerSecond === undefined ? '?' : f1(s.packetsPerListenerSecond)} | — | ${delay(l.delay)} | ${delay(l.packetDelay)} | ${f0(l.joinBacklog.p50)} / ${f0(l.joinBacklog.max)} | ` +
     `${f1(s.openMs / 1000)} | ${f0(l.pagesLost)} | ${f0(l.stalled)} | ${closes(l.closes)} | ${f1(w.serverCpu.cores * 100)}% | ${pct(w.serverCpu.userShare)} | ${pct(w.serverRunQueueShare)} | ` +
     `${f1(w.serverRssKiB / 1024)} | ${f1(s.rssPerListenerKiB)} | ${f0(s.listenersPerCore)} | ${f1(w.loadgen.cores * 100)}% | ${f1(w.feederCpu.cores * 100)}% | ${s.limitedBy} | ${s.ok ? 'yes' : '**no**'} |`
   );
@@ -43,8 +43,8 @@ function variantSection(r: IcecastResult, v: IcecastVariantRun): string {
     '',
     `Idle (feeder live, no listener): icecast2 ${f1(v.idle.cpu.cores * 100)}% of a core, RSS ${f1(v.idle.rssKiB / 1024)} MiB; feeder ${f1(v.idle.feederCpu.cores * 100)}% of a core.`,
     '',
-    '| listeners | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | ramp to this step, s | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| listeners | Opus packets per listener per second | skipped ticks | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | ramp to this step, s | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...v.steps.map(row),
     '',
     b

@@ -24,6 +24,9 @@ export interface BenchJson {
   readonly listenersPerCore: number | null;
   readonly p99DelayMs: number | null;
   readonly framesLost: number | null;
+  /** at the headline step: frames received per listener per second (real time: 50) and ticks the server dropped */
+  readonly deliveredFramesPerListenerSecond: number | null;
+  readonly skippedTicks: number | null;
   readonly icecastListenersPerCore: number | null;
   readonly joinsPerSecond: number | null;
   readonly p99JoinToAudioMs: number | null;
@@ -153,6 +156,8 @@ export function summarize(runs: Runs): BenchJson {
     listenersPerCore: best ? Math.round(best.listenersPerCore) : null,
     p99DelayMs: best ? round(best.window.base.delay.p99) : null,
     framesLost: best ? best.window.base.framesLost : null,
+    deliveredFramesPerListenerSecond: best?.deliveredFramesPerListenerSecond === undefined ? null : round(best.deliveredFramesPerListenerSecond, 2),
+    skippedTicks: best?.window.skippedTicks ?? null,
     icecastListenersPerCore: icecastPerCore(icecast?.variants.defaults),
     joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
     p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,

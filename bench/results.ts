@@ -41,6 +41,12 @@ export interface Window {
   /** the batch length the server was sending at the window's end (absent in older runs) */
   readonly serverBatchMs?: number;
   readonly eventLoop: EventLoopLag | null;
+  /** 20 ms ticks the server's room clocks dropped during the window (null: unknown; absent in older runs) */
+  readonly skippedTicks?: number | null;
+  /** program frames the server produced during the window (50 a second per live room in real time) */
+  readonly programFrames?: number | null;
+  /** share of wall time the server spent writing batches, the second before the window's end */
+  readonly deliveryDuty?: number | null;
   readonly loadgen: LoadgenCpu;
   readonly base: GroupReport;
   readonly slow: GroupReport;
@@ -55,7 +61,14 @@ export interface FanoutStep {
   readonly rssPerListenerKiB: number;
   /** listeners ÷ server cores used in the window */
   readonly listenersPerCore: number;
-  /** p99 ≤ budget, no frame lost, no stalled listener, every socket opened */
+  /** frames received per listener per second, the mean over the step's listeners (real time: 50) */
+  readonly deliveredFramesPerListenerSecond?: number;
+  /** the same for the listener that got the fewest */
+  readonly minListenerFramesPerSecond?: number;
+  /**
+   * real time held: no tick skipped, the mean ≥ 99% of 50 frames/s, and every listener within one batch
+   * of it; p99 ≤ budget, no frame lost, no stalled listener, every socket opened
+   */
   readonly ok: boolean;
   readonly limitedBy: Limit;
 }
@@ -163,7 +176,9 @@ export interface IcecastStep {
   readonly rssPerListenerKiB: number;
   /** listeners ÷ icecast2 cores used in the window */
   readonly listenersPerCore: number;
-  /** as for Amphi: page delay p99 ≤ budget, no page lost, none stalled or closed, every listener connected */
+  /** Opus packets (20 ms each) received per listener per second (real time: 50; absent in older runs) */
+  readonly packetsPerListenerSecond?: number;
+  /** as for Amphi: real time (≥ 99% of 50 packets/s), page delay p99 ≤ budget, no page lost, none stalled or closed, every listener connected */
   readonly ok: boolean;
   readonly limitedBy: Limit;
 }

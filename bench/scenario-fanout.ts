@@ -1,9 +1,10 @@
 /**
  * @module bench/scenario-fanout — listeners per core: one live room, listeners ramped in steps; at
- * each step, after a settle pause, a steady window measures frame delay, frames lost, server CPU
- * (user and system), RSS and event-loop delay. The ramp stops at the first step that misses the delay
- * budget or loses a frame. Listeners per core = listeners ÷ server cores used, at the largest step
- * that met the budget with nothing lost.
+ * each step, after a settle pause, a steady window measures frames received per listener per second,
+ * ticks the server's clock dropped, frame delay, frames lost, server CPU (user and system), RSS and
+ * event-loop delay. The ramp stops at the first step that is not real time (every listener ≥ 99% of
+ * 50 frames/s, no tick dropped), misses the delay budget or loses a frame. Listeners per core =
+ * listeners ÷ server cores used, at the largest step that held all of it.
  */
 import type { AmphiBench } from './bench-context.ts';
 import { note, bar } from './progress.ts';
@@ -32,6 +33,40 @@ export function reachableSteps(steps: readonly number[], openFiles: number): { s
   return { steps: out, capped: steps.some((s) => s > cap) };
 }
 
+/** program frames a listener receives per second in real time (20 ms frames) */
+export const REAL_TIME_FPS = 50;
+/** a step passes only if listeners got at least this share of real time */
+export const REAL_TIME_SHARE = 0.99;
+
+export interface RealTime {
+  readonly meanFps: number;
+  readonly minFps: number;
+  readonly ok: boolean;
+  readonly why: string;
+}
+
+/**
+ * What a listener lived through in a window: frames per second received, for the mean listener and the
+ * one that got the fewest, against real time. The mean must reach 99% of 50/s; the fewest may fall
+ * short of that by one batch (a window's edges cut batches differently for each listener, never more);
+ * and the server must have dropped no tick, since dropped program time leaves no seq gap to count.
+ */
+export function realTimeOf(w: Pick<Window, 'wallMs' | 'skippedTicks' | 'base' | 'serverBatchMs'>): RealTime {
+  const seconds = w.wallMs / 1000;
+  const listeners = w.base.listeners;
+  const meanFps = listeners > 0 && seconds > 0 ? w.base.frames / listeners / seconds : 0;
+  const minFps = listeners > 0 && seconds > 0 ? (w.base.minListenerFrames ?? 0) / seconds : 0;
+  const batchFrames = (w.serverBatchMs ?? 160) / 20;
+  const floor = REAL_TIME_FPS * REAL_TIME_SHARE;
+  const minFloor = floor - batchFrames / seconds;
+  const reasons: string[] = [];
+  if (w.skippedTicks === null || w.skippedTicks === undefined) reasons.push('skipped ticks unknown (no /metrics answer)');
+  else if (w.skippedTicks > 0) reasons.push(`${w.skippedTicks} ticks skipped`);
+  if (meanFps < floor) reasons.push(`${meanFps.toFixed(1)} frames/s per listener < ${floor}`);
+  if (minFps < minFloor) reasons.push(`a listener got ${minFps.toFixed(1)} frames/s < ${minFloor.toFixed(1)}`);
+  return { meanFps, minFps, ok: reasons.length === 0, why: reasons.join(', ') };
+}
+
 /** memory the server holds for real: RSS less the V8 heap's unused reserve (when /metrics told it) */
 const held = (w: Window): number => w.serverRssKiB - (w.serverHeapFreeKiB ?? 0);
 
@@ -51,6 +86,7 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
     await new Promise((r) => setTimeout(r, opts.settleMs));
     const w = await b.measure(`window at ${target} listeners`, opts.windowMs);
     const listeners = w.base.listeners;
+    const rt = realTimeOf(w);
     const step: FanoutStep = {
       target,
       connected: listeners,
@@ -60,7 +96,10 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
       // RSS less the heap's unused reserve, so V8 growing or shrinking its headroom is not counted per listener
       rssPerListenerKiB: listeners > 0 ? (held(w) - held(idle)) / listeners : 0,
       listenersPerCore: w.serverCpu.cores > 0 ? listeners / w.serverCpu.cores : 0,
+      deliveredFramesPerListenerSecond: rt.meanFps,
+      minListenerFramesPerSecond: rt.minFps,
       ok:
+        rt.ok &&
         listeners === target &&
         w.base.delay.count > 0 &&
         w.base.delay.p99 <= opts.p99BudgetMs &&
@@ -73,12 +112,13 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
     note(
       `${target} listeners: p50 ${w.base.delay.p50.toFixed(1)} ms, p99 ${w.base.delay.p99.toFixed(1)} ms, max ${w.base.delay.max.toFixed(0)} ms, ` +
         `lost ${w.base.framesLost}, stalled ${w.base.stalled}, server ${(w.serverCpu.cores * 100).toFixed(0)}% of a core ` +
-        `(user ${(w.serverCpu.userShare * 100).toFixed(0)}%), generator ${(w.loadgen.cores * 100).toFixed(0)}%, ` +
+        `(user ${(w.serverCpu.userShare * 100).toFixed(0)}%), frames/s per listener ${rt.meanFps.toFixed(1)} (fewest ${rt.minFps.toFixed(1)}), ` +
+        `skipped ticks ${w.skippedTicks ?? '?'}, delivery duty ${w.deliveryDuty === null || w.deliveryDuty === undefined ? '?' : (w.deliveryDuty * 100).toFixed(0) + '%'}, generator ${(w.loadgen.cores * 100).toFixed(0)}%, ` +
         `server waited for a CPU ${(w.serverRunQueueShare * 100).toFixed(0)}% of the window, RSS ${(w.serverRssKiB / 1024).toFixed(0)} MiB, loop p99 ${w.eventLoop?.p99Ms.toFixed(1) ?? '?'} ms -> ${step.ok ? 'ok' : 'MISSED'}`,
     );
     if (!step.ok) {
       stopReason =
-        `${target} listeners missed the budget (p99 ${w.base.delay.p99.toFixed(0)} ms, ${w.base.framesLost} frames lost, ` +
+        `${target} listeners missed the budget (${rt.ok ? 'real time held' : `not real time: ${rt.why}`}; p99 ${w.base.delay.p99.toFixed(0)} ms, ${w.base.framesLost} frames lost, ` +
         `${listeners}/${target} connected, ${w.base.stalled} stalled); limit: ${step.limitedBy}`;
       break;
     }

@@ -15,7 +15,7 @@ import { Loadgen } from './loadgen-control.ts';
 import { cpuBetween, cpuTimes, rssKiB, runQueueWaitMs } from './proc-stats.ts';
 import { bar, note, timedBar } from './progress.ts';
 import type { IcecastResult, IcecastStep, IcecastVariantRun, IcecastWindow } from './results.ts';
-import { limitOf, reachableSteps } from './scenario-fanout.ts';
+import { REAL_TIME_FPS, REAL_TIME_SHARE, limitOf, reachableSteps } from './scenario-fanout.ts';
 
 /**
  * Connects in flight while ramping, at most: icecast2 2.4 listens with a backlog of 5, so a burst of
@@ -88,7 +88,12 @@ async function runVariant(opts: BenchOptions, loadgen: Loadgen, variant: Icecast
         window: w,
         rssPerListenerKiB: l.listeners > 0 ? (w.serverRssKiB - idle.serverRssKiB) / l.listeners : 0,
         listenersPerCore: w.serverCpu.cores > 0 ? l.listeners / w.serverCpu.cores : 0,
+        // the same real-time rule as Amphi's steps: Opus packets (20 ms each) per listener per second
+        packetsPerListenerSecond: l.listeners > 0 && w.wallMs > 0 ? l.packets / l.listeners / (w.wallMs / 1000) : 0,
         ok:
+          l.listeners > 0 &&
+          w.wallMs > 0 &&
+          l.packets / l.listeners / (w.wallMs / 1000) >= REAL_TIME_FPS * REAL_TIME_SHARE &&
           l.listeners === want &&
           l.referenceConnected &&
           l.delay.count > 0 &&

@@ -104,6 +104,11 @@ export interface WindowGauges {
   readonly heapFreeKiB: number | null;
   /** the batch length the node was sending (it grows with the listeners: AMPHI_BUSY_*, AMPHI_PEAK_*) */
   readonly batchMs: number | null;
+  /** running totals: program frames produced, and 20 ms ticks the rooms' clocks dropped */
+  readonly programFrames: number | null;
+  readonly skippedTicks: number | null;
+  /** share of wall time the node spent writing batches over the last second */
+  readonly deliveryDuty: number | null;
 }
 
 export async function scrapeWindowGauges(url: string): Promise<WindowGauges> {
@@ -111,10 +116,17 @@ export async function scrapeWindowGauges(url: string): Promise<WindowGauges> {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
     const total = gauge(text, 'amphi_process_nodejs_heap_size_total_bytes');
     const used = gauge(text, 'amphi_process_nodejs_heap_size_used_bytes');
-    return { eventLoop: lagOf(text), heapFreeKiB: total === null || used === null ? null : (total - used) / 1024, batchMs: gauge(text, 'amphi_audio_batch_ms') };
+    return {
+      eventLoop: lagOf(text),
+      heapFreeKiB: total === null || used === null ? null : (total - used) / 1024,
+      batchMs: gauge(text, 'amphi_audio_batch_ms'),
+      programFrames: gauge(text, 'amphi_program_frames_total'),
+      skippedTicks: gauge(text, 'amphi_program_skipped_ticks_total'),
+      deliveryDuty: gauge(text, 'amphi_delivery_duty'),
+    };
   } catch {
     // as for the loop lag: a server too busy to answer leaves the figures unknown
-    return { eventLoop: null, heapFreeKiB: null, batchMs: null };
+    return { eventLoop: null, heapFreeKiB: null, batchMs: null, programFrames: null, skippedTicks: null, deliveryDuty: null };
   }
 }
 
