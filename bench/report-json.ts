@@ -28,7 +28,10 @@ export interface BenchJson {
   readonly deliveredFramesPerListenerSecond: number | null;
   readonly skippedTicks: number | null;
   readonly icecastListenersPerCore: number | null;
+  /** storm: joins admitted ÷ all the server's CPU seconds of the storm (raw) */
   readonly joinsPerSecond: number | null;
+  /** the same with the room's own CPU subtracted (scatters with it: see the storm section) */
+  readonly joinsPerSecondDerived: number | null;
   readonly p99JoinToAudioMs: number | null;
   readonly failedJoins: number | null;
   readonly rssPerListenerKiB: number | null;
@@ -159,7 +162,9 @@ export function summarize(runs: Runs): BenchJson {
     deliveredFramesPerListenerSecond: best?.deliveredFramesPerListenerSecond === undefined ? null : round(best.deliveredFramesPerListenerSecond, 2),
     skippedTicks: best?.window.skippedTicks ?? null,
     icecastListenersPerCore: icecastPerCore(icecast?.variants.defaults),
-    joinsPerSecond: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
+    // raw: the storm's whole server CPU; the derived figure (room subtracted) scatters with the room's own CPU
+    joinsPerSecond: storm ? Math.round(storm.joinCost?.joinsPerCoreSecondWithFanout ?? storm.joinsPerSecondPerCore) : null,
+    joinsPerSecondDerived: storm ? Math.round(storm.joinsPerSecondPerCore) : null,
     p99JoinToAudioMs: storm ? round(storm.storm.joinToAudio.p99) : null,
     failedJoins: storm ? storm.storm.failed : null,
     rssPerListenerKiB: slope ?? (best ? round(best.rssPerListenerKiB, 2) : null),

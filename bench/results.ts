@@ -135,7 +135,7 @@ export interface StormResult extends RunInfo {
   readonly limitedBy: Limit;
   /** how joinsPerSecondPerCore was separated from the fan-out (absent in runs before it was) */
   readonly joinCost?: JoinCost;
-  /** joinsPerSecondPerCore of every run of a repeated storm, in run order; this result is the median one */
+  /** the raw joins per core-second (joinCost.joinsPerCoreSecondWithFanout) of every run of a repeated storm, in run order; this result is the median one (runs before 2026-12-07 listed the derived figure) */
   readonly repeats?: readonly number[];
 }
 

@@ -48,15 +48,19 @@ export function directUrlOf(listenerTicketUrl: string): string {
   return directListenerUrl(`ws://${u.host}`, roomId);
 }
 
+/** a storm's raw figure: joins ÷ all the server's CPU of the storm (older runs without it: the derived one) */
+export const rawJoinsPerCore = (r: StormResult): number => r.joinCost?.joinsPerCoreSecondWithFanout ?? r.joinsPerSecondPerCore;
+
 /**
- * The median of repeated storms by joins per core-second (the lower middle of an even count), with every
- * run's figure beside it: one storm's figure is a difference of two CPU readings and scatters by a third.
+ * The median of repeated storms by the raw joins per core-second (the lower middle of an even count),
+ * with every run's figure beside it: the derived figure is a difference of two CPU readings and scattered
+ * by a third between identical runs, so the median is taken on the raw one.
  */
 export function medianStorm(runs: readonly StormResult[]): StormResult {
-  const sorted = [...runs].sort((x, y) => x.joinsPerSecondPerCore - y.joinsPerSecondPerCore);
+  const sorted = [...runs].sort((x, y) => rawJoinsPerCore(x) - rawJoinsPerCore(y));
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   if (median === undefined) throw new Error('medianStorm needs at least one run');
-  return runs.length === 1 ? median : { ...median, repeats: runs.map((r) => r.joinsPerSecondPerCore) };
+  return runs.length === 1 ? median : { ...median, repeats: runs.map(rawJoinsPerCore) };
 }
 
 export async function runStorm(b: AmphiBench): Promise<StormResult> {
