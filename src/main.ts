@@ -236,8 +236,12 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
  */
 async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: Logger): Promise<void> {
   const open = await store.listRooms(['backstage', 'live'], 10_000);
-  for (const state of open) {
-    bus.publish({ type: 'roomOpened', roomId: state.id, state });
+  for (const listed of open) {
+    // read again with its version: it may have changed since the list was taken
+    const found = await store.getRoomVersioned(listed.id);
+    if (found === null || found.state.status === 'ended') continue;
+    const { state, version } = found;
+    bus.publish({ type: 'roomOpened', roomId: state.id, state, version });
     for (const m of state.stage.filter((s) => s.connected)) {
       await rooms.act(state.id, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => log.warn({ err, roomId: state.id }, 'could not mark a member away after restart'));
     }

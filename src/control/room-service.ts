@@ -89,7 +89,7 @@ export class RoomService {
     if (!made.ok) throw AmphiError.fromRejection(made.rejection);
     await this.#d.store.createRoom(made.state, made.audit);
     this.#d.users.remember({ id: user.id, handle: user.handle, displayName: user.displayName });
-    this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state });
+    this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state, version: 1 });
     return this.#withMe(made.state, user.id);
   }
 
@@ -97,10 +97,10 @@ export class RoomService {
   async state(roomId: RoomId): Promise<RoomState> {
     const cached = this.#d.hub.state(roomId);
     if (cached) return cached;
-    const stored = await this.#d.store.getRoom(roomId);
+    const stored = await this.#d.store.getRoomVersioned(roomId);
     if (!stored) throw AmphiError.roomNotFound();
-    if (stored.status !== 'ended') this.#d.bus.publish({ type: 'roomOpened', roomId, state: stored });
-    return stored;
+    if (stored.state.status !== 'ended') this.#d.bus.publish({ type: 'roomOpened', roomId, state: stored.state, version: stored.version });
+    return stored.state;
   }
 
   async get(roomId: RoomId, viewer: User | null): Promise<RoomWithMeView> {
@@ -219,7 +219,7 @@ export class RoomService {
     const { decision, written } = out.result;
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     if (written || decision.events.length > 0) {
-      this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, events: decision.events });
+      this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events });
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
       this.#markAbsentArrivals(roomId, known, decision.state);
     }

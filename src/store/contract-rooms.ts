@@ -58,7 +58,7 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
       const state = await withRoom(store);
       const before = await store.snapshot();
       const out = await store.mutateRoom(state.id, (s): Mutation<string> => ({ write: false, result: `saw ${s.title}` }));
-      expect(out).toEqual({ state, result: `saw ${state.title}` });
+      expect(out).toEqual({ state, result: `saw ${state.title}`, version: 1 });
       expect(await store.snapshot()).toEqual(before);
     });
 
@@ -73,7 +73,7 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
         audit: [auditEntry('details_updated', userId('host'), T0 + 10), auditEntry('went_live', userId('host'), T0 + 10)],
         result: 1,
       }));
-      expect(out).toEqual({ state: live, result: 1 });
+      expect(out).toEqual({ state: live, result: 1, version: 2 });
       const handed: RoomState = {
         ...live,
         hostId: userId(2),
@@ -86,6 +86,9 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
         result: 2,
       }));
       expect(await store.getRoom(state.id)).toEqual(handed);
+      // what room events carry so a node drops an update older than what it holds
+      expect(await store.getRoomVersioned(state.id)).toEqual({ state: handed, version: 3 });
+      expect(await store.getRoomVersioned(roomId('no-such-room'))).toBeNull();
 
       const snap = await store.snapshot();
       expect(snap['rooms']).toEqual([

@@ -14,7 +14,7 @@ import { TABLE_ORDER } from './schema.ts';
 import type { AuditLogTable, Database, ReportsTable, UsersTable } from './schema.ts';
 import type { DialectParts } from './dialect-parts.ts';
 import { StoreError } from './types.ts';
-import type { Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret } from './types.ts';
+import type { Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret, VersionedRoom } from './types.ts';
 import { KyselyNotifyStore } from './kysely-notify.ts';
 import type { NotifyStore } from './notify-types.ts';
 import { toAuditEntry, toReport, toSession, toUser, toUserWithSecret, parseRoomState } from './rows.ts';
@@ -243,6 +243,11 @@ export class KyselyStore implements Store {
     return row === undefined ? null : parseRoomState(row.state);
   }
 
+  async getRoomVersioned(id: RoomId): Promise<VersionedRoom | null> {
+    const row = await this.#db.selectFrom('rooms').select(['state', 'version']).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : { state: parseRoomState(row.state), version: Number(row.version) };
+  }
+
   async listRooms(statuses: readonly RoomStatus[], limit: number): Promise<RoomState[]> {
     if (statuses.length === 0 || limit <= 0) return [];
     const rows = await this.#db
@@ -259,7 +264,7 @@ export class KyselyStore implements Store {
   async mutateRoom<R>(
     id: RoomId,
     decide: (state: RoomState) => Mutation<R>,
-  ): Promise<{ state: RoomState; result: R } | null> {
+  ): Promise<{ state: RoomState; result: R; version: number } | null> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.#db.transaction().execute((trx) => this.#mutateIn(trx, id, decide));
@@ -273,13 +278,13 @@ export class KyselyStore implements Store {
     trx: Transaction<Database>,
     id: RoomId,
     decide: (state: RoomState) => Mutation<R>,
-  ): Promise<{ state: RoomState; result: R } | null> {
+  ): Promise<{ state: RoomState; result: R; version: number } | null> {
     const select = trx.selectFrom('rooms').select(['state', 'version']).where('id', '=', id);
     const row = await (this.#parts.lockRoomRow ? select.forUpdate() : select).executeTakeFirst();
     if (row === undefined) return null;
     const before = parseRoomState(row.state);
     const mutation = decide(before);
-    if (!mutation.write) return { state: before, result: mutation.result };
+    if (!mutation.write) return { state: before, result: mutation.result, version: Number(row.version) };
     const after = mutation.state;
     if (after.id !== id) throw new TypeError(`mutateRoom(${id}): decide returned the state of room ${after.id}`);
     await trx
@@ -296,7 +301,7 @@ export class KyselyStore implements Store {
       .where('id', '=', id)
       .execute();
     await insertAudit(trx, id, mutation.audit);
-    return { state: after, result: mutation.result };
+    return { state: after, result: mutation.result, version: Number(row.version) + 1 };
   }
 
   /** The latest `limit` entries of the room, oldest first. */

@@ -11,6 +11,12 @@ import type { AuditEntry } from '../domain/room-events.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { NotifyStore } from './notify-types.ts';
 
+/** a room's state and the version the store holds it at */
+export interface VersionedRoom {
+  readonly state: RoomState;
+  readonly version: number;
+}
+
 export interface User {
   readonly id: UserId;
   /** as typed at sign-up; uniqueness ignores case */
@@ -95,9 +101,11 @@ export interface Store {
   isBlocked(blocker: UserId, blocked: UserId): Promise<boolean>;
 
   // rooms
-  /** throws StoreError('room_exists') on a duplicate id */
+  /** throws StoreError('room_exists') on a duplicate id; the room's version is then 1 */
   createRoom(state: RoomState, audit: readonly AuditEntry[]): Promise<void>;
   getRoom(id: RoomId): Promise<RoomState | null>;
+  /** the room with its version (1 when created, +1 on every write): what room events carry so nodes drop stale ones */
+  getRoomVersioned(id: RoomId): Promise<VersionedRoom | null>;
   /** rooms in the given statuses, newest first */
   listRooms(statuses: readonly RoomStatus[], limit: number): Promise<RoomState[]>;
   /**
@@ -105,7 +113,7 @@ export interface Store {
    * when it asks to write, stores the new state and its audit entries atomically. Returns null when the
    * room does not exist. `decide` must be pure and quick: it may run again after a serialisation retry.
    */
-  mutateRoom<R>(id: RoomId, decide: (state: RoomState) => Mutation<R>): Promise<{ state: RoomState; result: R } | null>;
+  mutateRoom<R>(id: RoomId, decide: (state: RoomState) => Mutation<R>): Promise<{ state: RoomState; result: R; version: number } | null>;
 
   /** the room's latest `limit` entries, oldest first (ascending seq) */
   listAudit(roomId: RoomId, limit: number): Promise<StoredAuditEntry[]>;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { asRoomId } from '../domain/ids.ts';
+import { roomState } from '../store/fixtures.test-helper.ts';
+import type { BusMessage } from './types.ts';
+import { VersionGate } from './version-gate.ts';
+
+const R = asRoomId('r_1');
+const msg = (version: number, status: 'live' | 'ended' = 'live'): BusMessage => ({ type: 'roomChanged', roomId: R, state: { ...roomState(), id: R, status }, version, events: [] });
+
+describe('VersionGate', () => {
+  it('lets newer and equal versions through and drops older ones (a late message never overwrites newer state)', () => {
+    const g = new VersionGate();
+    expect(g.admit(msg(3), 0)).toBe(true);
+    expect(g.admit(msg(5), 0)).toBe(true);
+    expect(g.admit(msg(4), 0)).toBe(false);
+    expect(g.admit(msg(5), 0)).toBe(true); // events at the same version (no write) still pass
+    expect(g.dropped).toBe(1);
+  });
+
+  it('keeps each room apart', () => {
+    const g = new VersionGate();
+    g.admit(msg(9), 0);
+    const other: BusMessage = { ...msg(1), roomId: asRoomId('r_2'), state: { ...roomState(), id: asRoomId('r_2') } };
+    expect(g.admit(other, 0)).toBe(true);
+  });
+
+  it('still drops a late message about a room that just ended, and forgets ended rooms after ten minutes', () => {
+    const g = new VersionGate();
+    g.admit(msg(7, 'ended'), 0);
+    expect(g.admit(msg(6), 60_000)).toBe(false);
+    g.admit({ ...msg(1), roomId: asRoomId('r_3'), state: { ...roomState(), id: asRoomId('r_3') } }, 11 * 60_000);
+    expect(g.admit(msg(2), 11 * 60_000)).toBe(true);
+  });
+});
