@@ -2,16 +2,17 @@
  * @module bench/icecast-delay.test — the Icecast listeners' reading and accounting on real Ogg bytes:
  * pages found whatever way the stream is cut into reads, garbage skipped to the next page, and the
  * delay (relative to the reference's best case), per-packet delay, join backlog and lost pages
- * computed as bench/icecast-delay.ts explains. Pages are built by hand with a correct CRC; when ffmpeg
- * is installed, a file it encodes (as the bench's feeder does) is read too.
+ * computed as bench/icecast-delay.ts explains. Pages are built by hand with a correct CRC, and a file
+ * ffmpeg encodes (as the bench's feeder does) is read too (ffmpeg is required under CI=true).
  */
 import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPosition, IcecastDelayStats, shifted } from './icecast-delay.ts';
+import { toolForTests } from '../src/media/external-tool.test-helper.ts';
 import { OggPageReader, type OggPage, type OggPageSink } from './ogg-page-reader.ts';
 
 /** the Ogg CRC-32 (polynomial 0x04c11db7, no reflection, initial 0) over the page with a zero CRC field */
@@ -173,7 +174,7 @@ describe('IcecastDelayStats', () => {
 });
 
 const FFMPEG = '/usr/bin/ffmpeg';
-describe.runIf(existsSync(FFMPEG))('an Ogg Opus stream encoded by ffmpeg like the feeder', () => {
+describe.runIf(toolForTests('ffmpeg', 'the Icecast listener reading an Ogg stream ffmpeg encodes'))('an Ogg Opus stream encoded by ffmpeg like the feeder', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ogg-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const encode = (pageArgs: string[]): Buffer => {

@@ -2,8 +2,8 @@
  * @module bench/mouth-to-ear — measures, on this machine, how long a speaker's voice takes to reach a
  * listener, and how long a host's mute takes to silence a speaker whose client keeps sending. A real
  * Amphi server runs in its own process; a synthetic WebRTC speaker (@roamhq/wrtc) sends 200 ms tone
- * bursts every second; a Node listener written from docs/protocol.md decodes the program. Mouth to ear
- * = when the listener received the frame holding a burst's first loud sample − when the speaker's
+ * bursts at irregular gaps (bench/burst-train); a Node listener written from docs/protocol.md decodes
+ * the program. Mouth to ear = when the listener received the frame holding a burst's first loud sample − when the speaker's
  * source got that burst (±10 ms: the source is fed in 10 ms frames). It stops before the listener's
  * own playout buffer (a browser adds its jitter buffer, ~100-300 ms, on top).
  *
@@ -13,9 +13,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { speakBursts, TOLERANCE_MS } from './burst-train.ts';
 import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
 import { rms } from '../src/media/tone-analysis.test-helper.ts';
 import { ApiClient } from '../test/support/amphi-server.ts';
+import { onsetsOf, pairOnsets } from '../test/support/onset-pairing.ts';
 import { ProgramListener } from '../test/support/program-listener.ts';
 import { RoomSocket } from '../test/support/room-socket-client.ts';
 
@@ -63,18 +65,15 @@ async function main(): Promise<void> {
   const listener = await ProgramListener.open(server.url, roomId, null);
   await sleep(1500);
 
-  // mouth to ear: 200 ms bursts, one a second
-  const delays: number[] = [];
-  for (let b = 0; b < BURSTS; b++) {
-    const from = listener.frames.length;
-    speaker.amplitude = 0.3;
-    const spoke = Date.now();
-    await sleep(200);
-    speaker.amplitude = 0;
-    await sleep(800);
-    const heard = listener.frames.slice(from).find((f) => rms(f.pcm) > LOUD);
-    if (heard) delays.push(heard.arrivedMs - spoke);
-  }
+  // mouth to ear: 200 ms bursts at irregular gaps, paired by their spacing (a wrong pair fails the run)
+  const firstFrame = listener.frames.length;
+  const spoken = await speakBursts(BURSTS, (on) => (speaker.amplitude = on ? 0.3 : 0), () => Date.now());
+  await sleep(2000);
+  const heard = onsetsOf(
+    listener.frames.slice(firstFrame).map((f) => ({ at: f.arrivedMs, loud: rms(f.pcm) > LOUD })),
+    300,
+  );
+  const delays = pairOnsets(spoken, heard, { windowMs: 2000, toleranceMs: TOLERANCE_MS }).delays;
 
   // mute to silence: the speaker keeps sending; the host mutes them over HTTP
   const muteDelays: number[] = [];

@@ -1,8 +1,8 @@
 /**
  * @module bench/stage-delay — how long one stage member's voice takes to reach another through the
  * server's SFU (no mixing, no batching): a real Amphi server in its own process, two synthetic WebRTC
- * speakers (@roamhq/wrtc). A sends 200 ms tone bursts once a second; B's receive slot for A is read by
- * an RTCAudioSink, i.e. after B's own WebRTC jitter buffer, as a browser would play it. Delay = when B's
+ * speakers (@roamhq/wrtc). A sends 200 ms tone bursts at irregular gaps (bench/burst-train); B's
+ * receive slot for A is read by an RTCAudioSink, i.e. after B's own WebRTC jitter buffer, as a browser would play it. Delay = when B's
  * sink delivered the first loud 10 ms chunk − when A's source got the burst (±10 ms).
  *
  *   npx tsx bench/stage-delay.ts [--bursts 30]
@@ -11,9 +11,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
+import { speakBursts, TOLERANCE_MS } from './burst-train.ts';
 import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
 import { rms } from '../src/media/tone-analysis.test-helper.ts';
 import { ApiClient } from '../test/support/amphi-server.ts';
+import { onsetsOf, pairOnsets } from '../test/support/onset-pairing.ts';
 import { RoomSocket } from '../test/support/room-socket-client.ts';
 
 const i = process.argv.indexOf('--bursts');
@@ -55,16 +57,15 @@ async function main(): Promise<void> {
   await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' });
   await sleep(1000);
 
-  const delays: number[] = [];
-  for (let n = 0; n < BURSTS; n++) {
-    const spokeAt = performance.now();
-    a.speaker.amplitude = 0.3;
-    await sleep(200);
-    a.speaker.amplitude = 0;
-    await sleep(800);
-    const heard = b.speaker.chunks(mid).find((c) => c.at >= spokeAt && rms(c.pcm) > 0.05);
-    if (heard) delays.push(heard.at - spokeAt);
-  }
+  // irregular gaps, paired by their spacing: a delay longer than a gap fails the run instead of reading short
+  const since = performance.now();
+  const spoken = await speakBursts(BURSTS, (on) => (a.speaker.amplitude = on ? 0.3 : 0), () => performance.now());
+  await sleep(2000);
+  const heard = onsetsOf(
+    b.speaker.chunks(mid).filter((c) => c.at >= since).map((c) => ({ at: c.at, loud: rms(c.pcm) > 0.05 })),
+    300,
+  );
+  const delays = pairOnsets(spoken, heard, { windowMs: 2000, toleranceMs: TOLERANCE_MS }).delays;
   a.speaker.close();
   b.speaker.close();
   a.sock.close();

@@ -6,8 +6,9 @@
  * a listener cannot publish, backstage is heard by the stage only, resume gives no gap and no duplicate,
  * and live.ogg plays in ffmpeg.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolForTests } from '../src/media/external-tool.test-helper.ts';
 import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
 import { rms, toneShare, tonePower } from '../src/media/tone-analysis.test-helper.ts';
 import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
@@ -195,8 +196,7 @@ describe('live audio', () => {
     expect(sock.messages.some(isType('state'))).toBe(true);
   });
 
-  const ffmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
-  it.skipIf(!ffmpeg && process.env['CI'] !== 'true')('live.ogg plays in ffmpeg: the decoded stream carries the tone', async () => {
+  it.skipIf(!toolForTests('ffmpeg', 'live.ogg played by ffmpeg'))('live.ogg plays in ffmpeg: the decoded stream carries the tone', async () => {
     const { roomId } = await liveRoomWithHostTone(440);
     const proc = spawn('ffmpeg', ['-v', 'error', '-i', `${server.url}/rooms/${roomId}/live.ogg`, '-t', '2', '-f', 's16le', '-ar', '48000', '-ac', '1', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];

@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oggCrc32 } from './ogg-crc.ts';
 import { OggOpusMuxer } from './ogg-opus.ts';
 import { FRAME_SAMPLES, OpusFrameEncoder } from './opus-codec.ts';
+import { toolForTests } from './external-tool.test-helper.ts';
 import { rms, sineFrames, toneShare } from './tone-analysis.test-helper.ts';
 
 interface Page {
@@ -103,14 +104,7 @@ describe('OggOpusMuxer', () => {
     expect(page.granule).toBe(960n);
   });
 
-  it('produces a file ffmpeg decodes back to the tone', (ctx) => {
-    const ffmpeg = spawnSync('which', ['ffmpeg']).status === 0;
-    if (!ffmpeg) {
-      console.warn('\n\n!!! ffmpeg NOT FOUND: the Ogg/Opus playback check did NOT run (apt-get install ffmpeg) !!!\n');
-      if (process.env.CI === 'true') expect.fail('ffmpeg is required in CI for the Ogg/Opus playback check');
-      ctx.skip('ffmpeg not installed');
-      return;
-    }
+  it.skipIf(!toolForTests('ffmpeg', 'the Ogg/Opus file decoded back by ffmpeg'))('produces a file ffmpeg decodes back to the tone', () => {
     const mux = new OggOpusMuxer({ packetsPerPage: 2 });
     const packets = twoSecondsOfTone(660);
     const bytes = Uint8Array.from([mux.header(), ...packets.map((p) => mux.push(p)), mux.end()].flatMap((p) => [...p]));

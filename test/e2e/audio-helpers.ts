@@ -49,23 +49,140 @@ export async function signUp(page: Page, handle: string, name: string): Promise<
   await page.getByRole('link', { name: `Your profile, ${name}` }).waitFor();
 }
 
-/** keeps the arrival time of every binary message on the listener socket, to check the cadence the page got */
+/**
+ * keeps the arrival time of every binary message on the listener socket, to check the cadence the page
+ * got, and of every audio batch its frame count (docs/protocol.md: 0xA1, type 1, u16 count), to check
+ * the page is fed in real time
+ */
 export const ARRIVALS = `(() => {
   window.__arrivals = [];
+  window.__batches = [];
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url, protocols) {
       super(url, protocols);
-      if (String(url).includes('/ws/listen')) this.addEventListener('message', (e) => { if (typeof e.data !== 'string') window.__arrivals.push(performance.now()); });
+      if (String(url).includes('/ws/listen')) this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string') return;
+        const t = performance.now();
+        window.__arrivals.push(t);
+        const v = e.data instanceof ArrayBuffer ? new DataView(e.data) : null;
+        if (v && v.byteLength >= 4 && v.getUint8(0) === 0xa1 && v.getUint8(1) === 1) window.__batches.push([t, v.getUint16(2)]);
+      });
     }
   };
 })();`;
+
+/**
+ * keeps every playout report the page gets (about ten a second) with its page time, so a test can tell
+ * when the player ran dry and what it held then: window.__amphiAudio is made here, before the app,
+ * with `report` kept as it is set
+ */
+export const REPORTS = `(() => {
+  window.__reports = [];
+  let report = null;
+  const hooks = {};
+  Object.defineProperty(hooks, 'report', {
+    enumerable: true,
+    get: () => report,
+    set: (r) => {
+      report = r;
+      if (r) window.__reports.push([performance.now(), r.underruns, r.skips, r.targetMs]);
+    },
+  });
+  window.__amphiAudio = hooks;
+})();`;
+
+/** one playout report: page time, underruns and skips so far, the target then */
+type Report = [at: number, underruns: number, skips: number, targetMs: number];
+
+/** how a page played since some moment (playoutSince) */
+export interface PlayoutRecord {
+  /** times the player ran dry */
+  readonly underruns: number;
+  /** times it dropped audio to get back to live */
+  readonly skips: number;
+  /**
+   * of those, the ones a starved machine explains: within the 1.5 s before, the listener socket
+   * brought nothing, or the page's audio did not run, for longer than the target the player held (a
+   * starved server or page, not the player)
+   */
+  readonly starved: number;
+  /** the longest gap between the socket's messages, ms */
+  readonly longestGapMs: number;
+}
+
+/**
+ * reads a page's playout since `sinceMs` (page time; needs REPORTS and ARRIVALS): each underrun or skip
+ * is put down to a starved machine when a gap between messages, or between the worklet's reports,
+ * longer than the target then held ended in the 1.5 s before the report that counted it, and to the
+ * player otherwise
+ */
+export async function playoutSince(page: Page, sinceMs: number): Promise<PlayoutRecord> {
+  const { reports, arrivals } = await page.evaluate((since) => {
+    const w = window as unknown as { __reports?: Report[]; __arrivals?: number[] };
+    if (!w.__reports || !w.__arrivals) throw new Error('the page keeps no reports or arrivals: add the REPORTS and ARRIVALS init scripts');
+    return { reports: w.__reports.filter(([t]) => t >= since), arrivals: w.__arrivals.filter((t) => t >= since - 1500) };
+  }, sinceMs);
+  const gaps = arrivals.slice(1).map((t, i) => ({ end: t, ms: t - (arrivals[i] as number) }));
+  // the worklet reports every 100 ms of audio it renders; a longer silence means the page did not run
+  const reportGaps = reports.slice(1).map(([t], i) => ({ end: t, ms: t - (reports[i] as Report)[0] }));
+  let underruns = 0;
+  let skips = 0;
+  let starved = 0;
+  for (let k = 1; k < reports.length; k++) {
+    const [at, u, sk] = reports[k] as Report;
+    const [, u0, sk0, target] = reports[k - 1] as Report;
+    const events = u - u0 + (sk - sk0);
+    if (events === 0) continue;
+    underruns += u - u0;
+    skips += sk - sk0;
+    const stalled = (g: { end: number; ms: number }) => g.end <= at && g.end >= at - 1500 && g.ms > target;
+    if (gaps.some(stalled) || reportGaps.some(stalled)) starved += events;
+  }
+  return {
+    underruns,
+    skips,
+    starved,
+    longestGapMs: Math.max(0, ...gaps.filter((g) => g.end >= sinceMs).map((g) => g.ms)),
+  };
+}
 
 /** the gaps between the listener socket's binary messages that arrived after `sinceMs` (page time; needs ARRIVALS) */
 export async function messageGaps(page: Page, sinceMs: number): Promise<{ count: number; medianMs: number }> {
   const arrivals = await page.evaluate((since) => (window as unknown as { __arrivals: number[] }).__arrivals.filter((t) => t >= since), sinceMs);
   const gaps = arrivals.slice(1).map((t, i) => t - (arrivals[i] as number)).sort((a, b) => a - b);
   return { count: gaps.length, medianMs: gaps[Math.floor(gaps.length / 2)] ?? Number.NaN };
+}
+
+/** what a listener page got and played over a stretch of time (watchPlayout) */
+export interface Playout {
+  /** page time the watch took, ms */
+  readonly elapsedMs: number;
+  /** program frames the listener socket brought meanwhile */
+  readonly frames: number;
+  /** when it ran dry or skipped meanwhile, and whether a starved feed explains it */
+  readonly record: PlayoutRecord;
+  /** the player's state at the end: 'playing' unless it ran dry and is filling up again */
+  readonly state: string | null;
+  /** the last min(elapsedMs, 2000) ms the page played */
+  readonly played: number[];
+}
+
+/**
+ * watches a listener page for `ms` (needs ARRIVALS and REPORTS): silence a page plays because the mix
+ * is silent comes with frames at 50 a second and a player that does not run dry; a page whose feed
+ * stopped plays the same zeros
+ */
+export async function watchPlayout(page: Page, ms: number): Promise<Playout> {
+  const since = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(ms);
+  const after = await page.evaluate((from) => {
+    const batches = (window as unknown as { __batches?: [number, number][] }).__batches;
+    if (!batches) throw new Error('the page keeps no batch arrivals: add the ARRIVALS init script');
+    return { at: performance.now(), frames: batches.filter(([t]) => t >= from).reduce((n, [, count]) => n + count, 0), state: window.__amphiAudio?.report?.state ?? null };
+  }, since);
+  const elapsedMs = after.at - since;
+  return { elapsedMs, frames: after.frames, record: await playoutSince(page, since), state: after.state, played: await playedSamples(page, Math.min(elapsedMs, 2000)) };
 }
 
 /** a signed-up host creates a room titled `title`, goes live and unmutes; returns the room's URL */
@@ -87,7 +204,7 @@ export async function untilPlayed(page: Page, ms: number, ok: (x: number[]) => b
   let last: number[] = [];
   while (Date.now() < deadline) {
     last = await playedSamples(page, ms);
-    if (last.length > 0 && ok(last)) return last;
+    if (ok(last)) return last;
     await page.waitForTimeout(250);
   }
   throw new Error(`the listener's output never became ${what} (last RMS ${rms(last).toFixed(4)} over ${ms} ms)`);
@@ -160,6 +277,7 @@ export async function listenIn(room: ListeningRoom, browser: Browser): Promise<{
   const p = await openPerson(browser, room.serverUrl, DESKTOP);
   await p.context.addInitScript(AUTOPLAY_RULE);
   await p.context.addInitScript(ARRIVALS);
+  await p.context.addInitScript(REPORTS);
   await p.page.goto(room.roomUrl);
   await p.page.getByRole('button', { name: 'Tap to listen' }).click();
   await p.page.getByText('Listening live').waitFor();

@@ -8,13 +8,20 @@
  * getOutputTimestamp(), on the same machine clock.
  */
 import type { Page } from 'playwright-core';
+import { pairOnsets } from '../support/onset-pairing.ts';
 
-/** the worklet's last `ms` of output; empty when the page plays nothing through the worklet */
-export function playedSamples(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(async (n) => {
+/**
+ * the worklet's last `ms` of output (at most its 2 s of history); throws when the page plays nothing
+ * through the worklet, so no player never reads as a silent one. A player with nothing to play outputs
+ * zeros too: whether the page was fed is for watchPlayout (audio-helpers) to tell.
+ */
+export async function playedSamples(page: Page, ms: number): Promise<number[]> {
+  const samples = await page.evaluate(async (n) => {
     const h = window.__amphiAudio;
-    return h?.snapshot ? await h.snapshot(n) : [];
+    return h?.snapshot ? await h.snapshot(n) : null;
   }, ms);
+  if (samples === null || samples.length === 0) throw new Error(`the page plays nothing through the worklet (${samples === null ? 'no player' : 'an empty snapshot'}), so it cannot be heard as loud or silent`);
+  return samples;
 }
 
 export interface Onset {
@@ -90,17 +97,13 @@ export function onsets(page: Page): Promise<Onset[]> {
 }
 
 /**
- * pairs each heard burst with the latest spoken burst before it (within 1 s): the bursts are ≥ 800 ms
- * apart, so a pair cannot straddle two bursts while mouth-to-ear stays under that
+ * mouth-to-ear of each noise burst the listener played: onsets that last no longer than a burst (speech
+ * is filtered out), paired by the irregular gaps of the host's file (onset-pairing), which throws
+ * rather than pair a burst with the wrong one when the delay is beyond `windowMs`
  */
-export function mouthToEar(mouth: readonly Onset[], ear: readonly Onset[], maxBurstMs = 150): number[] {
-  const spoken = mouth.filter((o) => o.durationMs <= maxBurstMs);
-  const heard = ear.filter((o) => o.durationMs <= maxBurstMs + 100);
-  const out: number[] = [];
-  for (const e of heard) {
-    let best: Onset | null = null;
-    for (const m of spoken) if (m.at < e.at && e.at - m.at < 1000 && (!best || m.at > best.at)) best = m;
-    if (best) out.push(e.at - best.at);
-  }
-  return out;
+export function mouthToEar(mouth: readonly Onset[], ear: readonly Onset[], windowMs = 2000, maxBurstMs = 150): number[] {
+  const spoken = mouth.filter((o) => o.durationMs <= maxBurstMs).map((o) => o.at);
+  const heard = ear.filter((o) => o.durationMs <= maxBurstMs + 100).map((o) => o.at);
+  // 25 ms: half the smallest difference between two gaps of the host's file, far above a render quantum
+  return pairOnsets(spoken, heard, { windowMs, toleranceMs: 25 }).delays;
 }

@@ -43,7 +43,10 @@ function burst(seed: number): Float32Array {
   return out;
 }
 
-/** the gaps between bursts: irregular, all longer than any plausible mouth-to-ear, so pairs are unambiguous */
+/**
+ * the gaps between bursts: irregular, no two within 50 ms of each other, so the spacing of two heard
+ * bursts names the two spoken ones whatever the delay (test/support/onset-pairing)
+ */
 export const BURST_GAPS_S = [0.9, 1.1, 0.8, 1.2, 0.95, 1.05, 0.85, 1.15];
 
 export function concat(parts: readonly Float32Array[]): Float32Array {
