@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { asRoomId } from '../domain/ids.ts';
+import { asRoomId, asUserId } from '../domain/ids.ts';
 import { roomState } from '../store/fixtures.test-helper.ts';
 import type { BusMessage } from './types.ts';
 import { VersionGate } from './version-gate.ts';
 
 const R = asRoomId('r_1');
-const msg = (version: number, status: 'live' | 'ended' = 'live'): BusMessage => ({ type: 'roomChanged', roomId: R, state: { ...roomState(), id: R, status }, version, events: [] });
+const HOST = asUserId('host');
+const msg = (version: number, status: 'live' | 'ended' = 'live'): BusMessage => ({ type: 'roomChanged', roomId: R, state: { ...roomState(R, HOST), status }, version, events: [] });
 
 describe('VersionGate', () => {
   it('lets newer and equal versions through and drops older ones (a late message never overwrites newer state)', () => {
@@ -20,7 +21,7 @@ describe('VersionGate', () => {
   it('keeps each room apart', () => {
     const g = new VersionGate();
     g.admit(msg(9), 0);
-    const other: BusMessage = { ...msg(1), roomId: asRoomId('r_2'), state: { ...roomState(), id: asRoomId('r_2') } };
+    const other: BusMessage = { ...msg(1), roomId: asRoomId('r_2'), state: roomState(asRoomId('r_2'), HOST) };
     expect(g.admit(other, 0)).toBe(true);
   });
 
@@ -28,7 +29,7 @@ describe('VersionGate', () => {
     const g = new VersionGate();
     g.admit(msg(7, 'ended'), 0);
     expect(g.admit(msg(6), 60_000)).toBe(false);
-    g.admit({ ...msg(1), roomId: asRoomId('r_3'), state: { ...roomState(), id: asRoomId('r_3') } }, 11 * 60_000);
+    g.admit({ ...msg(1), roomId: asRoomId('r_3'), state: roomState(asRoomId('r_3'), HOST) }, 11 * 60_000);
     expect(g.admit(msg(2), 11 * 60_000)).toBe(true);
   });
 });
