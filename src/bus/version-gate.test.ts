@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { asRoomId, asUserId } from '../domain/ids.ts';
-import { roomState } from '../store/fixtures.test-helper.ts';
+import { asRoomId } from '../domain/ids.ts';
+import { newRoom } from '../domain/room-fixtures.ts';
+import type { RoomState } from '../domain/room-state.ts';
 import type { BusMessage } from './types.ts';
 import { VersionGate } from './version-gate.ts';
 
 const R = asRoomId('r_1');
-const HOST = asUserId('host');
-const msg = (version: number, status: 'live' | 'ended' = 'live'): BusMessage => ({ type: 'roomChanged', roomId: R, state: { ...roomState(R, HOST), status }, version, events: [] });
+const roomState = (id: RoomState['id']): RoomState => ({ ...newRoom(), id });
+const msg = (version: number, status: 'live' | 'ended' = 'live'): BusMessage => ({ type: 'roomChanged', roomId: R, state: { ...roomState(R), status }, version, events: [] });
 
 describe('VersionGate', () => {
   it('lets newer and equal versions through and drops older ones (a late message never overwrites newer state)', () => {
@@ -21,7 +22,7 @@ describe('VersionGate', () => {
   it('keeps each room apart', () => {
     const g = new VersionGate();
     g.admit(msg(9), 0);
-    const other: BusMessage = { ...msg(1), roomId: asRoomId('r_2'), state: roomState(asRoomId('r_2'), HOST) };
+    const other: BusMessage = { ...msg(1), roomId: asRoomId('r_2'), state: roomState(asRoomId('r_2')) };
     expect(g.admit(other, 0)).toBe(true);
   });
 
@@ -29,7 +30,7 @@ describe('VersionGate', () => {
     const g = new VersionGate();
     g.admit(msg(7, 'ended'), 0);
     expect(g.admit(msg(6), 60_000)).toBe(false);
-    g.admit({ ...msg(1), roomId: asRoomId('r_3'), state: roomState(asRoomId('r_3'), HOST) }, 11 * 60_000);
+    g.admit({ ...msg(1), roomId: asRoomId('r_3'), state: roomState(asRoomId('r_3')) }, 11 * 60_000);
     expect(g.admit(msg(2), 11 * 60_000)).toBe(true);
   });
 });
