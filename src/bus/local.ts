@@ -1,19 +1,25 @@
 /**
  * @module bus/local — the in-process bus: delivers each message synchronously, in publish order, to
  * every subscriber. A subscriber that throws is reported through `onError` and never stops delivery to
- * the others.
+ * the others. Like the NATS bus it drops a message older than the room's newest (VersionGate): one
+ * contract for both, whatever the order callers publish in.
  */
 import type { Bus, BusHandler, BusMessage } from './types.ts';
+import { VersionGate } from './version-gate.ts';
 
 export class LocalBus implements Bus {
   readonly #handlers = new Set<BusHandler>();
   readonly #onError: (err: unknown, msg: BusMessage) => void;
+  readonly #gate = new VersionGate();
+  readonly #now: () => number;
 
-  constructor(onError: (err: unknown, msg: BusMessage) => void) {
+  constructor(onError: (err: unknown, msg: BusMessage) => void, now: () => number = Date.now) {
     this.#onError = onError;
+    this.#now = now;
   }
 
   publish(msg: BusMessage): void {
+    if (!this.#gate.admit(msg, this.#now())) return;
     for (const h of this.#handlers) {
       try {
         h(msg);

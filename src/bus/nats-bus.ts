@@ -1,0 +1,119 @@
+/**
+ * @module nats-bus — the room-events bus across nodes, on NATS core pub/sub: one subject per room
+ * (`amphi.room.<id>.events`), every node subscribed to all of them. A message is delivered to this
+ * node's own subscribers first, synchronously and before anything goes on the wire (the hot-mic guard
+ * on the origin must not wait for a network hop), then published once with this node's id; a node skips
+ * its own messages when they come back. Every delivery, local or remote, passes the room's VersionGate,
+ * so a late or repeated message never overwrites newer state. A subscriber that throws is reported and
+ * never stops delivery to the others. It must never block the caller on the network.
+ */
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { Bus, BusHandler, BusMessage } from './types.ts';
+import { VersionGate } from './version-gate.ts';
+
+export interface NatsBusOptions {
+  /** nats://host:port, or several separated by commas (a NATS cluster) */
+  readonly servers: string;
+  /** this node's id: what marks its own messages when NATS echoes them back */
+  readonly nodeId: string;
+  readonly onError: (err: unknown, msg: BusMessage | null) => void;
+  readonly now?: () => number;
+}
+
+/** what goes on the wire: the message and who sent it */
+interface Envelope {
+  readonly from: string;
+  readonly msg: BusMessage;
+}
+
+export const ROOM_EVENTS_WILDCARD = 'amphi.room.*.events';
+
+/** a room id as one subject token: ids are UUIDs; anything else is hex-encoded so it cannot add tokens */
+export function roomEventsSubject(roomId: string): string {
+  const token = /^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`;
+  return `amphi.room.${token}.events`;
+}
+
+export class NatsBus implements Bus {
+  readonly #nc: NatsConnection;
+  readonly #sub: Subscription;
+  readonly #o: NatsBusOptions;
+  readonly #handlers = new Set<BusHandler>();
+  readonly #gate = new VersionGate();
+  readonly #now: () => number;
+
+  private constructor(nc: NatsConnection, options: NatsBusOptions) {
+    this.#nc = nc;
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#sub = nc.subscribe(ROOM_EVENTS_WILDCARD, {
+      callback: (err, m) => {
+        if (err) return this.#o.onError(err, null);
+        let env: Envelope;
+        try {
+          env = m.json<Envelope>();
+        } catch (e) {
+          return this.#o.onError(e, null);
+        }
+        if (env.from === this.#o.nodeId) return;
+        this.#deliver(env.msg);
+      },
+    });
+  }
+
+  static async connect(options: NatsBusOptions): Promise<NatsBus> {
+    const nc = await connect({
+      servers: options.servers.split(',').map((s) => s.trim()),
+      name: `amphi-${options.nodeId}`,
+      // a node keeps trying for ever: the bus comes back with NATS, it is never given up on
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+    const bus = new NatsBus(nc, options);
+    // the subscription is at the server before anyone may count on this node hearing the others
+    await nc.flush();
+    return bus;
+  }
+
+  /** messages dropped as older than what this node held */
+  get staleDropped(): number {
+    return this.#gate.dropped;
+  }
+
+  publish(msg: BusMessage): void {
+    this.#deliver(msg);
+    try {
+      this.#nc.publish(roomEventsSubject(msg.roomId), JSON.stringify({ from: this.#o.nodeId, msg } satisfies Envelope));
+    } catch (err) {
+      // a closed or reconnecting connection: this node has the message; other nodes re-read the store
+      this.#o.onError(err, msg);
+    }
+  }
+
+  subscribe(handler: BusHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  /** resolves once everything published so far has reached the server (tests, orderly shutdown) */
+  async flush(): Promise<void> {
+    await this.#nc.flush();
+  }
+
+  async close(): Promise<void> {
+    this.#handlers.clear();
+    this.#sub.unsubscribe();
+    await this.#nc.drain();
+  }
+
+  #deliver(msg: BusMessage): void {
+    if (!this.#gate.admit(msg, this.#now())) return;
+    for (const h of this.#handlers) {
+      try {
+        h(msg);
+      } catch (err) {
+        this.#o.onError(err, msg);
+      }
+    }
+  }
+}
