@@ -8,7 +8,8 @@ import { asRoomId } from '../domain/ids.ts';
 import { newRoom } from '../domain/room-fixtures.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import { LocalBus } from './local.ts';
-import { NatsBus, roomEventsSubject } from './nats-bus.ts';
+import { NatsBus } from './nats-bus.ts';
+import { programSubject, roomEventsSubject } from './subjects.ts';
 import { natsServerForTests, startTestNats, type TestNats } from './nats-server.test-helper.ts';
 import type { Bus, BusMessage } from './types.ts';
 
@@ -124,6 +125,7 @@ describe.skipIf(!hasNats)('NatsBus between nodes', () => {
   it('room ids become one subject token each, whatever they hold', () => {
     expect(roomEventsSubject('6f1c50e-d881')).toBe('amphi.room.6f1c50e-d881.events');
     expect(roomEventsSubject('a.b>*')).toMatch(/^amphi\.room\.x[0-9a-f]+\.events$/);
+    expect(programSubject('a b')).toBe('amphi.room.x612062.program');
   });
 
   it('comes back by itself after the NATS server is killed and restarted: subscriptions renewed, no restart of Amphi', async () => {

@@ -8,6 +8,7 @@
  * never stops delivery to the others. It must never block the caller on the network.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { ROOM_EVENTS_WILDCARD, roomEventsSubject } from './subjects.ts';
 import type { Bus, BusHandler, BusMessage } from './types.ts';
 import { VersionGate } from './version-gate.ts';
 
@@ -24,14 +25,6 @@ export interface NatsBusOptions {
 interface Envelope {
   readonly from: string;
   readonly msg: BusMessage;
-}
-
-export const ROOM_EVENTS_WILDCARD = 'amphi.room.*.events';
-
-/** a room id as one subject token: ids are UUIDs; anything else is hex-encoded so it cannot add tokens */
-export function roomEventsSubject(roomId: string): string {
-  const token = /^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`;
-  return `amphi.room.${token}.events`;
 }
 
 export class NatsBus implements Bus {

@@ -1,0 +1,11 @@
+/**
+ * @module subjects — the NATS subjects of a cluster, in one place: per room its events
+ * (`amphi.room.<id>.events`) and its program (`amphi.room.<id>.program`). Room ids are UUIDs; anything
+ * else is hex-encoded so that no id can add or widen a subject's tokens.
+ */
+const roomToken = (roomId: string): string => (/^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`);
+
+export const roomEventsSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.events`;
+export const programSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.program`;
+/** every room's events: what each node subscribes to */
+export const ROOM_EVENTS_WILDCARD = 'amphi.room.*.events';
