@@ -56,9 +56,18 @@ export interface Config {
   readonly maxLagMs: number;
   /** share of its time a node may spend writing audio batches before new listeners wait in line */
   readonly maxDeliveryDuty: number;
+  /** NATS servers (comma-separated); empty = a single node, everything in-process */
+  readonly natsUrl: string;
+  /** what this node does in a cluster: all (stage and listeners), origin (stage, mixer, room control), edge (listeners) */
+  readonly nodeRole: NodeRole;
+  /** this node's id in the cluster (AMPHI_NODE_ID, else generated once and kept in the data dir) */
+  readonly nodeId: string;
   /** where rooms' programs are produced: a worker thread of their own (default) or the main thread */
   readonly mediaThread: MediaThread;
 }
+
+export const NODE_ROLES = ['all', 'origin', 'edge'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
 
 export const MEDIA_THREADS = ['worker', 'main'] as const;
 export type MediaThread = (typeof MEDIA_THREADS)[number];
@@ -214,5 +223,35 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('AMPHI_DATA_DIR', `AMPHI_DATA_DIR must be a directory Amphi can create and write (${dataDir}: ${(err as Error).message})`);
   }
   const secret = secretOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread };
+  const natsUrl = (env['AMPHI_NATS_URL'] ?? '').trim();
+  for (const server of natsUrl === '' ? [] : natsUrl.split(',')) {
+    if (!/^(nats|tls):\/\/[^\s/]+$/.test(server.trim())) throw new ConfigError('AMPHI_NATS_URL', `AMPHI_NATS_URL must be nats://host:port, comma-separated for several (got "${server.trim()}")`);
+  }
+  if (natsUrl !== '' && databaseUrl === '') {
+    throw new ConfigError('AMPHI_NATS_URL', 'AMPHI_NATS_URL makes this node a cluster member, and a cluster shares its rooms in PostgreSQL: set AMPHI_DATABASE_URL=postgres://… (SQLite is one node\'s file)');
+  }
+  const roleRaw = env['AMPHI_NODE_ROLE'] || 'all';
+  const nodeRole = NODE_ROLES.find((r) => r === roleRaw);
+  if (nodeRole === undefined) throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE must be one of ${NODE_ROLES.join(', ')} (got "${roleRaw}")`);
+  if (nodeRole !== 'all' && natsUrl === '') throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE=${nodeRole} is for a cluster member: set AMPHI_NATS_URL too (a single node is both origin and edge)`);
+  const nodeId = nodeIdOf(env, dataDir);
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread, natsUrl, nodeRole, nodeId };
+}
+
+/** AMPHI_NODE_ID, or an id made on first start and kept in the data dir, so a restarted node is the same node */
+function nodeIdOf(env: Env, dataDir: string): string {
+  const given = env['AMPHI_NODE_ID'];
+  if (given !== undefined && given !== '') {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(given)) throw new ConfigError('AMPHI_NODE_ID', `AMPHI_NODE_ID must be 1-64 letters, digits, _ or - (got "${given}")`);
+    return given;
+  }
+  const file = join(dataDir, 'node-id');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(kept)) return kept;
+    throw new ConfigError('AMPHI_NODE_ID', `${file} does not hold a node id (1-64 letters, digits, _ or -): delete it or set AMPHI_NODE_ID`);
+  }
+  const made = `node-${randomBytes(6).toString('hex')}`;
+  writeFileSync(file, `${made}\n`, { mode: 0o600 });
+  return made;
 }

@@ -9,7 +9,8 @@ import { asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AmphiError } from './control/errors.ts';
-import { LocalBus } from './bus/local.ts';
+import { openSeams } from './seams.ts';
+import { ProgramDelivery } from './control/program-delivery.ts';
 import type { Bus } from './bus/types.ts';
 import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
@@ -72,7 +73,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     dataDir: config.dataDir,
     onBackgroundError: (err: unknown) => log.error({ err }, 'database connection error'),
   });
-  const bus = new LocalBus((err, msg) => log.error({ err, type: msg.type }, 'bus subscriber failed'));
+  const seams = await openSeams(config, log);
+  const bus = seams.bus;
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
@@ -121,9 +123,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
   const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   let skippedTicks = (_ticks: number): void => undefined;
+  // the edge's half: streams open for tracked rooms, frames from the relay to listeners
+  const delivery = config.nodeRole === 'origin' ? null : new ProgramDelivery({ relay: seams.relay, streams, ogg });
+  if (delivery !== null) bus.subscribe((msg) => delivery.onBus(msg));
   const media = new RoomMedia({
-    streams,
-    ogg,
+    relay: seams.relay,
     sendTo: (roomId, userId, msg) => hub.sendTo(roomId, userId, msg),
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
     onSkipped: (roomId, ticks) => {
@@ -133,11 +137,14 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // the program's producer (stage peers, mixer, its 20 ms clock) runs where no fan-out burst can hold it
   const producerOptions = { peer: peerConfigFor(config.rtcIp), bitrate: config.opusBitrate };
-  const producer = config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
-  media.attach(producer);
-  // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)
-  if (producer instanceof ThreadProducer) await producer.ready;
-  bus.subscribe((msg) => media.onBus(msg));
+  // an edge produces no program: it has no stage, and offers to it are refused (not_on_stage)
+  const producer = config.nodeRole === 'edge' ? null : config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
+  if (producer !== null) {
+    media.attach(producer);
+    // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)
+    if (producer instanceof ThreadProducer) await producer.ready;
+    bus.subscribe((msg) => media.onBus(msg));
+  }
   const notify = buildNotifyStack({
     store,
     bus,
@@ -153,7 +160,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
-  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer.stats());
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 });
   skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
@@ -204,7 +211,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
-  log.info({ url, listenPort, store: store.kind, dataDir: config.dataDir }, `Amphi is listening on ${url}${listenPort > 0 ? ` (listeners' audio sockets on port ${listenPort})` : ''}`);
+  log.info({ url, listenPort, store: store.kind, dataDir: config.dataDir, nodeId: config.nodeId, role: config.nodeRole, bus: seams.kind }, `Amphi is listening on ${url}${listenPort > 0 ? ` (listeners' audio sockets on port ${listenPort})` : ''}`);
 
   let closing: Promise<void> | null = null;
   return {
@@ -222,8 +229,9 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         uws?.close();
         await server.close();
         media.close();
-        await producer.shutdown();
-        await bus.close();
+        delivery?.close();
+        await producer?.shutdown();
+        await seams.close();
         await store.close();
       })()),
   };

@@ -2,9 +2,9 @@
  * @module room-media — the media plane of each open room on this node, as control sees it: it turns
  * every change of a room's state into the producer's spec (who is on the stage and what each may be
  * heard by: the domain's `isAudible`, the server-enforced mute; members who left the stage lose their
- * peer), sends it at once so the next packet the producer takes meets the new rule, and carries the
- * producer's frames into the room's program stream in the listener hub and the Ogg broadcast while the
- * room is live. The producer itself (stage peers, mixer, the 20 ms clock) runs in a thread of its own
+ * peer), sends it at once so the next packet the producer takes meets the new rule, and publishes the
+ * producer's frames once on the program relay while the room is live (edges, this node's own
+ * ProgramDelivery among them, take them to listeners). The producer itself (stage peers, mixer, the 20 ms clock) runs in a thread of its own
  * (`ThreadProducer`) so delivery can be late but never cost the room program time. Seqs count 20 ms
  * frames since the room was created, so they keep rising across a server restart and a listener's
  * resume still works. Signaling (which receive slot carries whom, ICE) goes to the member through
@@ -14,22 +14,18 @@ import type { RoomId, UserId } from '../domain/ids.ts';
 import { asUserId } from '../domain/ids.ts';
 import { isAudible, stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
-import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { ServerMessage } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
 import type { Gate, IceCandidateInit } from '../media/index.ts';
 import { ProducerRejection, type ProducerEvents, type ProducerFrame, type ProducerRoomSpec, type ProgramProducer } from '../media/producer.ts';
-import type { StreamHub } from '../delivery/stream-hub.ts';
-import { asStreamId, type StreamId } from '../delivery/stream-id.ts';
-import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
+import type { ProgramRelay } from '../bus/program-relay.ts';
 import { AmphiError } from './errors.ts';
 
 /** RMS above which a member counts as speaking for the "who is speaking" rings (about -36 dBFS) */
 const SPEAKING_RMS = 0.016;
 
 export interface RoomMediaDeps {
-  readonly streams: StreamHub;
-  readonly ogg: OggBroadcast;
+  readonly relay: ProgramRelay;
   readonly sendTo: (roomId: RoomId, userId: UserId, msg: ServerMessage) => void;
   readonly onError: (err: unknown, roomId: RoomId | null) => void;
   /** a room's clock dropped `ticks` frames of program time: counted and logged by the caller */
@@ -37,7 +33,6 @@ export interface RoomMediaDeps {
 }
 
 interface MediaRoom {
-  readonly stream: StreamId;
   state: RoomState;
   speaking: readonly UserId[];
   /** the loudest level each member reached since the last takeSpeaking */
@@ -76,7 +71,7 @@ export class RoomMedia {
     // a scheduled room has no stage yet: its mixer starts when the host starts it
     if (msg.state.status === 'scheduled') return;
     if (msg.state.status === 'ended') {
-      if (room) this.#close(msg.roomId, room);
+      if (room) this.#close(msg.roomId);
       return;
     }
     const r = room ?? this.#open(msg.state);
@@ -129,7 +124,7 @@ export class RoomMedia {
   }
 
   close(): void {
-    for (const [id, room] of this.#rooms) this.#close(id, room);
+    for (const id of [...this.#rooms.keys()]) this.#close(id);
   }
 
   #producerOrThrow(): ProgramProducer {
@@ -138,10 +133,7 @@ export class RoomMedia {
   }
 
   #open(state: RoomState): MediaRoom {
-    const stream = asStreamId(state.id);
-    const room: MediaRoom = { stream, state, speaking: [], loudest: new Map() };
-    if (!this.#d.streams.hasStream(stream)) this.#d.streams.openStream(stream);
-    this.#d.ogg.open(state.id);
+    const room: MediaRoom = { state, speaking: [], loudest: new Map() };
     this.#rooms.set(state.id, room);
     return room;
   }
@@ -151,8 +143,7 @@ export class RoomMedia {
     const room = this.#rooms.get(roomId);
     // a frame mixed just before the room left live (or ended) is not the audience's
     if (room === undefined || room.state.status !== 'live') return;
-    this.#d.streams.publishFrame(room.stream, { seq: f.seq, captureTimeMs: f.captureTs, opus: f.opus });
-    this.#d.ogg.push(roomId, f.opus);
+    this.#d.relay.publish(roomId, { seq: f.seq, captureTimeMs: f.captureTs, opus: f.opus });
   }
 
   #onLevels(roomId: RoomId, levels: ReadonlyArray<readonly [string, number]>): void {
@@ -164,11 +155,9 @@ export class RoomMedia {
     }
   }
 
-  #close(roomId: RoomId, room: MediaRoom): void {
+  #close(roomId: RoomId): void {
     this.#rooms.delete(roomId);
     this.#producer?.close(roomId);
-    this.#d.streams.closeStream(room.stream, CLOSE_CODES.roomEnded);
-    this.#d.ogg.close(roomId);
   }
 }
 
