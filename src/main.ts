@@ -4,6 +4,7 @@
  * knows every part and picks implementations. `startAmphi` is also what integration tests start, on
  * port 0, so they run the real server.
  */
+import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
@@ -25,7 +26,7 @@ import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
-import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
+import { peerConfigForAddress, type StagePeerConfig } from './media/index.ts';
 import { openStore } from './store/open-store.ts';
 import { ListenerEndpoint } from './transport/listener-endpoint.ts';
 import type { Store } from './store/types.ts';
@@ -230,9 +231,10 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: 
   if (open.length > 0) log.info({ rooms: open.length }, 'resumed open rooms');
 }
 
-/** 127.0.0.1 keeps WebRTC on loopback (DESIGN §3); any other address is announced to browsers as is */
+/** WebRTC only on AMPHI_RTC_IP: 127.0.0.1 keeps it on this machine (DESIGN §3) */
 function peerConfigFor(rtcIp: string): StagePeerConfig {
-  return rtcIp === '127.0.0.1' ? LOOPBACK_PEER_CONFIG : { additionalHostAddresses: [rtcIp], useIpv6: false };
+  const local = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  return peerConfigForAddress(rtcIp, local);
 }
 
 async function main(): Promise<void> {
