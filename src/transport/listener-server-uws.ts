@@ -113,6 +113,10 @@ export class UwsListenerServer {
       idleTimeout: 120,
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,
+      // Clients send nothing here (docs/protocol.md), so any message is closed as abuse. This is also the
+      // only guard against unmasked frames: uWS never checks a client frame's MASK bit (RFC 6455 §5.1
+      // says the server must close); it takes 4 bytes of such a frame as the key and hands on garbage.
+      message: (ws: WebSocket<unknown>) => ws.end(CLOSE_CODES.abuse, closeReason(CLOSE_CODES.abuse)),
     };
     this.#app
       .ws<ListenData>(LISTENER_PATH, {
