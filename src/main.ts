@@ -11,12 +11,13 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AmphiError } from './control/errors.ts';
 import { LocalBus } from './bus/local.ts';
+import { LocalRevocations } from './bus/revocations-local.ts';
 import type { Bus } from './bus/types.ts';
 import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
 import { RoomClock } from './control/room-clock.ts';
 import { RoomHub } from './control/room-hub.ts';
-import { RoomService } from './control/room-service.ts';
+import { LISTEN_TICKET_MS, RoomService } from './control/room-service.ts';
 import { buildNotifyStack, type NotifyStack } from './control/notify-stack.ts';
 import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
@@ -75,6 +76,9 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
+  // removals and blocks end access at once: sockets close, earlier listen tokens are refused
+  const revocations = new LocalRevocations({ now, keepMs: LISTEN_TICKET_MS, onError: (err, r) => log.error({ err, roomId: r.roomId }, 'revocation subscriber failed') });
+  revocations.subscribe((r) => hub.revoke(r));
   const blocks = new BlockCache(store, now);
   const accounts = new AccountService(store, now, blocks, {
     ...DEFAULT_LIMITS,
@@ -90,7 +94,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   let countTicket = (_status: number): void => undefined;
   const lineSockets = Math.max(1000, config.maxWaiting);
   // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
-  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host), countTicket: (status) => countTicket(status) }) : null;
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, revocations, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host), countTicket: (status) => countTicket(status) }) : null;
   const streams = new StreamHub({
     batchMs: config.batchMs,
     now,
@@ -116,7 +120,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, revocations, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  blocks.onBlocked((blocker, blocked) => rooms.revokeBlocked(blocker, blocked));
   const media = new RoomMedia({
     streams,
     ogg,
@@ -143,7 +148,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
-  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
+  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
@@ -161,6 +166,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
+    revocations,
+    now,
     health: async () => {
       try {
         await store.getUser(asUserId('health-check'));
@@ -171,7 +178,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now, revocations });
   uws?.serveTickets(anonymousTickets(rooms, log));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
@@ -210,6 +217,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         await server.close();
         media.close();
         await bus.close();
+        await revocations.close();
         await store.close();
       })()),
   };
