@@ -131,6 +131,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
   });
   bus.subscribe((msg) => media.onBus(msg));
+  // a blocked speaker stays on the stage in the room's state, but their microphone must go at once
+  revocations.subscribe((r) => media.unpublish(r.roomId, r.userId));
   const notify = buildNotifyStack({
     store,
     bus,
