@@ -15,14 +15,14 @@ export interface ClosableListener {
   close(code: number, reason: string): void;
 }
 
+type Refusal = { readonly code: CloseCode; readonly reason: string };
+
 /** how a revoked person's listener socket is closed, or their token refused */
-export function revokedClose(r: Revocation): Refusal {
+function revokedClose(r: Revocation): Refusal {
   return r.cause === 'removed'
     ? { code: CLOSE_CODES.removed, reason: closeReason(CLOSE_CODES.removed) }
     : { code: CLOSE_CODES.forbidden, reason: 'the host of this room has blocked you' };
 }
-
-export type Refusal = { readonly code: CloseCode; readonly reason: string };
 
 export class ListenerOwners {
   readonly #byRoom = new Map<string, Map<string, Set<ClosableListener>>>();
