@@ -4,6 +4,7 @@
  * knows every part and picks implementations. `startAmphi` is also what integration tests start, on
  * port 0, so they run the real server.
  */
+import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
@@ -11,12 +12,13 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AmphiError } from './control/errors.ts';
 import { openSeams } from './seams.ts';
 import { ProgramDelivery } from './control/program-delivery.ts';
+import { LocalRevocations } from './bus/revocations-local.ts';
 import type { Bus } from './bus/types.ts';
 import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
 import { RoomClock } from './control/room-clock.ts';
 import { RoomHub } from './control/room-hub.ts';
-import { RoomService } from './control/room-service.ts';
+import { LISTEN_TICKET_MS, RoomService } from './control/room-service.ts';
 import { buildNotifyStack, type NotifyStack } from './control/notify-stack.ts';
 import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
@@ -26,7 +28,7 @@ import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
 import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
-import { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './media/index.ts';
+import { peerConfigForAddress, type StagePeerConfig } from './media/index.ts';
 import { StageRooms } from './media/stage-rooms.ts';
 import { ThreadProducer } from './media/producer-thread.ts';
 import { openStore } from './store/open-store.ts';
@@ -78,6 +80,9 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
+  // removals and blocks end access at once: sockets close, earlier listen tokens are refused
+  const revocations = new LocalRevocations({ now, keepMs: LISTEN_TICKET_MS, onError: (err, r) => log.error({ err, roomId: r.roomId }, 'revocation subscriber failed') });
+  revocations.subscribe((r) => hub.revoke(r));
   const blocks = new BlockCache(store, now);
   const accounts = new AccountService(store, now, blocks, {
     ...DEFAULT_LIMITS,
@@ -93,7 +98,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   let countTicket = (_status: number): void => undefined;
   const lineSockets = Math.max(1000, config.maxWaiting);
   // uWebSockets.js serves listeners on a port of its own: its native topic publish is the fan-out
-  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host), countTicket: (status) => countTicket(status) }) : null;
+  const uws = config.listenerSockets === 'uws' ? new UwsListenerServer({ secret: config.secret, now, log, revocations, lineText: () => lineText(), maxLineSockets: lineSockets, origin: (host) => originOf(host), pageAllowed: (o, host) => pageAllowed(o, host), countTicket: (status) => countTicket(status) }) : null;
   const streams = new StreamHub({
     batchMs: config.batchMs,
     now,
@@ -121,7 +126,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, revocations, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  blocks.onBlocked((blocker, blocked) => rooms.revokeBlocked(blocker, blocked));
   let skippedTicks = (_ticks: number): void => undefined;
   // the edge's half: streams open for tracked rooms, frames from the relay to listeners
   const delivery = config.nodeRole === 'origin' ? null : new ProgramDelivery({ relay: seams.relay, streams, ogg });
@@ -145,6 +151,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     if (producer instanceof ThreadProducer) await producer.ready;
     bus.subscribe((msg) => media.onBus(msg));
   }
+  // a blocked speaker stays on the stage in the room's state, but their microphone must go at once
+  revocations.subscribe((r) => media.unpublish(r.roomId, r.userId));
   const notify = buildNotifyStack({
     store,
     bus,
@@ -163,7 +171,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 });
   skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
-  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log }) : null;
+  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
@@ -181,6 +189,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
+    revocations,
+    now,
     health: async () => {
       try {
         await store.getUser(asUserId('health-check'));
@@ -191,7 +201,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now });
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now, revocations });
   uws?.serveTickets(anonymousTickets(rooms, log));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
@@ -232,6 +242,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         delivery?.close();
         await producer?.shutdown();
         await seams.close();
+        await revocations.close();
         await store.close();
       })()),
   };
@@ -257,9 +268,10 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: 
   if (open.length > 0) log.info({ rooms: open.length }, 'resumed open rooms');
 }
 
-/** 127.0.0.1 keeps WebRTC on loopback (DESIGN §3); any other address is announced to browsers as is */
+/** WebRTC only on AMPHI_RTC_IP: 127.0.0.1 keeps it on this machine (DESIGN §3) */
 function peerConfigFor(rtcIp: string): StagePeerConfig {
-  return rtcIp === '127.0.0.1' ? LOOPBACK_PEER_CONFIG : { additionalHostAddresses: [rtcIp], useIpv6: false };
+  const local = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  return peerConfigForAddress(rtcIp, local);
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,8 @@
  * state; a full node gives a place in line whose line socket is on the same port.
  */
 import WebSocket from 'ws';
+import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
@@ -29,6 +31,44 @@ afterAll(async () => {
   await server.dispose();
 });
 
+/** a listener socket by hand, so the test can send what no WebSocket library would: an unmasked frame */
+async function rawListener(url: string): Promise<{ sock: Socket; received: () => Buffer; ended: Promise<void> }> {
+  const u = new URL(url);
+  const sock = connect(Number(u.port), u.hostname);
+  const chunks: Buffer[] = [];
+  const ended = new Promise<void>((resolve) => sock.once('close', () => resolve()));
+  sock.on('data', (d: Buffer) => chunks.push(d));
+  await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
+  sock.write(`GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  const deadline = Date.now() + 5000;
+  while (!Buffer.concat(chunks).includes('\r\n\r\n')) {
+    if (Date.now() > deadline) throw new Error('no upgrade answer');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  expect(Buffer.concat(chunks).toString('latin1')).toMatch(/^HTTP\/1\.1 101 /);
+  return { sock, received: () => Buffer.concat(chunks), ended };
+}
+
+/** the close code of the first close frame the server sent after its 101 answer, if any */
+function closeCodeIn(bytes: Buffer): number | null {
+  let i = bytes.indexOf('\r\n\r\n') + 4;
+  while (i + 2 <= bytes.length) {
+    const op = bytes[i]! & 0x0f;
+    let len = bytes[i + 1]! & 0x7f;
+    let head = 2;
+    if (len === 126) {
+      len = bytes.readUInt16BE(i + 2);
+      head = 4;
+    } else if (len === 127) {
+      len = Number(bytes.readBigUInt64BE(i + 2));
+      head = 10;
+    }
+    if (op === 8) return len >= 2 ? bytes.readUInt16BE(i + head) : 1005;
+    i += head + len;
+  }
+  return null;
+}
+
 const get = async (path: string, origin?: string) => {
   const r = await fetch(listenerHttp + path, origin === undefined ? {} : { headers: { origin } });
   return { status: r.status, headers: r.headers, body: (await r.json()) as Record<string, unknown> };
@@ -52,6 +92,27 @@ describe('the listener port', () => {
       ws.once('error', reject);
     });
     expect(first.byteLength).toBeGreaterThan(0);
+  });
+
+  it('closes a listener socket once an unmasked frame reaches the app; uWS itself never checks the MASK bit', async () => {
+    const ticket = await get(`/api/rooms/${roomId}/listen`);
+    const { sock, received, ended } = await rawListener(String(ticket.body['url']));
+    const closedWithin = (ms: number) => Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+    try {
+      // a binary frame of 32 bytes with the MASK bit clear (RFC 6455 §5.1: the server must close). uWS reads
+      // every client frame as masked: it takes the payload's first 4 bytes as the key and waits for 4 more
+      // bytes than were sent, so a lone unmasked frame is held as incomplete and nothing reaches the app
+      sock.write(Buffer.concat([Buffer.from([0x82, 32]), Buffer.alloc(32, 0x61)]));
+      expect(await closedWithin(300)).toBe(false);
+      expect(closeCodeIn(received())).toBeNull();
+      // the next bytes complete the misread frame: a message of garbage reaches the app, which closes
+      // the socket as it closes any listener that sends a message
+      sock.write(Buffer.from([0x89, 0x00, 0x89, 0x00]));
+      await closedWithin(3000);
+      expect(closeCodeIn(received())).toBe(4400);
+    } finally {
+      sock.destroy();
+    }
   });
 
   it('answers a full node with a place in line whose line socket is on this port', async () => {

@@ -29,10 +29,11 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function person(name: string): Promise<{ api: ApiClient; id: string }> {
+async function person(name: string): Promise<{ api: ApiClient; id: string; handle: string }> {
   const api = new ApiClient(server.url);
-  const id = await api.signUp(`${name}${++n}${Math.floor(Math.random() * 1000)}`);
-  return { api, id };
+  const handle = `${name}${++n}${Math.floor(Math.random() * 1000)}`;
+  const id = await api.signUp(handle);
+  return { api, id, handle };
 }
 const act = async (who: ApiClient, roomId: string, action: Record<string, unknown>) => {
   const r = await who.call('POST', `/api/rooms/${roomId}/actions`, action);
@@ -103,7 +104,7 @@ describe('live audio', () => {
     expect(Math.min(p440, p660) / Math.max(p440, p660)).toBeGreaterThan(0.3);
   });
 
-  it.each(['muteMember', 'remove', 'stepDown'] as const)(
+  it.each(['muteMember', 'remove', 'stepDown', 'block'] as const)(
     'after %s, a speaker whose client keeps sending is silent in the program within 100 ms',
     async (how) => {
       const { host, roomId } = await liveRoomWithHostTone(440);
@@ -117,6 +118,7 @@ describe('live audio', () => {
       await l.until(() => l.frames.length > 30 && rms(lastMs(l, 200)) > 0.05);
       const before = Date.now();
       if (how === 'stepDown') await act(bob.api, roomId, { type: 'stepDown' });
+      else if (how === 'block') expect((await host.api.call('PUT', `/api/users/${bob.handle}/block`)).status).toBe(200);
       else await act(host.api, roomId, how === 'remove' ? { type: 'remove', target: bob.id, reason: 'hot mic' } : { type: 'muteMember', target: bob.id });
       const after = Date.now();
       await l.until(() => (l.frames.at(-1)?.captureTimeMs ?? 0) > after + 500);

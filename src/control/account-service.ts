@@ -130,7 +130,7 @@ export class AccountService {
     if (user.id === viewer.id) throw new AmphiError('bad_request', 'You cannot block yourself.');
     if (on) await this.#store.block(viewer.id, user.id, this.#now());
     else await this.#store.unblock(viewer.id, user.id);
-    this.#blocks.forget(viewer.id, user.id);
+    this.#blocks.changed(viewer.id, user.id, on);
     return this.profile(handle, viewer);
   }
 

@@ -13,6 +13,7 @@ import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { Notice, ServerMessage, UserView } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
+import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
 import { myPlace, requestsView, roomView, samePlace } from './room-views.ts';
@@ -252,12 +253,10 @@ export class RoomHub {
       case 'mutedByModerator':
         notice(ev.userId, 'mutedByModerator', ev.by);
         return false;
-      case 'removed': {
+      case 'removed':
+        // the revocation that follows closes their connections (revoke below)
         notice(ev.userId, 'removed', null);
-        const set = room.byUser.get(ev.userId);
-        if (set) for (const c of [...set]) c.close(CLOSE_CODES.removed, 'removed from this room');
         return false;
-      }
       case 'hostChanged': {
         const text = encode({ type: 'notice', notice: 'hostChanged', by: this.#name(ev.to) });
         for (const c of room.conns) c.send(text);
@@ -272,6 +271,16 @@ export class RoomHub {
       case 'reacted':
       case 'reported':
         return false;
+    }
+  }
+
+  /** a removed or blocked person's control connections to the room close at once */
+  revoke(r: Revocation): void {
+    const set = this.#rooms.get(r.roomId)?.byUser.get(r.userId);
+    if (!set) return;
+    for (const c of [...set]) {
+      if (r.cause === 'removed') c.close(CLOSE_CODES.removed, 'removed from this room');
+      else c.close(CLOSE_CODES.forbidden, 'blocked_by_host');
     }
   }
 

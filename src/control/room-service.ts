@@ -16,6 +16,7 @@ import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { CreateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomView, RoomWithMeView } from '../protocol/api-views.ts';
 import type { Bus } from '../bus/types.ts';
+import type { RevocationCause, Revocations } from '../bus/revocations.ts';
 import { signJoinToken } from '../delivery/join-token.ts';
 import { asStreamId } from '../delivery/stream-id.ts';
 import type { Store, User } from '../store/types.ts';
@@ -42,6 +43,8 @@ export interface RoomServiceDeps {
   /** this node's waiting line for listeners */
   readonly admission: Admission;
   readonly blocks: BlockCache;
+  /** removals and blocks end access at once: open sockets close, earlier listen tokens are refused */
+  readonly revocations: Revocations;
   /** a background step failed (it is logged, never lost) */
   readonly onError?: (err: unknown, roomId: RoomId) => void;
   /** an accepted report, for the log */
@@ -147,6 +150,9 @@ export class RoomService {
    * stage never waits). Tokens expire after LISTEN_TICKET_MS; clients fetch a fresh one to reconnect.
    */
   async listenTicket(roomId: RoomId, viewer: User | null, linePlace: string | null): Promise<ListenTicket> {
+    // issued before the rules are asked: a removal or block landing while they are read is at or after
+    // this instant, so it refuses the token (revocations.ts) even though the rules let the person in
+    const issuedAt = this.#d.now();
     const state = await this.admit(roomId, viewer);
     const onStage = viewer !== null && stageMember(state, viewer.id) !== undefined;
     if (!onStage) {
@@ -155,8 +161,8 @@ export class RoomService {
         return { admission: 'waiting', status: state.status, ticket: answer.ticket, number: answer.number, position: answer.position, etaSeconds: answer.etaSeconds };
       }
     }
-    const expiresAt = this.#d.now() + LISTEN_TICKET_MS;
-    const token = signJoinToken(this.#d.secret, { streamId: asStreamId(roomId), userId: viewer?.id ?? null, expiresAt });
+    const expiresAt = issuedAt + LISTEN_TICKET_MS;
+    const token = signJoinToken(this.#d.secret, { streamId: asStreamId(roomId), userId: viewer?.id ?? null, issuedAt, expiresAt });
     return { admission: 'admitted', status: state.status, token, expiresAt };
   }
 
@@ -183,6 +189,18 @@ export class RoomService {
     const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody });
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     return this.#d.admission.enter();
+  }
+
+  /**
+   * `blocker` blocked `blocked`: the rules keep them out of the rooms `blocker` hosts from now on; this
+   * ends what they already hold in the open ones this node tracks (sockets, unexpired listen tokens)
+   */
+  revokeBlocked(blocker: UserId, blocked: UserId): void {
+    for (const state of this.#d.hub.openRooms()) if (state.hostId === blocker) this.#revoke(state.id, blocked, 'blocked');
+  }
+
+  #revoke(roomId: RoomId, userId: UserId, cause: RevocationCause): void {
+    this.#d.revocations.revoke({ roomId, userId, at: this.#d.now(), cause });
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */
@@ -220,6 +238,7 @@ export class RoomService {
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     if (written || decision.events.length > 0) {
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events });
+      for (const ev of decision.events) if (ev.type === 'removed') this.#revoke(roomId, ev.userId, 'removed');
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
       this.#markAbsentArrivals(roomId, known, decision.state);
     }

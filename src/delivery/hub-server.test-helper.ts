@@ -95,7 +95,7 @@ export const startHubServer = async (hub: StreamHub, now: () => number): Promise
 };
 
 export const tokenFor = (stream: string, expiresAt = Number.MAX_SAFE_INTEGER): string =>
-  signJoinToken(TEST_SECRET, { streamId: asStreamId(stream), userId: null, expiresAt });
+  signJoinToken(TEST_SECRET, { streamId: asStreamId(stream), userId: null, issuedAt: 0, expiresAt });
 
 /** A listener client that decodes every message and lets a test await a condition on what arrived. */
 export class TestClient {

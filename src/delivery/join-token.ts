@@ -1,7 +1,8 @@
 /**
  * @module join-token — signed listener join tokens that any node verifies with a shared secret and no
- * database: `<payload>.<mac>`, both base64url; payload is the JSON array [1, streamId, userId|null,
- * expiresAtMs]; mac is HMAC-SHA256 over the payload text. Verify runs on every join of a join storm,
+ * database: `<payload>.<mac>`, both base64url; payload is the JSON array [2, streamId, userId|null,
+ * issuedAtMs, expiresAtMs] (the issue time lets a node refuse a token issued before a removal or a
+ * block); mac is HMAC-SHA256 over the payload text. Verify runs on every join of a join storm,
  * so it costs one HMAC and one small JSON.parse, compares in constant time, and never throws on input.
  */
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
@@ -13,6 +14,8 @@ export interface JoinClaims {
   readonly streamId: StreamId;
   /** the signed-in listener, or null for an anonymous one */
   readonly userId: string | null;
+  /** milliseconds since the Unix epoch: when the room's rules last let this person in */
+  readonly issuedAt: number;
   /** milliseconds since the Unix epoch; the token is refused from this instant on */
   readonly expiresAt: number;
 }
@@ -21,7 +24,7 @@ export type JoinTokenVerdict =
   | { readonly ok: true; readonly claims: JoinClaims }
   | { readonly ok: false; readonly code: 'bad_token' | 'expired' };
 
-const TOKEN_VERSION = 1;
+const TOKEN_VERSION = 2;
 const MIN_SECRET_BYTES = 32;
 const MAC_BYTES = 32;
 /** base64url of 32 bytes, unpadded */
@@ -53,9 +56,9 @@ const mac = (secret: string | Uint8Array, payload: string): Buffer =>
 
 export const signJoinToken = (secret: string | Uint8Array, claims: JoinClaims): string => {
   checkSecret(secret);
-  if (!Number.isSafeInteger(claims.expiresAt)) throw DeliveryError.invalidConfig('expiresAt must be an integer ms timestamp');
+  if (!Number.isSafeInteger(claims.expiresAt) || !Number.isSafeInteger(claims.issuedAt)) throw DeliveryError.invalidConfig('issuedAt and expiresAt must be integer ms timestamps');
   const payload = Buffer.from(
-    JSON.stringify([TOKEN_VERSION, claims.streamId, claims.userId, claims.expiresAt]),
+    JSON.stringify([TOKEN_VERSION, claims.streamId, claims.userId, claims.issuedAt, claims.expiresAt]),
   ).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 };
@@ -81,10 +84,11 @@ const parseClaims = (payload: string): JoinClaims | null => {
     // Only reachable with our own MAC on a payload we did not write (secret reuse): refuse it.
     return null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) return null;
-  const [version, streamId, userId, expiresAt] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length !== 5) return null;
+  const [version, streamId, userId, issuedAt, expiresAt] = parsed as unknown[];
   if (version !== TOKEN_VERSION || typeof streamId !== 'string' || streamId.length === 0) return null;
   if (userId !== null && typeof userId !== 'string') return null;
+  if (typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt)) return null;
   if (typeof expiresAt !== 'number' || !Number.isSafeInteger(expiresAt)) return null;
-  return { streamId: asStreamId(streamId), userId, expiresAt };
+  return { streamId: asStreamId(streamId), userId, issuedAt, expiresAt };
 };

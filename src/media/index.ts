@@ -6,7 +6,7 @@
 export { MediaError, type MediaErrorReason } from './errors.ts';
 export { Stage, CLOSED_GATE, type Gate, type SlotAssignment, type StageEvents, type StageOptions, type StageStats } from './stage.ts';
 export { StagePeer, type PeerState, type IceCandidateInit, type SlotInfo, type AcceptOfferOptions } from './stage-peer.ts';
-export { LOOPBACK_PEER_CONFIG, type StagePeerConfig } from './peer-config.ts';
+export { LOOPBACK_PEER_CONFIG, peerConfigForAddress, type StagePeerConfig } from './peer-config.ts';
 export { Mixer, type MixerOptions, type MixerStats } from './mixer.ts';
 export type { ProgramFrame } from './program-frame.ts';
 export { DriftFreeTicker, ManualTicker, type Ticker, type Clock } from './ticker.ts';

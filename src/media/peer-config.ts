@@ -1,8 +1,8 @@
 /**
  * @module peer-config — how a stage peer's ICE is allowed to connect, turned into werift's config.
- * Loopback (tests, dev) and a public deployment differ only in these values: the local addresses ICE
- * may use (a candidate-pair filter) and extra host addresses to advertise (e.g. the public IP behind
- * NAT). It must never open sockets itself.
+ * Loopback (tests, dev) and a public deployment differ only in these values: the address ICE binds its
+ * UDP sockets to, the addresses it advertises (AMPHI_RTC_IP, never the machine's other interfaces) and
+ * a candidate-pair filter. It must never open sockets itself.
  */
 import { RTCRtpCodecParameters, type RTCPeerConnectionConfig } from 'werift';
 
@@ -13,6 +13,10 @@ export interface StagePeerConfig {
   readonly allowedRemoteAddresses?: readonly string[];
   /** Addresses advertised as host candidates in addition to the interfaces' own. */
   readonly additionalHostAddresses?: readonly string[];
+  /** Advertise only `additionalHostAddresses`, none of the interfaces' own addresses. */
+  readonly onlyAdditionalHostAddresses?: boolean;
+  /** The one local address ICE binds its UDP sockets to; omit to bind every interface (0.0.0.0). */
+  readonly bindAddress?: string;
   readonly useIpv6?: boolean;
   readonly icePortRange?: readonly [number, number];
   readonly iceServers?: readonly { readonly urls: string; readonly username?: string; readonly credential?: string }[];
@@ -25,14 +29,34 @@ export const LOOPBACK_PEER_CONFIG: StagePeerConfig = {
   allowedLocalAddresses: ['127.0.0.1'],
   allowedRemoteAddresses: ['127.0.0.1'],
   additionalHostAddresses: ['127.0.0.1'],
+  onlyAdditionalHostAddresses: true,
+  bindAddress: '127.0.0.1',
   useIpv6: false,
 };
+
+/**
+ * Media on AMPHI_RTC_IP and nowhere else: it is the only address advertised, and the sockets are bound
+ * to it when it is one of this machine's (`localAddresses`). A public address behind NAT is not, and a
+ * socket cannot bind to it: then the sockets listen on every interface, and still only it is advertised.
+ */
+export function peerConfigForAddress(rtcIp: string, localAddresses: readonly string[]): StagePeerConfig {
+  if (rtcIp === '127.0.0.1') return LOOPBACK_PEER_CONFIG;
+  return {
+    additionalHostAddresses: [rtcIp],
+    onlyAdditionalHostAddresses: true,
+    ...(localAddresses.includes(rtcIp) && { bindAddress: rtcIp }),
+    useIpv6: false,
+  };
+}
 
 export function toWeriftConfig(c: StagePeerConfig): RTCPeerConnectionConfig {
   const local = c.allowedLocalAddresses ? new Set(c.allowedLocalAddresses) : null;
   const remote = c.allowedRemoteAddresses ? new Set(c.allowedRemoteAddresses) : null;
   return {
-    iceUseIpv6: c.useIpv6 ?? false,
+    // werift gathers the interfaces' addresses only when asked for IPv4/IPv6 host addresses
+    iceUseIpv4: c.onlyAdditionalHostAddresses !== true,
+    iceUseIpv6: c.onlyAdditionalHostAddresses !== true && (c.useIpv6 ?? false),
+    iceInterfaceAddresses: c.bindAddress === undefined ? undefined : { udp4: c.bindAddress },
     iceAdditionalHostAddresses: c.additionalHostAddresses ? [...c.additionalHostAddresses] : undefined,
     iceFilterCandidatePair:
       local || remote

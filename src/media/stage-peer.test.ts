@@ -1,5 +1,8 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { createRequire } from 'node:module';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { peerConfigForAddress } from './peer-config.ts';
 import { MediaError } from './errors.ts';
 import { StagePeer, type IceCandidateInit, type InboundRtp, type PeerState } from './stage-peer.ts';
 import { opusPacketSamples } from './opus-packet.ts';
@@ -41,6 +44,29 @@ async function until(ok: () => boolean, timeoutMs = 8000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** local addresses (hex as in /proc/net/udp) of the UDP sockets this process holds open, by inode */
+function udpSockets(): Map<string, string> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m?.[1]) inodes.add(m[1]);
+    } catch {
+      // the fd closed between listing and reading: not ours to count
+    }
+  }
+  const out = new Map<string, string>();
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    const [local, inode] = [cols[1], cols[9]];
+    if (local && inode && inodes.has(inode)) out.set(inode, local);
+  }
+  return out;
+}
+
+/** 127.0.0.1 as /proc/net/udp writes it (little-endian hex), with any port */
+const LOOPBACK_HEX = /^0100007F:/;
 
 function peer(onRtp: (p: InboundRtp) => void = () => undefined, extra: { onIceCandidate?: (c: IceCandidateInit | null) => void; states?: PeerState[] } = {}) {
   const p = new StagePeer({ onRtp, onState: (s) => extra.states?.push(s), ...(extra.onIceCandidate ? { onIceCandidate: extra.onIceCandidate } : {}) });
@@ -85,6 +111,28 @@ describe('StagePeer', () => {
     for (const c of fromClient) await p.addIceCandidate({ candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex });
     await until(() => packets.length >= 5);
     expect(packets.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('keeps media on 127.0.0.1 by default: the answer advertises only it and the UDP sockets are bound to it', async () => {
+    const pc = client(1);
+    await pc.setLocalDescription(await pc.createOffer());
+    await until(() => pc.iceGatheringState === 'complete');
+    const before = udpSockets();
+    const answer = await peer().acceptOffer(pc.localDescription!.sdp);
+    const candidates = answer.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'));
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const c of candidates) expect(c.split(' ')[4]).toBe('127.0.0.1');
+    const opened = [...udpSockets()].filter(([inode]) => !before.has(inode)).map(([, local]) => local);
+    expect(opened.length).toBeGreaterThan(0);
+    for (const local of opened) expect(local).toMatch(LOOPBACK_HEX);
+  });
+
+  it('binds to AMPHI_RTC_IP when it is one of this machine’s addresses, and only advertises it behind NAT', () => {
+    const mine = Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((a) => a.address));
+    expect(peerConfigForAddress('192.0.2.2', ['127.0.0.1', '192.0.2.2'])).toMatchObject({ bindAddress: '192.0.2.2', additionalHostAddresses: ['192.0.2.2'], onlyAdditionalHostAddresses: true });
+    const nat = peerConfigForAddress('203.0.113.7', mine.filter((a) => a !== '203.0.113.7'));
+    expect(nat).toMatchObject({ additionalHostAddresses: ['203.0.113.7'], onlyAdditionalHostAddresses: true });
+    expect(nat.bindAddress).toBeUndefined();
   });
 
   it('rejects SDP it cannot parse and a second offer with bad-offer errors', async () => {

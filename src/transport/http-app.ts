@@ -18,6 +18,7 @@ import type { Next } from 'hono';
 import type { AppContext, AppEnv } from './app-env.ts';
 import { registerListenRoutes } from './routes-listen.ts';
 import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
+import type { Revocations } from '../bus/revocations.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
@@ -44,6 +45,9 @@ export interface HttpAppDeps {
   /** where signed-out listeners join directly, for index.html (listener-origin.ts directOriginFor); null: tickets only */
   readonly directOrigin?: () => string | null;
   readonly version: string;
+  /** removals and blocks: a signed-in person's Ogg stream ends with them */
+  readonly revocations: Revocations;
+  readonly now: () => number;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
 }
 
@@ -108,7 +112,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
   }
-  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.ticketOrigin);
+  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.ticketOrigin, d.revocations, d.now);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/healthz', async (c) => {

@@ -1,9 +1,10 @@
 /**
  * @module listener-endpoint — the listeners' audio WebSocket (GET /ws/listen?token=…&resume=…) on
  * `ws`: verifies the signed join token (no database, so every node can admit anyone the room service
- * admitted), then hands the socket to the stream hub, which writes the shared batches. A bad token or
- * query gets close code 4001. Remembers which signed-in person holds which socket so a removal closes
- * their audio too. Thin: the hot path is the hub's.
+ * admitted) and refuses one issued before its holder was removed or blocked, then hands the socket to
+ * the stream hub, which writes the shared batches. A bad token or query gets close code 4001.
+ * Remembers which signed-in person holds which socket so a removal or a block closes their audio too.
+ * Thin: the hot path is the hub's.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,6 +16,7 @@ import { verifyJoinToken } from '../delivery/join-token.ts';
 import { WsListenerSocket } from '../delivery/socket-ws.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
 import type { BusMessage } from '../bus/types.ts';
+import type { Revocations } from '../bus/revocations.ts';
 import { ListenerOwners } from './listener-owners.ts';
 
 export interface ListenerEndpointDeps {
@@ -22,16 +24,18 @@ export interface ListenerEndpointDeps {
   readonly secret: string;
   readonly now: () => number;
   readonly log: Logger;
+  readonly revocations: Revocations;
 }
 
 export class ListenerEndpoint {
   readonly #d: ListenerEndpointDeps;
   /** listeners never send; anything bigger than a close frame is abuse */
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
-  readonly #owners = new ListenerOwners();
+  readonly #owners: ListenerOwners;
 
   constructor(deps: ListenerEndpointDeps) {
     this.#d = deps;
+    this.#owners = new ListenerOwners(deps.revocations);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -47,6 +51,11 @@ export class ListenerEndpoint {
         sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
         return;
       }
+      const revoked = this.#owners.refusal(verdict.claims.streamId, verdict.claims.userId, verdict.claims.issuedAt);
+      if (revoked !== null) {
+        sock.close(revoked.code, revoked.reason);
+        return;
+      }
       const { streamId, userId } = verdict.claims;
       const added = this.#d.streams.addListener(streamId, sock, { resumeFromSeq: query.query.resumeFromSeq });
       if (!added.ok) return;
@@ -59,12 +68,12 @@ export class ListenerEndpoint {
     return true;
   }
 
-  /** a removed person loses their audio at once, on this node */
   onBus(msg: BusMessage): void {
     this.#owners.onBus(msg);
   }
 
   close(): void {
+    this.#owners.close();
     this.#d.streams.closeAll(CLOSE_CODES.goingAway);
     for (const ws of this.#wss.clients) ws.terminate();
     this.#wss.close();

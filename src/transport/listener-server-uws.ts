@@ -5,7 +5,8 @@
  * GET /ws/line. uWS does the fan-out's writes in native code (topic publish) at a fraction of `ws`'s
  * CPU and memory per listener (docs/benchmarks.md), which is why listeners get their own server: uWS
  * cannot share Node's HTTP server, and the rest of the API stays on it. Token checks happen in the
- * upgrade, synchronously, with no database; a refused join still gets a WebSocket and a close code
+ * upgrade, synchronously, with no database (a token issued before its holder was removed or blocked is
+ * refused: bus/revocations.ts); a refused join still gets a WebSocket and a close code
  * (4001, 4004, 4029…) so browsers can tell it from a network failure. A direct join that must wait keeps
  * its socket: it hears the line's shared messages and is moved into the stream when its number comes
  * up, with no second request. It must never touch a uWS socket after its close event.
@@ -24,6 +25,7 @@ import type { StreamHub } from '../delivery/stream-hub.ts';
 import { topicFanout } from '../delivery/fanout-topic.ts';
 import type { FanoutFactory } from '../delivery/fanout.ts';
 import type { BusMessage } from '../bus/types.ts';
+import type { Revocations } from '../bus/revocations.ts';
 import { ListenerOwners } from './listener-owners.ts';
 import { LINE_PATH } from './line-endpoint.ts';
 import type { AnonymousTickets, TicketAnswer } from './anonymous-ticket.ts';
@@ -78,6 +80,7 @@ export interface UwsListenerServerDeps {
   readonly secret: string;
   readonly now: () => number;
   readonly log: Logger;
+  readonly revocations: Revocations;
   /** the waiting line's current message, sent to each waiting client on connect */
   readonly lineText: () => string;
   readonly maxLineSockets: number;
@@ -92,7 +95,7 @@ export interface UwsListenerServerDeps {
 export class UwsListenerServer {
   readonly #d: UwsListenerServerDeps;
   readonly #app: TemplatedApp = uWS.App();
-  readonly #owners = new ListenerOwners();
+  readonly #owners: ListenerOwners;
   /** every open socket, to close them all on shutdown (this uWS has no app.close) */
   readonly #open = new Set<WebSocket<unknown>>();
   #streams: StreamHub | null = null;
@@ -104,6 +107,7 @@ export class UwsListenerServer {
 
   constructor(deps: UwsListenerServerDeps) {
     this.#d = deps;
+    this.#owners = new ListenerOwners(deps.revocations);
     const behaviour = {
       // listeners send nothing but control frames
       maxPayloadLength: 1024,
@@ -113,6 +117,10 @@ export class UwsListenerServer {
       idleTimeout: 120,
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,
+      // Clients send nothing here (docs/protocol.md), so any message is closed as abuse. This is also the
+      // only guard against unmasked frames: uWS never checks a client frame's MASK bit (RFC 6455 §5.1
+      // says the server must close); it takes 4 bytes of such a frame as the key and hands on garbage.
+      message: (ws: WebSocket<unknown>) => ws.end(CLOSE_CODES.abuse, closeReason(CLOSE_CODES.abuse)),
     };
     this.#app
       .ws<ListenData>(LISTENER_PATH, {
@@ -198,6 +206,7 @@ export class UwsListenerServer {
   }
 
   close(): void {
+    this.#owners.close();
     this.#streams?.closeAll(CLOSE_CODES.goingAway);
     if (this.#listenSocket !== null) uWS.us_listen_socket_close(this.#listenSocket);
     this.#listenSocket = null;
@@ -213,6 +222,11 @@ export class UwsListenerServer {
       return;
     }
     const verdict = query?.kind === 'token' ? verifyJoinToken(this.#d.secret, query.token, this.#d.now()) : null;
+    const revoked = verdict !== null && verdict.ok ? this.#owners.refusal(verdict.claims.streamId, verdict.claims.userId, verdict.claims.issuedAt) : null;
+    if (revoked !== null) {
+      upgrade(res, req, ctx, listenData(null, resumeFromSeq, revoked, null));
+      return;
+    }
     upgrade(res, req, ctx, listenData(verdict !== null && verdict.ok ? verdict.claims : null, resumeFromSeq, null, null));
   }
 

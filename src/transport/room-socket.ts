@@ -20,6 +20,7 @@ import type { RoomMedia } from '../control/room-media.ts';
 import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
+import type { Revocations } from '../bus/revocations.ts';
 import { STATUS_OF } from './error-status.ts';
 import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
 import { SESSION_COOKIE } from './routes-accounts.ts';
@@ -44,6 +45,8 @@ export interface RoomSocketDeps {
   readonly log: Logger;
   readonly publicUrl: string;
   readonly now: () => number;
+  /** a person removed or blocked while their socket was being let in is closed once attached */
+  readonly revocations: Revocations;
 }
 
 const send = (ws: WebSocket, msg: ServerMessage) => ws.send(JSON.stringify(msg));
@@ -114,6 +117,7 @@ export class RoomSocketServer {
     };
     ws.on('message', hold);
     let user: User | null;
+    const since = this.#d.now();
     try {
       user = await this.#d.accounts.authenticate(token);
       await this.#d.rooms.admit(roomId, user);
@@ -137,6 +141,9 @@ export class RoomSocketServer {
       close: (code, reason) => ws.close(code, reason),
     };
     const first = this.#d.hub.attach(roomId, conn);
+    // removed or blocked between the rules' answer and the attach: the hub's close came too early for it
+    const revoked = user === null ? null : this.#d.revocations.refusing(roomId, user.id, since);
+    if (revoked !== null) this.#d.hub.revoke(revoked);
     this.#alive.add(ws);
     ws.on('pong', () => this.#alive.add(ws));
     if (user && first) void this.#presence(roomId, user, 'connect');

@@ -2,7 +2,8 @@
  * @module routes-listen — how people get the room's audio over HTTP: a listen ticket (signed join
  * token for the listener WebSocket, or a place in this node's waiting line), and the program as a plain Ogg/Opus stream at
  * GET /rooms/:roomId/live.ogg for any player and for browsers without WebCodecs. Both ask the room
- * service whether the person may enter; the audio itself comes from the shared broadcast.
+ * service whether the person may enter; the audio itself comes from the shared broadcast. A signed-in
+ * person's Ogg stream ends the moment they are removed or blocked.
  */
 import type { Hono } from 'hono';
 import { asRoomId } from '../domain/ids.ts';
@@ -14,6 +15,8 @@ import { on, param, type AppEnv } from './app-env.ts';
 import { validate } from './request-input.ts';
 import { ListenTicketQuery } from '../protocol/api-schemas.ts';
 import { LINE_PATH } from './line-endpoint.ts';
+import type { Revocations } from '../bus/revocations.ts';
+import { ListenerOwners } from './listener-owners.ts';
 
 export function registerListenRoutes(
   app: Hono<AppEnv>,
@@ -21,7 +24,10 @@ export function registerListenRoutes(
   ogg: OggBroadcast,
   listenerOrigin: (requestHost: string | undefined) => string,
   ticketOrigin: (requestHost: string | undefined) => string | null,
+  revocations: Revocations,
+  now: () => number,
 ): void {
+  const oggOwners = new ListenerOwners(revocations);
   on(app, 'listenTicket', async (c) => {
     const q = validate(ListenTicketQuery, c.req.query());
     const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
@@ -36,20 +42,35 @@ export function registerListenRoutes(
 
   app.get('/rooms/:roomId/live.ogg', async (c) => {
     const roomId = asRoomId(param(c, 'roomId'));
-    await rooms.admit(roomId, c.get('user'));
+    const user = c.get('user');
+    const since = now();
+    await rooms.admit(roomId, user);
+    // removed or blocked while the rules were read: asking them again gives the refusal they now hold
+    if (oggOwners.refusal(roomId, user?.id ?? null, since) !== null) await rooms.admit(roomId, user);
     if (!ogg.has(roomId)) throw new AmphiError('room_ended', 'This room has ended.');
     let sink: OggSink | null = null;
+    let forget: (() => void) | null = null;
     const body = new ReadableStream<Uint8Array>(
       {
         start(controller) {
+          let ended = false;
+          const end = (): void => {
+            if (ended) return;
+            ended = true;
+            forget?.();
+            if (sink) ogg.removeSink(roomId, sink);
+            controller.close();
+          };
           sink = {
             write: (chunk) => controller.enqueue(chunk),
             buffered: () => -(controller.desiredSize ?? 0),
-            end: () => controller.close(),
+            end,
           };
+          if (user !== null) forget = oggOwners.add(roomId, user.id, { close: end });
           ogg.addSink(roomId, sink);
         },
         cancel() {
+          forget?.();
           if (sink) ogg.removeSink(roomId, sink);
         },
       },
