@@ -175,7 +175,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
-  await resumeOpenRooms(store, rooms, bus, log);
+  // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
+  await resumeOpenRooms(store, rooms, bus, log, config.nodeRole !== 'edge');
 
   const app = buildHttpApp({
     accounts,
@@ -253,7 +254,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
  * stage member counts as disconnected from now (their sockets died with the old process) so the host's
  * grace period and the co-host take-over work as after any disconnection.
  */
-async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: Logger): Promise<void> {
+async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: Logger, markStageAway: boolean): Promise<void> {
   const open = await store.listRooms(['backstage', 'live'], 10_000);
   for (const listed of open) {
     // read again with its version: it may have changed since the list was taken
@@ -261,6 +262,7 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: 
     if (found === null || found.state.status === 'ended') continue;
     const { state, version } = found;
     bus.publish({ type: 'roomOpened', roomId: state.id, state, version });
+    if (!markStageAway) continue;
     for (const m of state.stage.filter((s) => s.connected)) {
       await rooms.act(state.id, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => log.warn({ err, roomId: state.id }, 'could not mark a member away after restart'));
     }
