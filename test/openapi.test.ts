@@ -126,8 +126,13 @@ describe('/api/openapi.json', () => {
       // an object, or a choice of objects (e.g. a listen ticket: admitted or waiting)
       const alternatives = (schema?.['oneOf'] as Json[] | undefined) ?? [schema];
       if (spec.response) for (const alt of alternatives) expect(alt, id).toMatchObject({ type: 'object' });
+      else if (spec.stream) expect(Object.keys(ok?.content ?? {}), id).toEqual([spec.stream]);
       else expect(ok?.content, id).toBeUndefined();
     }
+  });
+
+  it('declares the event stream of /api/me/events as text/event-stream, not as an answer without a body', () => {
+    expect(Object.keys(operation(API_ROUTES.myEvents)?.responses['200']?.content ?? {})).toEqual(['text/event-stream']);
   });
 
   it('answers every error status with the error body schema', () => {
