@@ -115,7 +115,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   const media = new RoomMedia({
     streams,
     ogg,

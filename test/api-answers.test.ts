@@ -2,10 +2,12 @@
  * @module test/api-answers — answers where the server and its OpenAPI document used to disagree: the
  * server now says what the document says (a 204 without a Content-Type, `cannot_target_self` for
  * following or blocking yourself, the not-found code of the path for an over-long id), and the document
- * accepts what the server accepts (handles of either case).
+ * accepts what the server accepts (handles of either case); and a room's answer shows presence as it is
+ * (a speaker brought up over HTTP is not connected until their room socket opens).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
+import { RoomSocket } from './support/room-socket-client.ts';
 
 interface ErrorJson {
   error: { code: string };
@@ -63,5 +65,41 @@ describe('answers the document describes', () => {
     const r = await api.call<{ user: { handle: string } }>('POST', '/api/accounts', { handle: 'MixedCase_7', displayName: 'M', password: 'a good long password' });
     expect(r.status).toBe(201);
     expect(r.body.user.handle).toBe('MixedCase_7');
+  });
+});
+
+describe('presence in the answer of an action', () => {
+  interface StageJson {
+    room: { stage: { user: { handle: string }; connected: boolean }[] };
+  }
+  const seat = (r: { body: StageJson }, handle: string) => r.body.room.stage.find((m) => m.user.handle === handle);
+
+  it('shows a speaker who accepted over HTTP without a room socket as not connected, and connected once their socket opens', async () => {
+    const host = new ApiClient(server.url);
+    await host.signUp('presence_host');
+    const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Presence' })).body.room.id;
+    const bob = new ApiClient(server.url);
+    const bobId = await bob.signUp('presence_bob');
+    expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'invite', target: bobId })).status).toBe(200);
+    const accepted = await bob.call<StageJson>('POST', `/api/rooms/${roomId}/actions`, { type: 'acceptInvite' });
+    expect(accepted.status).toBe(200);
+    expect(seat(accepted, 'presence_bob')).toMatchObject({ connected: false });
+    const socket = await RoomSocket.open(server.url, roomId, bob.cookie);
+    await expect.poll(async () => seat(await bob.call<StageJson>('GET', `/api/rooms/${roomId}`), 'presence_bob')?.connected).toBe(true);
+    socket.close();
+  });
+
+  it('shows a speaker who accepted with their room socket open as connected in the very answer', async () => {
+    const host = new ApiClient(server.url);
+    await host.signUp('presence_host2');
+    const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Presence' })).body.room.id;
+    const carol = new ApiClient(server.url);
+    const carolId = await carol.signUp('presence_carol');
+    const socket = await RoomSocket.open(server.url, roomId, carol.cookie);
+    await socket.waitFor((m) => m.type === 'me');
+    expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'invite', target: carolId })).status).toBe(200);
+    const accepted = await carol.call<StageJson>('POST', `/api/rooms/${roomId}/actions`, { type: 'acceptInvite' });
+    expect(seat(accepted, 'presence_carol')).toMatchObject({ connected: true });
+    socket.close();
   });
 });

@@ -42,8 +42,6 @@ export interface RoomServiceDeps {
   /** this node's waiting line for listeners */
   readonly admission: Admission;
   readonly blocks: BlockCache;
-  /** a background step failed (it is logged, never lost) */
-  readonly onError?: (err: unknown, roomId: RoomId) => void;
   /** an accepted report, for the log */
   readonly onReport?: (roomId: RoomId, by: UserId) => void;
 }
@@ -180,7 +178,7 @@ export class RoomService {
 
   /** a signed-out person has no follows and no blocks: the rules need nothing read for them */
   #enter(state: RoomState): DirectAdmission {
-    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody });
+    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody, hasConnection: nobody });
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     return this.#d.admission.enter();
   }
@@ -221,20 +219,8 @@ export class RoomService {
     if (written || decision.events.length > 0) {
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, events: decision.events });
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
-      this.#markAbsentArrivals(roomId, known, decision.state);
     }
     return decision.state;
-  }
-
-  /**
-   * The rules seat newcomers on the stage as connected; someone brought up over plain HTTP may have
-   * no room connection at all. Presence must be true, or an absent co-host could inherit the room.
-   */
-  #markAbsentArrivals(roomId: RoomId, before: RoomState, after: RoomState): void {
-    for (const m of after.stage) {
-      if (!m.connected || before.stage.some((b) => b.userId === m.userId) || this.#d.hub.isConnected(roomId, m.userId)) continue;
-      this.act(roomId, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => this.#d.onError?.(err, roomId));
-    }
   }
 
   async audit(roomId: RoomId, viewer: User, limit: number) {
@@ -293,7 +279,7 @@ export class RoomService {
         if (b) blocks.add(u);
       }),
     );
-    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u) };
+    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u), hasConnection: (u) => this.#d.hub.isConnected(state.id, u) };
   }
 
   #withMe(state: RoomState, viewer: UserId | null): RoomWithMeView {
