@@ -34,7 +34,8 @@ export function buildOpenApi(publicUrl: string, version: string): Json {
       }
     }
     const responses: Record<string, Json> = { [spec.status]: successOf(spec) };
-    const codes = ['bad_request', 'payload_too_large', 'internal', ...spec.errors] as ErrorCode[];
+    // every route may answer these: input validation, the body limit, a crash; and a body that is not JSON
+    const codes = ['bad_request', 'payload_too_large', 'internal', ...(spec.body ? ['invalid_json'] : []), ...spec.errors] as ErrorCode[];
     const byStatus = new Map<number, string[]>();
     for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
     for (const [status, list] of byStatus) {
