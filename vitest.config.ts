@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // every HTTP answer an integration test receives is checked against the OpenAPI document when its file ends
+    setupFiles: ['./test/support/api-contract.setup.ts'],
   },
 });

@@ -126,7 +126,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   lineText = () => admission.lineText();
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
-  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, revocations, onError: (err, roomId) => log.error({ err, roomId }, 'room background step failed'), onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
+  const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, revocations, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   blocks.onBlocked((blocker, blocked) => rooms.revokeBlocked(blocker, blocked));
   let skippedTicks = (_ticks: number): void => undefined;
   // the edge's half: streams open for tracked rooms, frames from the relay to listeners

@@ -119,7 +119,7 @@ describe('accounts and sessions', () => {
     const unfollowed = await fan.api.call<Json>('DELETE', `/api/users/${star.handle}/follow`);
     expect(unfollowed.body).toMatchObject({ followers: 0, followedByMe: false });
     const self = await fan.api.call('PUT', `/api/users/${fan.handle}/follow`);
-    expect([self.status, codeOf(self)]).toEqual([400, 'bad_request']);
+    expect([self.status, codeOf(self)]).toEqual([400, 'cannot_target_self']);
     const nobody = await fan.api.call('PUT', '/api/users/no_such_user/follow');
     expect([nobody.status, codeOf(nobody)]).toEqual([404, 'user_not_found']);
   });

@@ -18,6 +18,7 @@ import { RoomActionBody } from '../src/protocol/api-schemas.ts';
 import { ClientMessage, NOTICES, type ServerMessage } from '../src/protocol/api-views.ts';
 import { STATUS_OF } from '../src/transport/error-status.ts';
 import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
+import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/api.md', import.meta.url)), 'utf8');
 
@@ -106,11 +107,14 @@ function perStep(stream: string, count: number): string[] {
 describe('the walk in docs/api.md', () => {
   const steps = walkSteps(DOC);
   let server: TestServer;
+  let proxy: RecordingProxy;
   let work: string;
   let run: Run;
 
   beforeAll(async () => {
     server = await startTestServer();
+    // curl talks to the server through a proxy that records each answer for the OpenAPI contract check
+    proxy = await startRecordingProxy(server.url);
     work = mkdtempSync(join(tmpdir(), 'amphi-walk-'));
     // curl reads $CURL_HOME/.curlrc: it reports each request's status on stderr without touching the
     // page's commands or their stdout (which pipes into tee and node)
@@ -118,7 +122,7 @@ describe('the walk in docs/api.md', () => {
     const script = ['set -euo pipefail', ...steps.map((s, i) => `printf '\\n@@step ${i}\\n'; printf '\\n@@step ${i}\\n' >&2\n${s.script}`)].join('\n');
     run = await bash(script, work, {
       PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
-      AMPHI: server.url,
+      AMPHI: proxy.url,
       CURL_HOME: work,
       TMPDIR: work,
       HOME: work,
@@ -127,6 +131,7 @@ describe('the walk in docs/api.md', () => {
   });
 
   afterAll(async () => {
+    await proxy?.close();
     await server?.dispose();
     if (work) rmSync(work, { recursive: true, force: true });
   });

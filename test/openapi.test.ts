@@ -34,6 +34,8 @@ interface OpenApiDoc {
 
 /** codes every route may answer besides its own list (the transport's validation, body limit, crashes) */
 const ALWAYS = ['bad_request', 'payload_too_large', 'internal'];
+/** and every route that reads a body: one that is not JSON */
+const alwaysFor = (spec: RouteSpec) => [...ALWAYS, ...(spec.body ? ['invalid_json'] : [])];
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 const routes = Object.entries(API_ROUTES) as [string, RouteSpec][];
@@ -126,8 +128,13 @@ describe('/api/openapi.json', () => {
       // an object, or a choice of objects (e.g. a listen ticket: admitted or waiting)
       const alternatives = (schema?.['oneOf'] as Json[] | undefined) ?? [schema];
       if (spec.response) for (const alt of alternatives) expect(alt, id).toMatchObject({ type: 'object' });
+      else if (spec.stream) expect(Object.keys(ok?.content ?? {}), id).toEqual([spec.stream]);
       else expect(ok?.content, id).toBeUndefined();
     }
+  });
+
+  it('declares the event stream of /api/me/events as text/event-stream, not as an answer without a body', () => {
+    expect(Object.keys(operation(API_ROUTES.myEvents)?.responses['200']?.content ?? {})).toEqual(['text/event-stream']);
   });
 
   it('answers every error status with the error body schema', () => {
@@ -147,13 +154,13 @@ describe('/api/openapi.json', () => {
   it('maps every error code a route lists to a status, and names the code under that status', () => {
     for (const [id, spec] of routes) {
       const responses = operation(spec)?.responses ?? {};
-      for (const code of [...ALWAYS, ...spec.errors]) {
+      for (const code of [...alwaysFor(spec), ...spec.errors]) {
         const status = (STATUS_OF as Readonly<Record<string, number>>)[code];
         expect(status, `${id}: ${code} has no status in error-status.ts`).toBeDefined();
         expect(responses[String(status)]?.description, `${id}: ${code} → ${status}`).toMatch(new RegExp(`\\b${code}\\b`));
       }
       const listed = Object.keys(responses).filter((s) => Number(s) >= 400).map(Number);
-      const expected = new Set([...ALWAYS, ...spec.errors].map((c) => (STATUS_OF as Readonly<Record<string, number>>)[c]));
+      const expected = new Set([...alwaysFor(spec), ...spec.errors].map((c) => (STATUS_OF as Readonly<Record<string, number>>)[c]));
       expect(new Set(listed), id).toEqual(expected);
     }
   });

@@ -119,7 +119,7 @@ export class AccountService {
 
   async follow(viewer: User, handle: string, on: boolean): Promise<ProfileView> {
     const user = await this.#requireHandle(handle);
-    if (user.id === viewer.id) throw new AmphiError('bad_request', 'You cannot follow yourself.');
+    if (user.id === viewer.id) throw new AmphiError('cannot_target_self', 'You cannot follow yourself.');
     if (on) await this.#store.follow(viewer.id, user.id, this.#now());
     else await this.#store.unfollow(viewer.id, user.id);
     return this.profile(handle, viewer);
@@ -127,7 +127,7 @@ export class AccountService {
 
   async block(viewer: User, handle: string, on: boolean): Promise<ProfileView> {
     const user = await this.#requireHandle(handle);
-    if (user.id === viewer.id) throw new AmphiError('bad_request', 'You cannot block yourself.');
+    if (user.id === viewer.id) throw new AmphiError('cannot_target_self', 'You cannot block yourself.');
     if (on) await this.#store.block(viewer.id, user.id, this.#now());
     else await this.#store.unblock(viewer.id, user.id);
     this.#blocks.changed(viewer.id, user.id, on);

@@ -45,8 +45,6 @@ export interface RoomServiceDeps {
   readonly blocks: BlockCache;
   /** removals and blocks end access at once: open sockets close, earlier listen tokens are refused */
   readonly revocations: Revocations;
-  /** a background step failed (it is logged, never lost) */
-  readonly onError?: (err: unknown, roomId: RoomId) => void;
   /** an accepted report, for the log */
   readonly onReport?: (roomId: RoomId, by: UserId) => void;
 }
@@ -186,7 +184,7 @@ export class RoomService {
 
   /** a signed-out person has no follows and no blocks: the rules need nothing read for them */
   #enter(state: RoomState): DirectAdmission {
-    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody });
+    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody, hasConnection: nobody });
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     return this.#d.admission.enter();
   }
@@ -240,20 +238,8 @@ export class RoomService {
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events });
       for (const ev of decision.events) if (ev.type === 'removed') this.#revoke(roomId, ev.userId, 'removed');
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
-      this.#markAbsentArrivals(roomId, known, decision.state);
     }
     return decision.state;
-  }
-
-  /**
-   * The rules seat newcomers on the stage as connected; someone brought up over plain HTTP may have
-   * no room connection at all. Presence must be true, or an absent co-host could inherit the room.
-   */
-  #markAbsentArrivals(roomId: RoomId, before: RoomState, after: RoomState): void {
-    for (const m of after.stage) {
-      if (!m.connected || before.stage.some((b) => b.userId === m.userId) || this.#d.hub.isConnected(roomId, m.userId)) continue;
-      this.act(roomId, { kind: 'user', userId: m.userId }, { type: 'disconnect' }).catch((err: unknown) => this.#d.onError?.(err, roomId));
-    }
   }
 
   async audit(roomId: RoomId, viewer: User, limit: number) {
@@ -312,7 +298,7 @@ export class RoomService {
         if (b) blocks.add(u);
       }),
     );
-    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u) };
+    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u), hasConnection: (u) => this.#d.hub.isConnected(state.id, u) };
   }
 
   #withMe(state: RoomState, viewer: UserId | null): RoomWithMeView {

@@ -107,6 +107,22 @@ describe('ListenerConnection against a real stream hub', () => {
     expect(conn.stats.gaps).toBe(0);
   });
 
+  it('after a resume the server could not read (4002), reconnects at live without it instead of giving up', async () => {
+    const { hub, srv, conn, seqs, until, publish } = await harness();
+    conn.start();
+    await until(() => conn.state === 'live');
+    publish(3);
+    await until(() => seqs.length === 3);
+    srv.connections[0]?.ws.close(CLOSE_CODES.badResume, 'bad resume');
+    await until(() => conn.state === 'reconnecting');
+    publish(6);
+    await until(() => conn.state === 'live');
+    publish(3);
+    await until(() => seqs.length >= 6);
+    expect(seqs).toEqual([1, 2, 3, 10, 11, 12]);
+    expect(hub.stats()).toMatchObject({ joinsLive: 2, joinsResumed: 0 });
+  });
+
   it('stops for good when the room ends, telling why', async () => {
     const { hub, srv, conn, until, publish, cause } = await harness();
     conn.start();

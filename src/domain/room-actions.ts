@@ -1,8 +1,8 @@
 /**
  * @module room-actions — everything that can be asked of a room, and by whom. An action is data; the
  * rules in room-rules.ts decide it. The actor is who asks; the context carries `now` and the few facts
- * about accounts that live outside the room (follows and blocks of the current host), looked up by the
- * caller beforehand so the rules stay free of I/O.
+ * about accounts that live outside the room (follows and blocks of the current host, whose room
+ * connection is open), looked up by the caller beforehand so the rules stay free of I/O.
  */
 import type { UserId } from './ids.ts';
 import type { Reaction } from './limits.ts';
@@ -20,6 +20,11 @@ export interface RoomContext {
   readonly followedByHost: (userId: UserId) => boolean;
   /** has the current host blocked this account? */
   readonly blockedByHost: (userId: UserId) => boolean;
+  /**
+   * is this person's room connection open now? Someone brought onto the stage over plain HTTP has none,
+   * and presence must say so from the first answer: an absent co-host could otherwise inherit the room.
+   */
+  readonly hasConnection: (userId: UserId) => boolean;
 }
 
 export type RoomAction =

@@ -30,7 +30,7 @@ export function createRoomState(
 ): { ok: true; state: RoomState; audit: readonly AuditEntry[] } | { ok: false; rejection: Rejection } {
   const v = validateDetails(input);
   if (!v.ok) return { ok: false, rejection: v.rejection };
-  const host = { ...newMember(input.hostId, 'host', now), connected: false, disconnectedAt: now };
+  const host = newMember(input.hostId, 'host', now, false);
   const state: RoomState = {
     id: input.id,
     status: 'backstage',

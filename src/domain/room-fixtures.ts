@@ -36,11 +36,12 @@ export const SYSTEM: Actor = { kind: 'system' };
 
 export function ctxAt(
   now: number,
-  opts: { blocked?: readonly UserId[]; followed?: readonly UserId[] } = {},
+  opts: { blocked?: readonly UserId[]; followed?: readonly UserId[]; withoutConnection?: readonly UserId[] } = {},
 ): RoomContext {
   const blocked = opts.blocked ?? [BLOCKED];
   const followed = opts.followed ?? [];
-  return { now, blockedByHost: (id) => blocked.includes(id), followedByHost: (id) => followed.includes(id) };
+  const absent = opts.withoutConnection ?? [];
+  return { now, blockedByHost: (id) => blocked.includes(id), followedByHost: (id) => followed.includes(id), hasConnection: (id) => !absent.includes(id) };
 }
 
 export class FixtureError extends Error {

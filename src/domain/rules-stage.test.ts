@@ -150,6 +150,19 @@ describe('invitations', () => {
     expect(d.audit).toEqual([{ actor: INVITEE, target: INVITEE, action: 'invite_accepted', reason: '', at: T0 + 2 }]);
   });
 
+  it('an invitee or approved requester with no room connection open arrives disconnected since now, so the answer never shows them present', () => {
+    const absent = ctxAt(T0 + 2, { withoutConnection: [INVITEE, REQUESTER] });
+    const invited = accepted(act(standardRoom('live'), INVITEE, { type: 'acceptInvite' }, T0 + 2, absent));
+    expect(stageMember(invited.state, INVITEE)).toMatchObject({ connected: false, disconnectedAt: T0 + 2 });
+    const approved = accepted(act(standardRoom('live'), HOST, { type: 'approveRequest', target: REQUESTER }, T0 + 2, absent));
+    expect(stageMember(approved.state, REQUESTER)).toMatchObject({ connected: false, disconnectedAt: T0 + 2 });
+  });
+
+  it('an invitee whose room connection is open arrives connected', () => {
+    const d = accepted(act(standardRoom('live'), INVITEE, { type: 'acceptInvite' }, T0 + 2));
+    expect(stageMember(d.state, INVITEE)).toMatchObject({ connected: true, disconnectedAt: null });
+  });
+
   it('accepting without an invitation is no_invite', () => {
     expect(outcome(act(standardRoom('live'), LISTENER, { type: 'acceptInvite' }))).toBe('no_invite');
   });

@@ -50,7 +50,7 @@ export function approveRequest(state: RoomState, by: UserId, target: UserId, ctx
   if (requestOf(state, target) === undefined) return refused('no_request', 'That person has no raised hand.');
   if (speakerCount(state) >= LIMITS.speakers) return stageFull();
   const cleared = clearPending(state, target);
-  const next = { ...cleared.state, stage: insertMember(state.stage, newMember(target, 'speaker', ctx.now)) };
+  const next = { ...cleared.state, stage: insertMember(state.stage, newMember(target, 'speaker', ctx.now, ctx.hasConnection(target))) };
   const events: RoomEvent[] = [{ type: 'stageChanged' }, { type: 'requestsChanged' }];
   if (cleared.hadInvite) events.push({ type: 'invitesChanged' });
   return accepted(next, events, [audit(by, 'request_approved', target, ctx.now)]);
@@ -99,7 +99,7 @@ export function acceptInvite(state: RoomState, by: UserId, ctx: RoomContext): De
   if (inviteOf(state, by) === undefined) return refused('no_invite', 'You have no invitation to the stage.');
   if (speakerCount(state) >= LIMITS.speakers) return stageFull();
   const cleared = clearPending(state, by);
-  const next = { ...cleared.state, stage: insertMember(state.stage, newMember(by, 'speaker', ctx.now)) };
+  const next = { ...cleared.state, stage: insertMember(state.stage, newMember(by, 'speaker', ctx.now, ctx.hasConnection(by))) };
   const events: RoomEvent[] = [{ type: 'stageChanged' }, { type: 'invitesChanged' }];
   if (cleared.hadRequest) events.push({ type: 'requestsChanged' });
   return accepted(next, events, [audit(by, 'invite_accepted', by, ctx.now)]);

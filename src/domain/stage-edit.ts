@@ -9,16 +9,16 @@ import type { RoomState, StageMember, StageRole } from './room-state.ts';
 
 const RANK: Record<StageRole, number> = { host: 0, cohost: 1, speaker: 2 };
 
-/** Someone arriving on the stage: muted (the hot-mic guard), connected (they just acted or were acted on). */
-export const newMember = (userId: UserId, role: StageRole, now: number): StageMember => ({
+/** Someone arriving on the stage: muted (the hot-mic guard); present only if their room connection is open. */
+export const newMember = (userId: UserId, role: StageRole, now: number, connected: boolean): StageMember => ({
   userId,
   role,
   muted: true,
   mutedBy: 'self',
   onStageSince: now,
   roleSince: now,
-  connected: true,
-  disconnectedAt: null,
+  connected,
+  disconnectedAt: connected ? null : now,
 });
 
 /** Puts `member` last in its role group (arrival order within the group). */

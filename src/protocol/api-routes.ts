@@ -20,23 +20,25 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodObject;
   readonly response?: z.ZodType;
+  /** a success answer that is not one JSON body (a Server-Sent Events stream): its media type */
+  readonly stream?: 'text/event-stream';
   readonly status: 200 | 201 | 204;
-  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal */
+  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal (and invalid_json when it reads a body) */
   readonly errors: readonly string[];
 }
 
 const SCHEDULE_CHANGE_ERRORS = ['unauthorized', 'room_not_found', 'not_a_host', 'host_only', 'removed_from_room', 'not_scheduled', 'room_ended', 'bad_origin'] as const;
 
 const routes = {
-  signUp: { method: 'post', path: '/api/accounts', summary: 'Create an account and sign in (sets the session cookie).', auth: 'none', body: SignUpBody, response: z.object({ user: UserView }), status: 201, errors: ['handle_taken', 'bad_origin'] },
+  signUp: { method: 'post', path: '/api/accounts', summary: 'Create an account and sign in (sets the session cookie).', auth: 'none', body: SignUpBody, response: z.object({ user: UserView }), status: 201, errors: ['handle_taken', 'rate_limited', 'bad_origin'] },
   signIn: { method: 'post', path: '/api/sessions', summary: 'Sign in (sets the session cookie).', auth: 'none', body: SignInBody, response: z.object({ user: UserView }), status: 200, errors: ['bad_credentials', 'rate_limited', 'bad_origin'] },
   signOut: { method: 'delete', path: '/api/sessions/current', summary: 'Sign out (clears the session).', auth: 'optional', status: 204, errors: ['bad_origin'] },
   me: { method: 'get', path: '/api/me', summary: 'The signed-in account.', auth: 'required', response: z.object({ user: UserView }), status: 200, errors: ['unauthorized'] },
   profile: { method: 'get', path: '/api/users/:handle', summary: 'A profile with follower counts.', auth: 'optional', response: ProfileView, status: 200, errors: ['user_not_found'] },
-  follow: { method: 'put', path: '/api/users/:handle/follow', summary: 'Follow this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
-  unfollow: { method: 'delete', path: '/api/users/:handle/follow', summary: 'Stop following this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
-  block: { method: 'put', path: '/api/users/:handle/block', summary: 'Block this account: it cannot join rooms you host nor ask to speak in them.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
-  unblock: { method: 'delete', path: '/api/users/:handle/block', summary: 'Unblock this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'bad_origin'] },
+  follow: { method: 'put', path: '/api/users/:handle/follow', summary: 'Follow this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'cannot_target_self', 'bad_origin'] },
+  unfollow: { method: 'delete', path: '/api/users/:handle/follow', summary: 'Stop following this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'cannot_target_self', 'bad_origin'] },
+  block: { method: 'put', path: '/api/users/:handle/block', summary: 'Block this account: it cannot join rooms you host nor ask to speak in them.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'cannot_target_self', 'bad_origin'] },
+  unblock: { method: 'delete', path: '/api/users/:handle/block', summary: 'Unblock this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'cannot_target_self', 'bad_origin'] },
   createRoom: { method: 'post', path: '/api/rooms', summary: 'Create a room; it starts backstage with you as host.', auth: 'required', body: CreateRoomBody, response: RoomWithMeView, status: 201, errors: ['unauthorized', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
   listRooms: { method: 'get', path: '/api/rooms', summary: 'Rooms live now (or backstage), busiest and newest first.', auth: 'optional', query: z.object({ status: z.enum(['live', 'backstage']).optional().describe('default live'), limit: z.string().optional().describe('1-100, default 50') }), response: z.object({ rooms: z.array(RoomView) }), status: 200, errors: [] },
   getRoom: { method: 'get', path: '/api/rooms/:roomId', summary: 'A room as you see it: the room, your place in it, and (for hosts) the hand-raise queue.', auth: 'optional', response: RoomWithMeView, status: 200, errors: ['room_not_found', 'removed_from_room', 'blocked_by_host'] },
@@ -56,7 +58,7 @@ const routes = {
   listNotifications: { method: 'get', path: '/api/notifications', summary: 'Your notifications, newest first, with the unread count.', auth: 'required', query: NotificationsQuery, response: z.object({ notifications: z.array(NotificationView), unread: z.number() }), status: 200, errors: ['unauthorized'] },
   unreadNotifications: { method: 'get', path: '/api/notifications/unread', summary: 'How many of your notifications are unread.', auth: 'required', response: z.object({ unread: z.number() }), status: 200, errors: ['unauthorized'] },
   markNotificationsRead: { method: 'post', path: '/api/notifications/read', summary: 'Mark your notifications read, all or up to an id.', auth: 'required', body: MarkReadBody, response: z.object({ marked: z.number(), unread: z.number() }), status: 200, errors: ['unauthorized', 'bad_origin'] },
-  myEvents: { method: 'get', path: '/api/me/events', summary: 'Your live channel, as Server-Sent Events (text/event-stream): `ready` {unread}, `notification` {notification}, `fanout` {progress}; a ": ping" comment every 25 s.', auth: 'required', status: 200, errors: ['unauthorized'] },
+  myEvents: { method: 'get', path: '/api/me/events', summary: 'Your live channel, as Server-Sent Events (text/event-stream): `ready` {unread}, `notification` {notification}, `fanout` {progress}; a ": ping" comment every 25 s.', auth: 'required', stream: 'text/event-stream', status: 200, errors: ['unauthorized'] },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

@@ -11,7 +11,12 @@ import { SPEAKER_POLICIES } from '../domain/room-state.ts';
 /** a generous bound on any free text: the rules apply the real limits with their own codes */
 const text = (max: number) => z.string().max(max);
 
-export const HANDLE_PATTERN = /^[a-z0-9_]{3,15}$/i;
+/**
+ * Letters of either case: a handle keeps the case it was chosen in, and Alice and alice are one handle
+ * (the store compares them without case). No `i` flag: JSON Schema patterns have no flags, so the
+ * OpenAPI document would say lowercase only and generated clients would refuse valid handles.
+ */
+export const HANDLE_PATTERN = /^[A-Za-z0-9_]{3,15}$/;
 
 export const SignUpBody = z
   .object({

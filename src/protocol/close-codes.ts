@@ -7,6 +7,8 @@
 export const CLOSE_CODES = {
   /** the join token is missing, malformed, forged or expired */
   badToken: 4001,
+  /** `resume` is not a decimal uint32: the token may be fine, the place to resume from is not */
+  badResume: 4002,
   /** the stream (room) does not exist on this node or no longer exists */
   streamNotFound: 4004,
   /** the listener's connection could not keep up with live audio */
@@ -47,6 +49,8 @@ interface CloseCodeInfo {
 
 const TABLE: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   4001: { name: 'badToken', reason: 'bad token: sign in or join again', retry: false },
+  // worth a retry, without the resume: a client that reconnects at live loses nothing it can get back
+  4002: { name: 'badResume', reason: 'bad resume: it must be a decimal uint32; reconnect without it', retry: true },
   4004: { name: 'streamNotFound', reason: 'stream not found', retry: false },
   4008: { name: 'tooSlow', reason: 'too slow: your connection could not keep up', retry: true },
   4010: { name: 'roomEnded', reason: 'room ended', retry: false },

@@ -7,6 +7,7 @@
  * round trip). Exactly one of the two. The listener sends nothing after that. Pure: URL and
  * URLSearchParams are globals in browsers and Node, no Node core module is imported.
  */
+import { CLOSE_CODES } from './close-codes.ts';
 
 /** The path a server mounts the listener endpoint on (transport/ owns the mounting). */
 export const LISTENER_PATH = '/ws/listen';
@@ -34,9 +35,12 @@ export type ListenerQueryResult =
   | { readonly ok: true; readonly query: ListenerQuery }
   | { readonly ok: false; readonly code: 'bad_token' | 'bad_resume'; readonly message: string };
 
+/** the close code for each way a listener query can be wrong (docs/protocol.md §4) */
+export const QUERY_CLOSE_CODES = { bad_token: CLOSE_CODES.badToken, bad_resume: CLOSE_CODES.badResume } as const;
+
 /**
- * Reads and validates the listener query; a bad token or room maps to close code 4001, a bad resume
- * too. Written out by hand rather than as a schema: it runs once per join, and in a join storm that is
+ * Reads and validates the listener query; a bad token or room maps to close code 4001, a bad resume to
+ * 4002 (a listener told "bad token" would throw away a good token). Written out by hand rather than as a schema: it runs once per join, and in a join storm that is
  * the hot path.
  */
 export const parseListenerQuery = (params: URLSearchParams): ListenerQueryResult => {

@@ -23,7 +23,7 @@ afterAll(() => dropSchemas(PG_TEST_URL, [schema]));
 
 const T0 = 1_767_225_600_000;
 const HOST = asUserId('host');
-const ctxAt = (now: number): RoomContext => ({ now, followedByHost: () => false, blockedByHost: () => false });
+const ctxAt = (now: number): RoomContext => ({ now, followedByHost: () => false, blockedByHost: () => false, hasConnection: () => true });
 const user = (userId: UserId): Actor => ({ kind: 'user', userId });
 
 /** Applies an action the test expects to be accepted, as the control layer would before storing. */

@@ -30,7 +30,7 @@ function roomIdOf(raw: string): string {
   } catch {
     id = '';
   }
-  if (id.length === 0 || id.length > 64) throw new AmphiError('not_found', 'No such roomId.');
+  if (id.length === 0 || id.length > 64) throw AmphiError.roomNotFound();
   return id;
 }
 

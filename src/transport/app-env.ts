@@ -28,9 +28,12 @@ export function requireUser(c: AppContext): User {
   return user;
 }
 
+/** what a path parameter names: an absent or over-long one answers the same not-found code as an unknown one */
+const NOT_FOUND = { roomId: AmphiError.roomNotFound, handle: AmphiError.userNotFound } as const;
+
 /** a path parameter that must be present and short (ids and handles are) */
-export function param(c: AppContext, name: string): string {
+export function param(c: AppContext, name: keyof typeof NOT_FOUND): string {
   const v = c.req.param(name);
-  if (v === undefined || v.length === 0 || v.length > 64) throw new AmphiError('not_found', `No such ${name}.`);
+  if (v === undefined || v.length === 0 || v.length > 64) throw NOT_FOUND[name]();
   return v;
 }

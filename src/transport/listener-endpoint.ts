@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
-import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
+import { LISTENER_PATH, QUERY_CLOSE_CODES, parseListenerQuery } from '../protocol/listener-query.ts';
 import { verifyJoinToken } from '../delivery/join-token.ts';
 import { WsListenerSocket } from '../delivery/socket-ws.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
@@ -48,7 +48,8 @@ export class ListenerEndpoint {
       // a direct join (?room=) is served by the uWebSockets.js listener port only: here it has no token
       const verdict = query.ok && query.query.kind === 'token' ? verifyJoinToken(this.#d.secret, query.query.token, this.#d.now()) : null;
       if (!query.ok || verdict === null || !verdict.ok) {
-        sock.close(CLOSE_CODES.badToken, closeReason(CLOSE_CODES.badToken));
+        const code = query.ok ? CLOSE_CODES.badToken : QUERY_CLOSE_CODES[query.code];
+        sock.close(code, closeReason(code));
         return;
       }
       const revoked = this.#owners.refusal(verdict.claims.streamId, verdict.claims.userId, verdict.claims.issuedAt);

@@ -15,7 +15,7 @@ import uWS from '@trufflesuite/uws-js-unofficial';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_listen_socket, us_socket_context_t } from '@trufflesuite/uws-js-unofficial';
 import type { Logger } from 'pino';
 import { CLOSE_CODES, closeReason } from '../protocol/close-codes.ts';
-import { LISTENER_PATH, parseListenerQuery } from '../protocol/listener-query.ts';
+import { LISTENER_PATH, QUERY_CLOSE_CODES, parseListenerQuery } from '../protocol/listener-query.ts';
 import { DEFAULT_BACKPRESSURE_LIMITS } from '../delivery/backpressure.ts';
 import { verifyJoinToken, type JoinClaims } from '../delivery/join-token.ts';
 import type { CloseCode } from '../protocol/close-codes.ts';
@@ -222,12 +222,14 @@ export class UwsListenerServer {
       return;
     }
     const verdict = query?.kind === 'token' ? verifyJoinToken(this.#d.secret, query.token, this.#d.now()) : null;
+    // a query that cannot be read closes with its own code (a bad resume is not a bad token); null: 4001
+    const refusal = parsed.ok ? null : { code: QUERY_CLOSE_CODES[parsed.code], reason: closeReason(QUERY_CLOSE_CODES[parsed.code]) };
     const revoked = verdict !== null && verdict.ok ? this.#owners.refusal(verdict.claims.streamId, verdict.claims.userId, verdict.claims.issuedAt) : null;
     if (revoked !== null) {
       upgrade(res, req, ctx, listenData(null, resumeFromSeq, revoked, null));
       return;
     }
-    upgrade(res, req, ctx, listenData(verdict !== null && verdict.ok ? verdict.claims : null, resumeFromSeq, null, null));
+    upgrade(res, req, ctx, listenData(verdict !== null && verdict.ok ? verdict.claims : null, resumeFromSeq, refusal, null));
   }
 
   /**

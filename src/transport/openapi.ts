@@ -3,7 +3,7 @@
  * table and zod schemas (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Built once at start-up.
  */
 import { z } from 'zod';
-import { API_ROUTES } from '../protocol/api-routes.ts';
+import { API_ROUTES, type RouteSpec } from '../protocol/api-routes.ts';
 import { ErrorBody } from '../protocol/api-views.ts';
 import { STATUS_OF } from './error-status.ts';
 import type { ErrorCode } from '../protocol/api-views.ts';
@@ -14,6 +14,12 @@ const schemaOf = (s: z.ZodType, io: 'input' | 'output'): Json => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
   return rest;
 };
+
+function successOf(spec: RouteSpec): Json {
+  if (spec.response) return { description: 'success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } };
+  if (spec.stream) return { description: 'success: a stream of events, open until either side closes it', content: { [spec.stream]: { schema: { type: 'string' } } } };
+  return { description: 'success, no body' };
+}
 
 export function buildOpenApi(publicUrl: string, version: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
@@ -27,12 +33,9 @@ export function buildOpenApi(publicUrl: string, version: string): Json {
         params.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema, ...(typeof schema['description'] === 'string' && { description: schema['description'] }) });
       }
     }
-    const responses: Record<string, Json> = {
-      [spec.status]: spec.response
-        ? { description: 'success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
-        : { description: 'success, no body' },
-    };
-    const codes = ['bad_request', 'payload_too_large', 'internal', ...spec.errors] as ErrorCode[];
+    const responses: Record<string, Json> = { [spec.status]: successOf(spec) };
+    // every route may answer these: input validation, the body limit, a crash; and a body that is not JSON
+    const codes = ['bad_request', 'payload_too_large', 'internal', ...(spec.body ? ['invalid_json'] : []), ...spec.errors] as ErrorCode[];
     const byStatus = new Map<number, string[]>();
     for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
     for (const [status, list] of byStatus) {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { BodilessResponse } from './bodiless-response.ts';
 /** anything that may take a WebSocket upgrade: returns false when the path is not its own */
 export interface UpgradeHandler {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -20,7 +21,7 @@ export interface RunningServer {
 }
 
 export async function listen(app: Hono<AppEnv>, upgrades: readonly UpgradeHandler[], host: string, port: number): Promise<RunningServer> {
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: { ServerResponse: BodilessResponse } }) as Server;
   server.on('upgrade', (req, socket, head) => {
     if (!upgrades.some((u) => u.handleUpgrade(req, socket, head))) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

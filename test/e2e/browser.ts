@@ -5,12 +5,13 @@
  * browser a fresh temporary profile (it refuses a --user-data-dir flag), which is the isolation §3 asks for.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startAmphiProcess } from '../support/amphi-process.ts';
+import { BUILD_INPUTS, stampPng, webSourceHash } from '../support/screenshot-stamp.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -72,8 +73,6 @@ const FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** what the web build is made of: web/ itself and the shared code it imports */
-const BUILD_INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/protocol', 'src/domain', 'src/lib'];
 
 function newestChange(path: string): number {
   const st = statSync(path);
@@ -118,9 +117,14 @@ export async function openPerson(browser: Browser, baseURL: string, opts: typeof
 export const TO_DOCS = process.env['AMPHI_SCREENSHOTS'] === 'docs';
 export const SHOTS = TO_DOCS ? join(REPO, 'docs/screenshots/') : join(tmpdir(), 'amphi-screenshots/');
 
+/** the sources do not change during a run: hashed once, at the first screenshot */
+let sourceHash: string | null = null;
+
+/** each PNG carries the hash of the sources it shows (npm run screenshots refuses stale ones) */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+  sourceHash ??= webSourceHash(REPO);
+  writeFileSync(`${SHOTS}${name}.png`, stampPng(await page.screenshot({ fullPage: false }), sourceHash));
 }
 
 /** Chromium logs every non-2xx fetch (401 from /api/me when signed out, refusals) as a console error */

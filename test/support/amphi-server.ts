@@ -1,7 +1,8 @@
 /**
  * @module test/support/amphi-server — starts the real Amphi server for a test: port 0, a fresh data
  * directory (SQLite) or an isolated PostgreSQL schema, logs silenced. Also a tiny HTTP client that keeps
- * a session cookie per person, as a browser would, and sends the same-origin header.
+ * a session cookie per person, as a browser would, and sends the same-origin header; it records every
+ * answer for the OpenAPI contract check (api-contract.setup.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { loadNotifyConfig } from '../../src/config-notify.ts';
 import { startAmphi, type Amphi, type StartOptions } from '../../src/main.ts';
+import { recordResponse } from './api-recorder.ts';
 
 export interface TestServer extends Amphi {
   readonly dataDir: string;
@@ -77,6 +79,7 @@ export class ApiClient {
       this.cookie = pair.endsWith('=') ? null : pair;
     }
     const text = await res.text();
+    recordResponse(method, path, res.status, res.headers.get('content-type'), text);
     let parsed: unknown = text;
     try {
       parsed = text === '' ? null : JSON.parse(text);

@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import { decodeListenerMessage } from '../../src/protocol/listener-frame.ts';
 import { OpusFrameDecoder } from '../../src/media/opus-codec.ts';
+import { recordResponse } from './api-recorder.ts';
 
 export interface HeardFrame {
   readonly seq: number;
@@ -39,8 +40,10 @@ export class ProgramListener {
     let place = '';
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(`${base}/api/rooms/${roomId}/listen${place}`, { headers: cookie ? { cookie } : {} });
-      if (res.status !== 200) throw new Error(`listen ticket: ${res.status} ${await res.text()}`);
-      ticket = (await res.json()) as typeof ticket;
+      const text = await res.text();
+      recordResponse('GET', res.url, res.status, res.headers.get('content-type'), text);
+      if (res.status !== 200) throw new Error(`listen ticket: ${res.status} ${text}`);
+      ticket = JSON.parse(text) as typeof ticket;
       if (ticket.admission === 'admitted') break;
       if (attempt > 100) throw new Error('listen ticket: still waiting in line after 100 tries');
       place = `?ticket=${encodeURIComponent(ticket.ticket)}`;

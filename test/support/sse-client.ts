@@ -2,6 +2,8 @@
  * @module test/support/sse-client — reads a Server-Sent Events stream (GET /api/me/events) with the
  * person's cookie and lets a test wait for the next event of a kind, without sleeping. Test code only.
  */
+import { recordResponse } from './api-recorder.ts';
+
 export interface SseEvent {
   readonly event: string;
   readonly data: Record<string, unknown>;

@@ -239,8 +239,9 @@ export class ListenerConnection {
       return;
     }
     // Too slow: the frames after our place are stale by now; start again at live (the tracker
-    // forgets its place, so the jump is not counted as a gap of this connection's making).
-    if (code === CLOSE_CODES.tooSlow) this.seq.reset();
+    // forgets its place, so the jump is not counted as a gap of this connection's making). A resume
+    // the server could not read would be refused again: start at live too.
+    if (code === CLOSE_CODES.tooSlow || code === CLOSE_CODES.badResume) this.seq.reset();
     const now = this.now();
     this.lostAt ??= now;
     let delay: number | null;
