@@ -7,6 +7,7 @@
  * round trip). Exactly one of the two. The listener sends nothing after that. Pure: URL and
  * URLSearchParams are globals in browsers and Node, no Node core module is imported.
  */
+import { textFault } from './text-rule.ts';
 
 /** The path a server mounts the listener endpoint on (transport/ owns the mounting). */
 export const LISTENER_PATH = '/ws/listen';
@@ -55,6 +56,8 @@ export const parseListenerQuery = (params: URLSearchParams): ListenerQueryResult
   }
   if (room !== null && token === null) {
     if (room.length === 0 || room.length > MAX_ROOM_ID_LENGTH) return { ok: false, code: 'bad_token', message: `room must be 1-${MAX_ROOM_ID_LENGTH} characters` };
+    const fault = textFault(room);
+    if (fault !== null) return { ok: false, code: 'bad_token', message: `room ${fault}` };
     return { ok: true, query: { kind: 'room', roomId: room, resumeFromSeq } };
   }
   return { ok: false, code: 'bad_token', message: 'give either token (from the listen ticket) or room (signed out), not both or neither' };

@@ -23,7 +23,7 @@ import type { User } from '../store/types.ts';
 import { STATUS_OF } from './error-status.ts';
 import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
 import { SESSION_COOKIE } from './routes-accounts.ts';
-import { parseJson, validate } from './request-input.ts';
+import { decodeUtf8, parseJson, validate } from './request-input.ts';
 import { actionFromWire } from './wire-to-action.ts';
 
 const PATH = /^\/api\/rooms\/([A-Za-z0-9-]{1,64})\/ws$/;
@@ -170,7 +170,7 @@ export class RoomSocketServer {
   async #message(ws: WebSocket, roomId: RoomId, user: User | null, data: Buffer): Promise<boolean> {
     let ref: string | null = null;
     try {
-      const msg = validate(ClientMessage, parseJson(data.toString('utf8')));
+      const msg = validate(ClientMessage, parseJson(decodeUtf8(data, 'message')));
       ref = msg.ref ?? null;
       if (msg.type === 'ping') {
         send(ws, { type: 'pong', ref });
