@@ -97,6 +97,14 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     sock.ws.close();
   });
 
+  it.skipIf(!servers.available)('takes a room socket whose session cookie is a malformed escape as signed out, and the server lives on', async () => {
+    const sock = await RoomSocket.open(server.url, roomId, 'amphi_session=%zz');
+    sock.send({ type: 'action', ref: 'c', action: { type: 'requestToSpeak' } });
+    await expect.poll(() => sock.messages.find((m) => m.type === 'error' && m.ref === 'c')).toMatchObject({ code: 'not_signed_in' });
+    sock.ws.close();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it.skipIf(!servers.available)('refuses a NUL on the listener port: its ticket answers 400, its direct join closes 4001', async () => {
     const port = `http://127.0.0.1:${server.listenPort}`;
     const ticket = await fetch(`${port}/api/rooms/a%00b/listen`);
