@@ -20,6 +20,7 @@ import { registerListenRoutes } from './routes-listen.ts';
 import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
+import { sameOriginCheck } from './same-origin.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
 import { registerRoomRoutes } from './routes-rooms.ts';
 import { registerNotificationRoutes } from './routes-notifications.ts';
@@ -37,6 +38,8 @@ export interface HttpAppDeps {
   readonly ogg: OggBroadcast;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** whether AMPHI_PUBLIC_URL was given: then only its origin may change state (same-origin.ts) */
+  readonly publicUrlSet: boolean;
   /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
   readonly listenerOrigin: (requestHost: string | undefined) => string;
   /** where signed-out listeners may ask for their next ticket (the listener port), or null */
@@ -49,16 +52,10 @@ export interface HttpAppDeps {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** same-origin: the Origin header, when a browser sends one, must be Amphi's own */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string): boolean {
-  if (origin === undefined) return true;
-  if (origin === publicUrl) return true;
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-}
-
 export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const openApi = JSON.stringify(buildOpenApi(d.publicUrl, d.version));
+  const originAllowed = sameOriginCheck(d);
 
   app.onError((err, c) => {
     if (err instanceof AmphiError) {
@@ -86,7 +83,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
   );
 
   const session = async (c: AppContext, next: Next) => {
-    if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'), d.publicUrl)) {
+    if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'))) {
       throw new AmphiError('bad_origin', 'This request came from another site and was refused.');
     }
     let address = 'unknown';

@@ -21,7 +21,8 @@ import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
 import { STATUS_OF } from './error-status.ts';
-import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
+import { MAX_BODY_BYTES } from './http-app.ts';
+import { sameOriginCheck, type OriginCheck } from './same-origin.ts';
 import { SESSION_COOKIE } from './routes-accounts.ts';
 import { decodeUtf8, parseJson, validate } from './request-input.ts';
 import { actionFromWire } from './wire-to-action.ts';
@@ -43,6 +44,8 @@ export interface RoomSocketDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** whether AMPHI_PUBLIC_URL was given (same-origin.ts) */
+  readonly publicUrlSet: boolean;
   readonly now: () => number;
 }
 
@@ -75,12 +78,14 @@ function refuse(ws: WebSocket, err: AmphiError): void {
 
 export class RoomSocketServer {
   readonly #d: RoomSocketDeps;
+  readonly #originAllowed: OriginCheck;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   readonly #alive = new WeakSet<WebSocket>();
   readonly #pinger: NodeJS.Timeout;
 
   constructor(deps: RoomSocketDeps) {
     this.#d = deps;
+    this.#originAllowed = sameOriginCheck(deps);
     this.#pinger = setInterval(() => this.#sweep(), 30_000);
     this.#pinger.unref();
   }
@@ -89,7 +94,7 @@ export class RoomSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const match = PATH.exec((req.url ?? '').split('?')[0] ?? '');
     if (!match || !match[1]) return false;
-    if (!originAllowed(req.headers.origin, req.headers.host, this.#d.publicUrl)) {
+    if (!this.#originAllowed(req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"bad_origin","message":"This connection came from another site and was refused."}}');
       return true;
     }
