@@ -173,6 +173,29 @@ describe('what the transport refuses', () => {
     expect([r.status, codeOf(r)]).toEqual([400, 'invalid_json']);
   });
 
+  it('refuses a body that is not sent as application/json with 415 unsupported_media_type and stores nothing', async () => {
+    const { api } = await person('media');
+    const before = await server.store.snapshot();
+    const body = JSON.stringify({ title: 'Sent as a form' });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/jsonx']) {
+      const r = await api.call('POST', '/api/rooms', body, { 'content-type': type });
+      expect([type, r.status, codeOf(r)]).toEqual([type, 415, 'unsupported_media_type']);
+    }
+    // bytes give fetch no Content-Type of its own: a body without one is refused too
+    const bare = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { origin: server.url, cookie: api.cookie ?? '' }, body: new TextEncoder().encode(body) });
+    expect([bare.status, ((await bare.json()) as ErrorJson).error.code]).toEqual([415, 'unsupported_media_type']);
+    expect(await server.store.snapshot()).toEqual(before);
+  });
+
+  it('takes JSON with or without a UTF-8 charset, and a state-changing request with no body at all', async () => {
+    const { api } = await person('media_ok');
+    const other = await person('media_other');
+    expect((await api.call('POST', '/api/rooms', JSON.stringify({ title: 'JSON' }), { 'content-type': 'Application/JSON; charset="UTF-8"' })).status).toBe(201);
+    // follow has no body: no Content-Type is needed
+    const follow = await fetch(`${server.url}/api/users/${other.handle}/follow`, { method: 'PUT', headers: { origin: server.url, cookie: api.cookie ?? '' } });
+    expect(follow.status).toBe(200);
+  });
+
   it('refuses a request from a foreign Origin with 403 bad_origin and stores nothing', async () => {
     const { api } = await person('origin');
     const before = await server.store.snapshot();

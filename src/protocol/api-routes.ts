@@ -21,7 +21,7 @@ export interface RouteSpec {
   readonly query?: z.ZodObject;
   readonly response?: z.ZodType;
   readonly status: 200 | 201 | 204;
-  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal */
+  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal (and, unless GET, unsupported_media_type) */
   readonly errors: readonly string[];
 }
 

@@ -1,8 +1,8 @@
 /**
- * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check on every
- * state-changing request, session lookup, the API routes, health, metrics, OpenAPI and the web app.
- * Turns every error into the JSON error body with the right status; an unexpected one is logged and
- * answered 500 `internal` without details. Thin: no rule and no query lives here.
+ * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check and a
+ * JSON-only body (415 otherwise) on every state-changing request, session lookup, the API routes,
+ * health, metrics, OpenAPI and the web app. Turns every error into the JSON error body with the right
+ * status; an unexpected one is logged and answered 500 `internal` without details. Thin: no rule and no query lives here.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -21,6 +21,7 @@ import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
 import { sameOriginCheck } from './same-origin.ts';
+import { requireJsonBody } from './request-input.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
 import { registerRoomRoutes } from './routes-rooms.ts';
 import { registerNotificationRoutes } from './routes-notifications.ts';
@@ -86,6 +87,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'))) {
       throw new AmphiError('bad_origin', 'This request came from another site and was refused.');
     }
+    if (!SAFE_METHODS.has(c.req.method)) requireJsonBody(c.req.raw.headers);
     let address = 'unknown';
     try {
       address = getConnInfo(c).remote.address ?? 'unknown';

@@ -32,7 +32,8 @@ export function buildOpenApi(publicUrl: string, version: string): Json {
         ? { description: 'success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
         : { description: 'success, no body' },
     };
-    const codes = ['bad_request', 'payload_too_large', 'internal', ...spec.errors] as ErrorCode[];
+    // a state-changing request with a body that is not application/json is refused before routing (http-app.ts)
+    const codes = ['bad_request', 'payload_too_large', 'internal', ...(spec.method === 'get' ? [] : ['unsupported_media_type']), ...spec.errors] as ErrorCode[];
     const byStatus = new Map<number, string[]>();
     for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
     for (const [status, list] of byStatus) {

@@ -30,6 +30,26 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * A request that carries a body must say it is JSON (`application/json`, UTF-8 if a charset is named):
+ * a form, text/plain or multipart is what a page on another site can send without asking, so it is
+ * refused with 415 before anything reads it. A request with no body (Content-Length 0 or absent, no
+ * Transfer-Encoding) needs no Content-Type: several actions take no body (start, cancel, follow...).
+ */
+export function requireJsonBody(headers: { get(name: string): string | null }): void {
+  const length = headers.get('content-length');
+  const hasBody = headers.get('transfer-encoding') !== null || (length !== null && length.trim() !== '0');
+  if (!hasBody) return;
+  const type = headers.get('content-type');
+  const [media = '', ...params] = (type ?? '').split(';').map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (media === 'application/json' && (charset === undefined || charset === 'utf-8')) return;
+  throw new AmphiError(
+    'unsupported_media_type',
+    type === null ? 'This request has a body but no Content-Type: send JSON as application/json.' : `Request bodies must be JSON sent as application/json (UTF-8), not ${type.slice(0, 100)}.`,
+  );
+}
+
 /** the body of an HTTP request as JSON (empty: `{}`), its bytes checked to be UTF-8 */
 export async function readJson(req: { arrayBuffer(): Promise<ArrayBuffer> }): Promise<unknown> {
   return parseJson(decodeUtf8(await req.arrayBuffer()));
