@@ -4,6 +4,7 @@
  * routes), and the room rules as they surface through HTTP statuses and codes. One behaviour per test;
  * time-dependent limits use the server's injected clock, never a sleep.
  */
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asRoomId } from '../src/domain/ids.ts';
 import { ApiClient, startTestServer, type ApiResponse, type TestServer } from './support/amphi-server.ts';
@@ -165,6 +166,35 @@ describe('what the transport refuses', () => {
     const { api } = await person('big');
     const r = await api.call('POST', '/api/rooms', JSON.stringify({ title: 'x', description: 'a'.repeat(65 * 1024) }));
     expect([r.status, codeOf(r)]).toEqual([413, 'payload_too_large']);
+  });
+
+  it('after a 413 either closes the connection having said so, or answers the next request on it', async () => {
+    const { api } = await person('big_socket');
+    const port = Number(new URL(server.url).port);
+    // a megabyte: the server stops reading it (a body just over the limit it would still drain)
+    const body = JSON.stringify({ title: 'x', description: 'a'.repeat(1024 * 1024) });
+    const head = (path: string, length: number) =>
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.url}\r\nCookie: ${api.cookie ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+    const second = JSON.stringify({ title: 'After the big one' });
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (received += d));
+    // the server may reset the socket while the unread rest of the body is still arriving
+    socket.on('error', () => undefined);
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(head('/api/rooms', Buffer.byteLength(body)) + body);
+    await expect.poll(() => received).toMatch(/\r\n\r\n\{.*payload_too_large.*\}/s);
+    const first = received.split('\r\n\r\n')[0] ?? '';
+    expect(first).toMatch(/^HTTP\/1\.1 413/);
+    if (/^connection: close$/im.test(first)) {
+      await ended;
+    } else {
+      // the server promised keep-alive: the same socket must carry the next request
+      socket.write(head('/api/rooms', Buffer.byteLength(second)) + second);
+      await expect.poll(() => received.match(/HTTP\/1\.1 201/)?.[0], { timeout: 5000 }).toBe('HTTP/1.1 201');
+      socket.destroy();
+    }
   });
 
   it('refuses a body that is not JSON with 400 invalid_json', async () => {

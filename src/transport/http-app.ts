@@ -79,7 +79,8 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`), 413),
+      // the rest of an oversized body is not read, so the socket cannot carry another request: say so
+      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`), 413, { connection: 'close' }),
     }),
   );
 
