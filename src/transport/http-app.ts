@@ -2,7 +2,8 @@
  * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check and a
  * JSON-only body (415 otherwise) on every state-changing request, session lookup, the API routes,
  * health, metrics, OpenAPI and the web app. Turns every error into the JSON error body with the right
- * status; an unexpected one is logged and answered 500 `internal` without details. Thin: no rule and no query lives here.
+ * status; an unexpected one is logged and answered 500 `internal` without details. Thin: no rule and
+ * no query lives here.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
