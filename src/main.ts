@@ -185,6 +185,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     metrics,
     log,
     publicUrl: config.publicUrl,
+    publicUrlSet: config.publicUrlSet,
     listenerOrigin: (host) => originOf(host),
     ticketOrigin: (host) => ticketOriginOf(host),
     directOrigin: () => directOrigin,
@@ -202,7 +203,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, now, revocations });
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
   uws?.serveTickets(anonymousTickets(rooms, log));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);

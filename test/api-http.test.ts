@@ -4,6 +4,7 @@
  * routes), and the room rules as they surface through HTTP statuses and codes. One behaviour per test;
  * time-dependent limits use the server's injected clock, never a sleep.
  */
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asRoomId } from '../src/domain/ids.ts';
 import { ApiClient, startTestServer, type ApiResponse, type TestServer } from './support/amphi-server.ts';
@@ -167,10 +168,62 @@ describe('what the transport refuses', () => {
     expect([r.status, codeOf(r)]).toEqual([413, 'payload_too_large']);
   });
 
+  it('after a 413 either closes the connection having said so, or answers the next request on it', async () => {
+    const { api } = await person('big_socket');
+    const port = Number(new URL(server.url).port);
+    // a megabyte: the server stops reading it (a body just over the limit it would still drain)
+    const body = JSON.stringify({ title: 'x', description: 'a'.repeat(1024 * 1024) });
+    const head = (path: string, length: number) =>
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.url}\r\nCookie: ${api.cookie ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+    const second = JSON.stringify({ title: 'After the big one' });
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (received += d));
+    // the server may reset the socket while the unread rest of the body is still arriving
+    socket.on('error', () => undefined);
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(head('/api/rooms', Buffer.byteLength(body)) + body);
+    await expect.poll(() => received).toMatch(/\r\n\r\n\{.*payload_too_large.*\}/s);
+    const first = received.split('\r\n\r\n')[0] ?? '';
+    expect(first).toMatch(/^HTTP\/1\.1 413/);
+    if (/^connection: close$/im.test(first)) {
+      await ended;
+    } else {
+      // the server promised keep-alive: the same socket must carry the next request
+      socket.write(head('/api/rooms', Buffer.byteLength(second)) + second);
+      await expect.poll(() => received.match(/HTTP\/1\.1 201/)?.[0], { timeout: 5000 }).toBe('HTTP/1.1 201');
+      socket.destroy();
+    }
+  });
+
   it('refuses a body that is not JSON with 400 invalid_json', async () => {
     const { api } = await person('badjson');
     const r = await api.call('POST', '/api/rooms', '{"title": "unfinished');
     expect([r.status, codeOf(r)]).toEqual([400, 'invalid_json']);
+  });
+
+  it('refuses a body that is not sent as application/json with 415 unsupported_media_type and stores nothing', async () => {
+    const { api } = await person('media');
+    const before = await server.store.snapshot();
+    const body = JSON.stringify({ title: 'Sent as a form' });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/jsonx']) {
+      const r = await api.call('POST', '/api/rooms', body, { 'content-type': type });
+      expect([type, r.status, codeOf(r)]).toEqual([type, 415, 'unsupported_media_type']);
+    }
+    // bytes give fetch no Content-Type of its own: a body without one is refused too
+    const bare = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { origin: server.url, cookie: api.cookie ?? '' }, body: new TextEncoder().encode(body) });
+    expect([bare.status, ((await bare.json()) as ErrorJson).error.code]).toEqual([415, 'unsupported_media_type']);
+    expect(await server.store.snapshot()).toEqual(before);
+  });
+
+  it('takes JSON with or without a UTF-8 charset, and a state-changing request with no body at all', async () => {
+    const { api } = await person('media_ok');
+    const other = await person('media_other');
+    expect((await api.call('POST', '/api/rooms', JSON.stringify({ title: 'JSON' }), { 'content-type': 'Application/JSON; charset="UTF-8"' })).status).toBe(201);
+    // follow has no body: no Content-Type is needed
+    const follow = await fetch(`${server.url}/api/users/${other.handle}/follow`, { method: 'PUT', headers: { origin: server.url, cookie: api.cookie ?? '' } });
+    expect(follow.status).toBe(200);
   });
 
   it('refuses a request from a foreign Origin with 403 bad_origin and stores nothing', async () => {

@@ -22,6 +22,8 @@ import { FuzzSocket, type Outcome } from './support/fuzz-ws-client.ts';
 import { badFrame, expectedFor, frameArb, frameBytes, type FuzzFrame } from './support/fuzz-ws-frames.ts';
 
 const RUNS = { sockets: 700, malformed: 25, floods: 20, paced: 10 } as const;
+/** 700 sockets with a store snapshot per message take ~30 s alone on two cores, longer when they are shared */
+const FUZZ_TIMEOUT_MS = 180_000;
 const REFRESH_EVERY = 100;
 const REFUSED_AT_ADMISSION = new Set(['room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host']);
 const BAD = new Set(['bad_request', 'invalid_json']);
@@ -184,7 +186,7 @@ describe('fuzzing the room WebSocket', () => {
       }),
       { numRuns: RUNS.sockets },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('refuses the upgrade from a foreign Origin with 403', async () => {
     for (const origin of ['https://evil.example', 'null', `${cast.server.url}/`]) {

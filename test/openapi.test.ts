@@ -35,7 +35,8 @@ interface OpenApiDoc {
 /** codes every route may answer besides its own list (the transport's validation, body limit, crashes) */
 const ALWAYS = ['bad_request', 'payload_too_large', 'internal'];
 /** and every route that reads a body: one that is not JSON */
-const alwaysFor = (spec: RouteSpec) => [...ALWAYS, ...(spec.body ? ['invalid_json'] : [])];
+// a state-changing route also refuses a body that is not application/json (http-app.ts)
+const alwaysFor = (spec: RouteSpec) => [...ALWAYS, ...(spec.body ? ['invalid_json'] : []), ...(spec.method === 'get' ? [] : ['unsupported_media_type'])];
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 const routes = Object.entries(API_ROUTES) as [string, RouteSpec][];

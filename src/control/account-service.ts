@@ -1,14 +1,15 @@
 /**
  * @module account-service — sign up, sign in and out, profiles, follows and blocks. Sessions are random
  * tokens handed to the browser in a cookie; the store keeps only their SHA-256, so a stolen database
- * holds no usable session. Failed sign-ins are limited per account and per address. Never decides a
- * room rule and never touches sockets.
+ * holds no usable session. Failed sign-ins are limited by sign-in-guard.ts, with counts kept in the
+ * store; sign-ups per address in memory. Never decides a room rule and never touches sockets.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { asUserId, type UserId } from '../domain/ids.ts';
 import type { SignInBody, SignUpBody } from '../protocol/api-schemas.ts';
 import type { ProfileView, UserView } from '../protocol/api-views.ts';
 import { WindowLimiter } from '../lib/window-limiter.ts';
+import { SignInGuard, type SignInGuardLimits } from './sign-in-guard.ts';
 import { StoreError, type Store, type User } from '../store/types.ts';
 import type { BlockCache } from './block-cache.ts';
 import { AmphiError } from './errors.ts';
@@ -16,9 +17,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 
-export interface SignInLimits {
-  readonly perAccount: { readonly max: number; readonly windowMs: number };
-  readonly perAddress: { readonly max: number; readonly windowMs: number };
+export interface SignInLimits extends SignInGuardLimits {
   /** accounts created per address: each costs a 16 MiB scrypt hash */
   readonly signUpsPerAddress: { readonly max: number; readonly windowMs: number };
 }
@@ -40,16 +39,14 @@ export class AccountService {
   readonly #store: Store;
   readonly #blocks: BlockCache;
   readonly #now: () => number;
-  readonly #perAccount: WindowLimiter;
-  readonly #perAddress: WindowLimiter;
+  readonly #guard: SignInGuard;
   readonly #signUps: WindowLimiter;
 
   constructor(store: Store, now: () => number, blocks: BlockCache, limits: SignInLimits = DEFAULT_LIMITS) {
     this.#store = store;
     this.#blocks = blocks;
     this.#now = now;
-    this.#perAccount = new WindowLimiter(limits.perAccount);
-    this.#perAddress = new WindowLimiter(limits.perAddress);
+    this.#guard = new SignInGuard(store, limits);
     this.#signUps = new WindowLimiter(limits.signUpsPerAddress);
   }
 
@@ -78,18 +75,12 @@ export class AccountService {
   }
 
   async signIn(body: SignInBody, address: string): Promise<{ user: UserView; token: string }> {
-    const now = this.#now();
-    const accountKey = body.handle.toLowerCase();
-    const wait = Math.max(this.#perAccount.retryAfterMs(accountKey, now), this.#perAddress.retryAfterMs(address, now));
-    if (wait > 0) throw AmphiError.rateLimited(Math.ceil(wait / 1000), 'failed sign-ins');
-    // count the attempt before the slow hash, so parallel guesses meet the limit too; a success gives it back
-    this.#perAccount.hit(accountKey, now);
-    this.#perAddress.hit(address, now);
+    // counted before the slow hash, so parallel guesses meet the limit too; a success gives it back
+    const release = await this.#guard.admit(body.handle, address, this.#now());
     const user = await this.#store.getUserByHandle(body.handle);
     const ok = user ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await DUMMY_HASH), false);
     if (!user || !ok) throw new AmphiError('bad_credentials', 'That handle and password do not match.');
-    this.#perAccount.reset(accountKey);
-    this.#perAddress.release(address);
+    await release();
     return { user: userView(user), token: await this.#newSession(user.id) };
   }
 

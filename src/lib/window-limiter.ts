@@ -1,7 +1,8 @@
 /**
- * @module window-limiter — a fixed-window counter per key ("at most N in W ms"), used to slow down
- * password guessing per account and per address. Pure bookkeeping: time comes in as `now`; old windows
- * are swept so memory stays bounded by the keys seen within one window.
+ * @module window-limiter — a fixed-window counter per key ("at most N in W ms"), used to cap sign-ups
+ * per address (sign-in failures are counted in the store: control/sign-in-guard.ts). Pure bookkeeping:
+ * time comes in as `now`; old windows are swept so memory stays bounded by the keys seen within one
+ * window.
  */
 export interface WindowLimit {
   readonly max: number;
@@ -24,22 +25,12 @@ export class WindowLimiter {
     return w.count >= this.#limit.max ? w.start + this.#limit.windowMs - now : 0;
   }
 
-  /** count one more (failed) attempt for `key` */
+  /** count one more attempt for `key` */
   hit(key: string, now: number): void {
     this.#sweep(now);
     const w = this.#windows.get(key);
     if (!w || now - w.start >= this.#limit.windowMs) this.#windows.set(key, { start: now, count: 1 });
     else w.count += 1;
-  }
-
-  /** takes back one attempt counted by `hit` (it turned out fine) */
-  release(key: string): void {
-    const w = this.#windows.get(key);
-    if (w && w.count > 0) w.count -= 1;
-  }
-
-  reset(key: string): void {
-    this.#windows.delete(key);
   }
 
   #sweep(now: number): void {

@@ -23,7 +23,7 @@ export interface RouteSpec {
   /** a success answer that is not one JSON body (a Server-Sent Events stream): its media type */
   readonly stream?: 'text/event-stream';
   readonly status: 200 | 201 | 204;
-  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal (and invalid_json when it reads a body) */
+  /** error codes this endpoint may answer besides bad_request/payload_too_large/internal (and invalid_json when it reads a body; unless GET, unsupported_media_type) */
   readonly errors: readonly string[];
 }
 

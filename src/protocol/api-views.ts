@@ -174,6 +174,7 @@ export const ERROR_CODES = [
   'bad_request',
   'invalid_json',
   'payload_too_large',
+  'unsupported_media_type',
   'unauthorized',
   'bad_origin',
   'not_found',

@@ -35,4 +35,10 @@ describe('listener query', () => {
     }
     expect(parse(`ws://h/ws/listen?room=${'x'.repeat(64)}`)).toMatchObject({ ok: true });
   });
+
+  // (URLSearchParams already turns a lone surrogate into U+FFFD, so NUL is the one that can arrive)
+  it('refuses a room id with a NUL character as bad_token', () => {
+    expect(parseListenerQuery(new URLSearchParams({ room: 'a\u0000b' }))).toMatchObject({ ok: false, code: 'bad_token' });
+    expect(parse('ws://h/ws/listen?room=a%00b')).toMatchObject({ ok: false, code: 'bad_token' });
+  });
 });

@@ -8,6 +8,7 @@
  * URLSearchParams are globals in browsers and Node, no Node core module is imported.
  */
 import { CLOSE_CODES } from './close-codes.ts';
+import { textFault } from './text-rule.ts';
 
 /** The path a server mounts the listener endpoint on (transport/ owns the mounting). */
 export const LISTENER_PATH = '/ws/listen';
@@ -59,6 +60,8 @@ export const parseListenerQuery = (params: URLSearchParams): ListenerQueryResult
   }
   if (room !== null && token === null) {
     if (room.length === 0 || room.length > MAX_ROOM_ID_LENGTH) return { ok: false, code: 'bad_token', message: `room must be 1-${MAX_ROOM_ID_LENGTH} characters` };
+    const fault = textFault(room);
+    if (fault !== null) return { ok: false, code: 'bad_token', message: `room ${fault}` };
     return { ok: true, query: { kind: 'room', roomId: room, resumeFromSeq } };
   }
   return { ok: false, code: 'bad_token', message: 'give either token (from the listen ticket) or room (signed out), not both or neither' };

@@ -8,7 +8,7 @@ import { T0, user, userId } from './fixtures.test-helper.ts';
 import { storeError } from './contract-helpers.ts';
 import type { ContractStores } from './contract-helpers.ts';
 
-export function accountsContract({ fresh }: ContractStores): void {
+export function accountsContract({ fresh, reopen }: ContractStores): void {
   describe('users', () => {
     it('stores a user and finds it by id and by handle in any letter case', async () => {
       const store = await fresh();
@@ -101,6 +101,39 @@ export function accountsContract({ fresh }: ContractStores): void {
       expect((await store.snapshot())['blocks']).toHaveLength(1);
       await store.unblock(userId(1), userId(2));
       expect(await store.isBlocked(userId(1), userId(2))).toBe(false);
+    });
+  });
+
+  describe('sign-in attempts', () => {
+    const WINDOW = 60_000;
+
+    it('counts attempts per subject in a fixed window, and starts a new window once it has ended', async () => {
+      const store = await fresh();
+      expect(await store.countSignInAttempt('a', T0, WINDOW)).toEqual({ startedAt: T0, attempts: 1 });
+      expect(await store.countSignInAttempt('a', T0 + 10, WINDOW)).toEqual({ startedAt: T0, attempts: 2 });
+      expect(await store.countSignInAttempt('b', T0 + 20, WINDOW)).toEqual({ startedAt: T0 + 20, attempts: 1 });
+      expect(await store.countSignInAttempt('a', T0 + WINDOW, WINDOW)).toEqual({ startedAt: T0 + WINDOW, attempts: 1 });
+    });
+
+    it('counts parallel attempts one each, takes one back, clears a subject and prunes old windows', async () => {
+      const store = await fresh();
+      const counts = await Promise.all(Array.from({ length: 8 }, () => store.countSignInAttempt('x', T0, WINDOW)));
+      expect(counts.map((c) => c.attempts).sort((p, q) => p - q)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      await store.uncountSignInAttempt('x');
+      expect((await store.countSignInAttempt('x', T0, WINDOW)).attempts).toBe(8);
+      await store.clearSignInAttempts('x');
+      expect((await store.countSignInAttempt('x', T0 + 5, WINDOW)).attempts).toBe(1);
+      await store.countSignInAttempt('old', T0 - WINDOW, WINDOW);
+      await store.pruneSignInAttempts(T0 - 1);
+      expect((await store.snapshot())['sign_in_attempts']?.map((r) => (r as { subject: string }).subject)).toEqual(['x']);
+    });
+
+    it('keeps the count when the store is opened again', async () => {
+      const store = await fresh();
+      for (let i = 0; i < 3; i++) await store.countSignInAttempt('kept', T0, WINDOW);
+      await store.close();
+      const again = await reopen();
+      expect(await again.countSignInAttempt('kept', T0 + 1, WINDOW)).toEqual({ startedAt: T0, attempts: 4 });
     });
   });
 }

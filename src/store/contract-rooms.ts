@@ -220,6 +220,7 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
         fanout_jobs: [],
         listen_counts: [],
         webhook_deliveries: [],
+        sign_in_attempts: [],
       });
       await store.createUser(user(2, 'Bee'));
       await store.createUser(user(1, 'Ay'));

@@ -14,7 +14,7 @@ import { TABLE_ORDER } from './schema.ts';
 import type { AuditLogTable, Database, ReportsTable, UsersTable } from './schema.ts';
 import type { DialectParts } from './dialect-parts.ts';
 import { StoreError } from './types.ts';
-import type { Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret, VersionedRoom } from './types.ts';
+import type { AttemptWindow, Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret, VersionedRoom } from './types.ts';
 import { KyselyNotifyStore } from './kysely-notify.ts';
 import type { NotifyStore } from './notify-types.ts';
 import { toAuditEntry, toReport, toSession, toUser, toUserWithSecret, parseRoomState } from './rows.ts';
@@ -141,6 +141,40 @@ export class KyselyStore implements Store {
 
   async deleteSession(tokenHash: string): Promise<void> {
     await this.#db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async countSignInAttempt(subject: string, now: number, windowMs: number): Promise<AttemptWindow> {
+    // one statement on both dialects: the upsert's row lock makes parallel counts add up
+    const ended = sql<boolean>`${sql.ref('sign_in_attempts.started_at')} <= ${now - windowMs}`;
+    const row = await this.#db
+      .insertInto('sign_in_attempts')
+      .values({ subject, started_at: now, attempts: 1 })
+      .onConflict((oc) =>
+        oc.column('subject').doUpdateSet({
+          started_at: sql<number>`case when ${ended} then ${now} else ${sql.ref('sign_in_attempts.started_at')} end`,
+          attempts: sql<number>`case when ${ended} then 1 else ${sql.ref('sign_in_attempts.attempts')} + 1 end`,
+        }),
+      )
+      .returning(['started_at', 'attempts'])
+      .executeTakeFirstOrThrow();
+    return { startedAt: Number(row.started_at), attempts: Number(row.attempts) };
+  }
+
+  async uncountSignInAttempt(subject: string): Promise<void> {
+    await this.#db
+      .updateTable('sign_in_attempts')
+      .set({ attempts: sql<number>`${sql.ref('attempts')} - 1` })
+      .where('subject', '=', subject)
+      .where('attempts', '>', 0)
+      .execute();
+  }
+
+  async clearSignInAttempts(subject: string): Promise<void> {
+    await this.#db.deleteFrom('sign_in_attempts').where('subject', '=', subject).execute();
+  }
+
+  async pruneSignInAttempts(before: number): Promise<void> {
+    await this.#db.deleteFrom('sign_in_attempts').where('started_at', '<=', before).execute();
   }
 
   async follow(follower: UserId, followee: UserId, at: number): Promise<void> {

@@ -169,6 +169,17 @@ export function migrations(kind: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_at']).execute();
       },
     },
+    '0003_sign_in_attempts': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('sign_in_attempts')
+          .addColumn('subject', 'text', (c) => c.primaryKey())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_attempts_started').on('sign_in_attempts').column('started_at').execute();
+      },
+    },
   };
 }
 

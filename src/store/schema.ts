@@ -131,6 +131,15 @@ export interface WebhookDeliveriesTable {
   readonly delivered_at: number | null;
 }
 
+/** failed sign-ins counted in fixed windows, so a restart or another node sees the same count */
+export interface SignInAttemptsTable {
+  /** what is counted (account-service.ts): an address, an account, or an account from one address */
+  readonly subject: string;
+  /** when the current window began; a window ends `windowMs` later */
+  readonly started_at: number;
+  readonly attempts: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -144,6 +153,7 @@ export interface Database {
   fanout_jobs: FanoutJobsTable;
   listen_counts: ListenCountsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 /** Every table, in the order snapshot() lists them, with the columns that order its rows. */
@@ -160,4 +170,5 @@ export const TABLE_ORDER: ReadonlyArray<{ readonly table: keyof Database; readon
   { table: 'fanout_jobs', orderBy: ['id'] },
   { table: 'listen_counts', orderBy: ['host_id', 'listener_id'] },
   { table: 'webhook_deliveries', orderBy: ['id'] },
+  { table: 'sign_in_attempts', orderBy: ['subject'] },
 ];

@@ -51,6 +51,11 @@ export interface StoredAuditEntry extends AuditEntry {
   readonly seq: number;
 }
 
+export interface AttemptWindow {
+  readonly startedAt: number;
+  readonly attempts: number;
+}
+
 /** What a mutation callback returns: write the new state (and audit entries) or leave the room as it is. */
 export type Mutation<R> =
   | { readonly write: true; readonly state: RoomState; readonly audit: readonly AuditEntry[]; readonly result: R }
@@ -94,6 +99,18 @@ export interface Store {
   unfollow(follower: UserId, followee: UserId): Promise<void>;
   isFollowing(follower: UserId, followee: UserId): Promise<boolean>;
   followCounts(userId: UserId): Promise<{ followers: number; following: number }>;
+
+  /**
+   * Counts one sign-in attempt for `subject`, atomically (parallel attempts each get their own count):
+   * in its current window, or in a new one starting at `now` when the last began `windowMs` or more ago.
+   * Returns the window after counting.
+   */
+  countSignInAttempt(subject: string, now: number, windowMs: number): Promise<AttemptWindow>;
+  /** takes back one counted attempt (it succeeded); nothing when none is counted */
+  uncountSignInAttempt(subject: string): Promise<void>;
+  clearSignInAttempts(subject: string): Promise<void>;
+  /** forgets every window that began at or before `before` */
+  pruneSignInAttempts(before: number): Promise<void>;
 
   /** idempotent; throws StoreError('not_found') when either user does not exist */
   block(blocker: UserId, blocked: UserId, at: number): Promise<void>;

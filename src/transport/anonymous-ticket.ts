@@ -14,7 +14,7 @@ import { LISTENER_PATH } from '../protocol/listener-query.ts';
 import { ListenTicketQuery } from '../protocol/api-schemas.ts';
 import { STATUS_OF, errorBody } from './error-status.ts';
 import { LINE_PATH } from './line-endpoint.ts';
-import { validate } from './request-input.ts';
+import { checkParam, validate } from './request-input.ts';
 
 export interface TicketAnswer {
   readonly status: number;
@@ -31,7 +31,7 @@ function roomIdOf(raw: string): string {
     id = '';
   }
   if (id.length === 0 || id.length > 64) throw AmphiError.roomNotFound();
-  return id;
+  return checkParam('roomId', id);
 }
 
 export type AnonymousTickets = (roomId: string, query: URLSearchParams, origin: string) => Promise<TicketAnswer>;

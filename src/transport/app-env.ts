@@ -7,6 +7,7 @@ import type { Context, Hono } from 'hono';
 import { API_ROUTES, type RouteId } from '../protocol/api-routes.ts';
 import type { User } from '../store/types.ts';
 import { AmphiError } from '../control/errors.ts';
+import { checkParam } from './request-input.ts';
 
 export interface AppEnv {
   Variables: { user: User | null; address: string };
@@ -31,9 +32,9 @@ export function requireUser(c: AppContext): User {
 /** what a path parameter names: an absent or over-long one answers the same not-found code as an unknown one */
 const NOT_FOUND = { roomId: AmphiError.roomNotFound, handle: AmphiError.userNotFound } as const;
 
-/** a path parameter that must be present and short (ids and handles are) */
+/** a path parameter that must be present, short (ids and handles are) and text Amphi accepts */
 export function param(c: AppContext, name: keyof typeof NOT_FOUND): string {
   const v = c.req.param(name);
   if (v === undefined || v.length === 0 || v.length > 64) throw NOT_FOUND[name]();
-  return v;
+  return checkParam(name, v);
 }

@@ -55,6 +55,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   not_connected: 409,
   room_ended: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -1,8 +1,9 @@
 /**
- * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check on every
- * state-changing request, session lookup, the API routes, health, metrics, OpenAPI and the web app.
- * Turns every error into the JSON error body with the right status; an unexpected one is logged and
- * answered 500 `internal` without details. Thin: no rule and no query lives here.
+ * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check and a
+ * JSON-only body (415 otherwise) on every state-changing request, session lookup, the API routes,
+ * health, metrics, OpenAPI and the web app. Turns every error into the JSON error body with the right
+ * status; an unexpected one is logged and answered 500 `internal` without details. Thin: no rule and
+ * no query lives here.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -21,6 +22,8 @@ import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import type { Revocations } from '../bus/revocations.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
+import { sameOriginCheck } from './same-origin.ts';
+import { requireJsonBody } from './request-input.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
 import { registerRoomRoutes } from './routes-rooms.ts';
 import { registerNotificationRoutes } from './routes-notifications.ts';
@@ -38,6 +41,8 @@ export interface HttpAppDeps {
   readonly ogg: OggBroadcast;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** whether AMPHI_PUBLIC_URL was given: then only its origin may change state (same-origin.ts) */
+  readonly publicUrlSet: boolean;
   /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
   readonly listenerOrigin: (requestHost: string | undefined) => string;
   /** where signed-out listeners may ask for their next ticket (the listener port), or null */
@@ -53,16 +58,10 @@ export interface HttpAppDeps {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** same-origin: the Origin header, when a browser sends one, must be Amphi's own */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string): boolean {
-  if (origin === undefined) return true;
-  if (origin === publicUrl) return true;
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-}
-
 export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const openApi = JSON.stringify(buildOpenApi(d.publicUrl, d.version));
+  const originAllowed = sameOriginCheck(d);
 
   app.onError((err, c) => {
     if (err instanceof AmphiError) {
@@ -85,14 +84,16 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`), 413),
+      // the rest of an oversized body is not read, so the socket cannot carry another request: say so
+      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`), 413, { connection: 'close' }),
     }),
   );
 
   const session = async (c: AppContext, next: Next) => {
-    if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'), d.publicUrl)) {
+    if (!SAFE_METHODS.has(c.req.method) && !originAllowed(c.req.header('origin'), c.req.header('host'))) {
       throw new AmphiError('bad_origin', 'This request came from another site and was refused.');
     }
+    if (!SAFE_METHODS.has(c.req.method)) requireJsonBody(c.req.raw.headers);
     let address = 'unknown';
     try {
       address = getConnInfo(c).remote.address ?? 'unknown';

@@ -22,9 +22,10 @@ import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
 import type { Revocations } from '../bus/revocations.ts';
 import { STATUS_OF } from './error-status.ts';
-import { MAX_BODY_BYTES, originAllowed } from './http-app.ts';
+import { MAX_BODY_BYTES } from './http-app.ts';
+import { sameOriginCheck, type OriginCheck } from './same-origin.ts';
 import { SESSION_COOKIE } from './routes-accounts.ts';
-import { parseJson, validate } from './request-input.ts';
+import { decodeUtf8, parseJson, validate } from './request-input.ts';
 import { actionFromWire } from './wire-to-action.ts';
 
 const PATH = /^\/api\/rooms\/([A-Za-z0-9-]{1,64})\/ws$/;
@@ -44,6 +45,8 @@ export interface RoomSocketDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly publicUrl: string;
+  /** whether AMPHI_PUBLIC_URL was given (same-origin.ts) */
+  readonly publicUrlSet: boolean;
   readonly now: () => number;
   /** a person removed or blocked while their socket was being let in is closed once attached */
   readonly revocations: Revocations;
@@ -55,7 +58,14 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      // a malformed escape is no session, not an exception: this runs in the upgrade handler, outside any catch
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -71,12 +81,14 @@ function refuse(ws: WebSocket, err: AmphiError): void {
 
 export class RoomSocketServer {
   readonly #d: RoomSocketDeps;
+  readonly #originAllowed: OriginCheck;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   readonly #alive = new WeakSet<WebSocket>();
   readonly #pinger: NodeJS.Timeout;
 
   constructor(deps: RoomSocketDeps) {
     this.#d = deps;
+    this.#originAllowed = sameOriginCheck(deps);
     this.#pinger = setInterval(() => this.#sweep(), 30_000);
     this.#pinger.unref();
   }
@@ -85,7 +97,7 @@ export class RoomSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const match = PATH.exec((req.url ?? '').split('?')[0] ?? '');
     if (!match || !match[1]) return false;
-    if (!originAllowed(req.headers.origin, req.headers.host, this.#d.publicUrl)) {
+    if (!this.#originAllowed(req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"bad_origin","message":"This connection came from another site and was refused."}}');
       return true;
     }
@@ -177,7 +189,7 @@ export class RoomSocketServer {
   async #message(ws: WebSocket, roomId: RoomId, user: User | null, data: Buffer): Promise<boolean> {
     let ref: string | null = null;
     try {
-      const msg = validate(ClientMessage, parseJson(data.toString('utf8')));
+      const msg = validate(ClientMessage, parseJson(decodeUtf8(data, 'message')));
       ref = msg.ref ?? null;
       if (msg.type === 'ping') {
         send(ws, { type: 'pong', ref });

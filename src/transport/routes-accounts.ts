@@ -9,7 +9,7 @@ import type { AccountService } from '../control/account-service.ts';
 import { SESSION_TTL_MS, userView } from '../control/account-service.ts';
 import { SignInBody, SignUpBody } from '../protocol/api-schemas.ts';
 import { on, param, requireUser, type AppContext, type AppEnv } from './app-env.ts';
-import { parseJson, validate } from './request-input.ts';
+import { readJson, validate } from './request-input.ts';
 
 export const SESSION_COOKIE = 'amphi_session';
 
@@ -24,14 +24,14 @@ export function registerAccountRoutes(app: Hono<AppEnv>, accounts: AccountServic
     });
 
   on(app, 'signUp', async (c) => {
-    const body = validate(SignUpBody, parseJson(await c.req.text()));
+    const body = validate(SignUpBody, await readJson(c.req));
     const { user, token } = await accounts.signUp(body, c.get('address'));
     startSession(c, token);
     return c.json({ user }, 201);
   });
 
   on(app, 'signIn', async (c) => {
-    const body = validate(SignInBody, parseJson(await c.req.text()));
+    const body = validate(SignInBody, await readJson(c.req));
     const { user, token } = await accounts.signIn(body, c.get('address'));
     startSession(c, token);
     return c.json({ user });

@@ -10,7 +10,7 @@ import type { NotificationService } from '../control/notification-service.ts';
 import type { UserChannels } from '../control/user-channels.ts';
 import { MarkReadBody, NotificationsQuery } from '../protocol/notify-schemas.ts';
 import { on, requireUser, type AppEnv } from './app-env.ts';
-import { parseJson, validate } from './request-input.ts';
+import { readJson, validate } from './request-input.ts';
 
 export interface NotificationRoutesOptions {
   /** how often an idle stream gets a ": ping" comment; default 25 s (under common proxy idle limits) */
@@ -31,7 +31,7 @@ export function registerNotificationRoutes(
   on(app, 'unreadNotifications', async (c) => c.json({ unread: await notifications.unread(requireUser(c).id) }));
 
   on(app, 'markNotificationsRead', async (c) => {
-    const body = validate(MarkReadBody, parseJson(await c.req.text()));
+    const body = validate(MarkReadBody, await readJson(c.req));
     return c.json(await notifications.markRead(requireUser(c), body.upTo ?? null));
   });
 

@@ -8,12 +8,12 @@ import { asRoomId } from '../domain/ids.ts';
 import { AuditQuery, CreateRoomBody, ListRoomsQuery, RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomService } from '../control/room-service.ts';
 import { on, param, requireUser, type AppEnv } from './app-env.ts';
-import { parseJson, validate } from './request-input.ts';
+import { readJson, validate } from './request-input.ts';
 import { actionFromWire, updateFromWire } from './wire-to-action.ts';
 
 export function registerRoomRoutes(app: Hono<AppEnv>, rooms: RoomService): void {
   on(app, 'createRoom', async (c) => {
-    const body = validate(CreateRoomBody, parseJson(await c.req.text()));
+    const body = validate(CreateRoomBody, await readJson(c.req));
     return c.json(await rooms.create(requireUser(c), body), 201);
   });
 
@@ -27,7 +27,7 @@ export function registerRoomRoutes(app: Hono<AppEnv>, rooms: RoomService): void 
   on(app, 'updateRoom', async (c) => {
     const user = requireUser(c);
     const roomId = asRoomId(param(c, 'roomId'));
-    const body = validate(UpdateRoomBody, parseJson(await c.req.text()));
+    const body = validate(UpdateRoomBody, await readJson(c.req));
     await rooms.act(roomId, { kind: 'user', userId: user.id }, updateFromWire(body));
     return c.json(await rooms.viewFor(roomId, user));
   });
@@ -35,7 +35,7 @@ export function registerRoomRoutes(app: Hono<AppEnv>, rooms: RoomService): void 
   on(app, 'roomAction', async (c) => {
     const user = requireUser(c);
     const roomId = asRoomId(param(c, 'roomId'));
-    const body = validate(RoomActionBody, parseJson(await c.req.text()));
+    const body = validate(RoomActionBody, await readJson(c.req));
     await rooms.act(roomId, { kind: 'user', userId: user.id }, actionFromWire(body));
     return c.json(await rooms.viewFor(roomId, user));
   });

@@ -8,11 +8,11 @@ import { asRoomId } from '../domain/ids.ts';
 import { LimitQuery, RescheduleBody, ScheduleRoomBody, ScheduledByHostQuery } from '../protocol/notify-schemas.ts';
 import type { ScheduleService } from '../control/schedule-service.ts';
 import { on, param, requireUser, type AppEnv } from './app-env.ts';
-import { parseJson, validate } from './request-input.ts';
+import { readJson, validate } from './request-input.ts';
 
 export function registerScheduleRoutes(app: Hono<AppEnv>, schedules: ScheduleService): void {
   on(app, 'scheduleRoom', async (c) => {
-    const body = validate(ScheduleRoomBody, parseJson(await c.req.text()));
+    const body = validate(ScheduleRoomBody, await readJson(c.req));
     return c.json(await schedules.schedule(requireUser(c), body), 201);
   });
 
@@ -27,7 +27,7 @@ export function registerScheduleRoutes(app: Hono<AppEnv>, schedules: ScheduleSer
   });
 
   on(app, 'rescheduleRoom', async (c) => {
-    const body = validate(RescheduleBody, parseJson(await c.req.text()));
+    const body = validate(RescheduleBody, await readJson(c.req));
     return c.json(await schedules.reschedule(requireUser(c), asRoomId(param(c, 'roomId')), body));
   });
 

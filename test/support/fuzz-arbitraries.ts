@@ -1,8 +1,9 @@
 /**
  * @module test/support/fuzz-arbitraries — fast-check generators of hostile input shared by the HTTP and
- * WebSocket fuzz tests: nasty strings (unicode, control characters, lone surrogates, huge), values of the
- * wrong type, structurally valid room actions with random field values, other request bodies, and raw
- * texts that are not JSON at all (bytes, truncated JSON, deep nesting, bodies over the 64 KiB limit).
+ * WebSocket fuzz tests: nasty strings (unicode, control characters, NUL and lone surrogates anywhere in
+ * them, huge), values of the wrong type, structurally valid room actions with random field values,
+ * other request bodies, and raw texts that are not JSON at all (bytes, bytes that are not UTF-8 inside
+ * JSON, escapes of NUL and lone surrogates, truncated JSON, deep nesting, bodies over the 64 KiB limit).
  * Ids of real people are passed in, so some generated actions are accepted and the state moves on.
  * Test code only; never imported by src/.
  */
@@ -53,6 +54,8 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.string({ maxLength: 20, unit: 'binary' }), weight: 2 },
   { arbitrary: fc.string({ maxLength: 20, unit: fc.constantFrom(...CONTROL, 'a', ' ') }), weight: 2 },
   { arbitrary: fc.constantFrom(...SPECIALS), weight: 3 },
+  // a NUL or a lone surrogate hidden inside ordinary text (the text rule must find it anywhere)
+  { arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d'), fc.string({ maxLength: 10 })).map(([a, bad, b]) => a + bad + b), weight: 2 },
   { arbitrary: hugeString(60, 12_000), weight: 1 },
 );
 
@@ -190,8 +193,19 @@ export function otherBodies(realIds: readonly string[], handles: readonly string
   );
 }
 
+/** byte sequences that are not UTF-8: a lone byte, an overlong form, an encoded surrogate, a cut sequence */
+const NOT_UTF8 = [[0xff], [0xfe, 0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe9], [0xf0, 0x9f, 0x98]];
+
+/** a JSON body that is otherwise fine but carries bytes that are not UTF-8 inside a string */
+const notUtf8Json: fc.Arbitrary<Uint8Array> = fc
+  .tuple(fc.constantFrom('{"type":"report","target":null,"reason":"', '{"title":"', '{"handle":"', '{"type":"pin","url":"https://a.example/'), fc.constantFrom(...NOT_UTF8))
+  .map(([start, bad]) => new Uint8Array(Buffer.concat([Buffer.from(start), Buffer.from(bad), Buffer.from('"}')])));
+
 /** texts that are not a JSON object a handler could accept, all within the 64 KiB limit */
 export const rawTextWithinLimit: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+  notUtf8Json,
+  // escapes that JSON.parse turns into a NUL or a lone surrogate
+  fc.constantFrom('{"type":"report","target":null,"reason":"a\\u0000b"}', '{"title":"\\ud800"}', '{"title":"ok","topics":["\\udc00x"]}', '{"\\u0000":1}', '"\\u0000"'),
   fc.uint8Array({ maxLength: 2000 }),
   fc.string({ maxLength: 200, unit: 'binary' }),
   fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat()).map(([v, cut]) => {

@@ -60,9 +60,12 @@ async function makeRoom(people: Readonly<Record<Persona, CastMember>>, state: Ro
   return room.id;
 }
 
-/** `opts.now` lets a test step the server's clock (the WebSocket rate window reads it) */
-export async function startCast(opts: Pick<StartOptions, 'now'> = {}): Promise<Cast> {
-  const server = await startTestServer(opts);
+/**
+ * `opts.now` lets a test step the server's clock (the WebSocket rate window reads it); `opts.start`
+ * starts the server on another store (test/support/store-servers.ts), SQLite by default
+ */
+export async function startCast(opts: Pick<StartOptions, 'now'> & { start?: () => Promise<TestServer> } = {}): Promise<Cast> {
+  const server = await (opts.start ?? (() => startTestServer(opts)))();
   const tag = Math.random().toString(36).slice(2, 7);
   const entries = await Promise.all(
     PERSONAS.map(async (p): Promise<[Persona, CastMember]> => {

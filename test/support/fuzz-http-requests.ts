@@ -48,7 +48,7 @@ const pctEncode = (s: string): string =>
 
 const segment: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: nastyString.map((s) => pctEncode(s.slice(0, 200))), weight: 4 },
-  { arbitrary: fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '..', '.', '%2e%2e', '%2F', 'a%00b', '~', '-', 'x'.repeat(65), 'x'.repeat(64), 'ws', 'actions'), weight: 2 },
+  { arbitrary: fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '%FF', 'a%00', '%00', '..', '.', '%2e%2e', '%2F', 'a%00b', '~', '-', 'x'.repeat(65), 'x'.repeat(64), 'ws', 'actions'), weight: 2 },
   { arbitrary: fc.uuid(), weight: 1 },
 );
 
@@ -73,7 +73,7 @@ const query: fc.Arbitrary<string> = fc.oneof(
       .map(([k, v]) => `?${k}=${pctEncode(v.slice(0, 100))}`),
     weight: 2,
   },
-  { arbitrary: fc.constantFrom('?status=live&status=backstage', '?limit=1&limit=2', '?&&=', '?%', '?limit=%zz'), weight: 1 },
+  { arbitrary: fc.constantFrom('?status=live&status=backstage', '?limit=1&limit=2', '?&&=', '?%', '?limit=%zz', '?host=a%00b', '?host=%FF', '?ticket=%00', '?%00=1'), weight: 1 },
 );
 
 const routeTarget: fc.Arbitrary<Target> = fc

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { ClientMessage } from '../../src/protocol/api-views.ts';
+import { findTextFault } from '../../src/protocol/text-rule.ts';
 import { actionBody, anyJson, BODY_LIMIT, someActionBody, looseObject, nastyString, rawTextWithinLimit, wrongValue } from './fuzz-arbitraries.ts';
 
 export type FuzzFrame = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly bytes: Uint8Array };
@@ -51,18 +52,20 @@ export function frameArb(realIds: readonly string[]): fc.Arbitrary<FuzzFrame> {
   ).filter((f) => frameBytes(f) <= BODY_LIMIT);
 }
 
-export function frameText(f: FuzzFrame): string {
-  // as on the wire: a JS string is sent as UTF-8, lone surrogates become U+FFFD
-  return f.kind === 'text' ? Buffer.from(f.text, 'utf8').toString('utf8') : Buffer.from(f.bytes).toString('utf8');
-}
-
 export function frameBytes(f: FuzzFrame): number {
   return f.kind === 'text' ? Buffer.byteLength(f.text, 'utf8') : f.bytes.length;
 }
 
 /** the oracle: which answer this frame must get, by the protocol's own schema */
 export function expectedFor(f: FuzzFrame): Expected {
-  const t = frameText(f);
+  // as the server reads a message: UTF-8 or refused (a leading BOM dropped), then the text rule
+  let t: string;
+  try {
+    // a JS string goes on the wire as UTF-8, its lone surrogates as U+FFFD
+    t = new TextDecoder('utf-8', { fatal: true }).decode(f.kind === 'text' ? Buffer.from(f.text, 'utf8') : f.bytes);
+  } catch {
+    return { answer: 'bad' };
+  }
   let value: unknown = {};
   if (t.trim() !== '') {
     try {
@@ -71,6 +74,7 @@ export function expectedFor(f: FuzzFrame): Expected {
       return { answer: 'bad' };
     }
   }
+  if (findTextFault(value) !== null) return { answer: 'bad' };
   const parsed = ClientMessage.safeParse(value);
   if (!parsed.success) return { answer: 'bad' };
   return parsed.data.type === 'ping' ? { answer: 'pong', ref: parsed.data.ref ?? null } : { answer: 'ackOrError', ref: parsed.data.ref ?? null, action: parsed.data.type === 'action' ? parsed.data.action.type : parsed.data.type };

@@ -61,6 +61,7 @@ const TEXT: Readonly<Record<string, string>> = {
   not_found: 'There is nothing at this address.',
   rate_limited: 'Too many tries. Wait a moment and try again.',
   payload_too_large: 'That is too long.',
+  unsupported_media_type: 'The app sent something the server could not read. Reload the page.',
   internal: 'Something went wrong on our side. Try again.',
   unavailable: 'Amphi is busy right now. Try again in a moment.',
   network: 'You seem to be offline. Check your connection and try again.',
