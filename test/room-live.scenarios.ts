@@ -161,6 +161,8 @@ export function runRoomLiveScenarios(name: string, stores: ScenarioStore): void 
       const coSock = await socket(s, roomId, co);
       const listener = await socket(s, roomId, null);
       await coSock.waitFor(isType('state'));
+      // presence is applied asynchronously after the socket opens: the heir must be there before the host goes
+      await expect.poll(async () => (await s.store.getRoom(roomId as never))?.stage.find((m) => m.userId === coId)?.connected).toBe(true);
       hostSock.close();
       await hostSock.waitClosed();
       // presence is applied asynchronously after the close
