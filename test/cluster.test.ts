@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsServerForTests, startTestNats, type TestNats } from '../src/bus/nats-server.test-helper.ts';
-import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
 import { dropSchemas, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
 import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
+import { toneOverRoomSocket } from './support/tone-speaker.ts';
 
 const pgUp = await postgresForTests();
 const natsUp = natsServerForTests();
@@ -76,15 +76,7 @@ describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () 
     const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Across nodes' })).body.room.id;
     const sock = await RoomSocket.open(origin.url, roomId, host.cookie);
     cleanup.push(() => sock.close());
-    let k = 0;
-    const speaker = await SyntheticSpeaker.connect(async (sdp) => {
-      const ref = `offer${++k}`;
-      const from = sock.messages.length;
-      sock.send({ type: 'rtcOffer', ref, sdp });
-      const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && m.ref === ref, 15_000, from);
-      if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
-      return answer.sdp;
-    }, { freq: 440, amplitude: 0.3 });
+    const speaker = await toneOverRoomSocket(sock, 440);
     cleanup.push(() => speaker.close());
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);

@@ -14,6 +14,7 @@ import { rms, toneShare, tonePower } from '../src/media/tone-analysis.test-helpe
 import { ApiClient, startTestServer, type TestServer } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { isType, RoomSocket } from './support/room-socket-client.ts';
+import { toneOverRoomSocket } from './support/tone-speaker.ts';
 
 const TONES = [440, 660, 880, 1000, 300];
 const SILENT_RMS = 0.005;
@@ -44,15 +45,7 @@ const act = async (who: ApiClient, roomId: string, action: Record<string, unknow
 async function speak(who: ApiClient, roomId: string, freq: number, slots = 0): Promise<{ sock: RoomSocket; speaker: SyntheticSpeaker }> {
   const sock = await RoomSocket.open(server.url, roomId, who.cookie);
   cleanup.push(() => sock.close());
-  let k = 0;
-  const speaker = await SyntheticSpeaker.connect(async (sdp) => {
-    const ref = `offer${++k}`;
-    const from = sock.messages.length;
-    sock.send({ type: 'rtcOffer', ref, sdp });
-    const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && m.ref === ref, 10_000, from);
-    if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
-    return answer.sdp;
-  }, { freq, amplitude: 0.3, slots });
+  const speaker = await toneOverRoomSocket(sock, freq, slots, 10_000);
   cleanup.push(() => speaker.close());
   return { sock, speaker };
 }
