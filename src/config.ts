@@ -156,15 +156,22 @@ function secretOf(env: Env, dataDir: string): string {
     if (raw.length < 32) throw new ConfigError('AMPHI_SECRET', 'AMPHI_SECRET must be at least 32 characters (or unset to generate one)');
     return raw;
   }
-  const file = join(dataDir, 'secret');
+  return keptInDataDir(dataDir, 'secret', () => randomBytes(32).toString('base64url'), (stored, file) => {
+    if (stored.length < 32) throw new ConfigError('AMPHI_SECRET', `the stored secret in ${file} is shorter than 32 characters; delete it to generate a new one`);
+  });
+}
+
+/** a value made once on first start and kept in the data dir (checked when read back), so a restart keeps it */
+function keptInDataDir(dataDir: string, name: string, make: () => string, check: (stored: string, file: string) => void): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) {
     const stored = readFileSync(file, 'utf8').trim();
-    if (stored.length < 32) throw new ConfigError('AMPHI_SECRET', `the stored secret in ${file} is shorter than 32 characters; delete it to generate a new one`);
+    check(stored, file);
     return stored;
   }
-  const generated = randomBytes(32).toString('base64url');
-  writeFileSync(file, generated + '\n', { mode: 0o600 });
-  return generated;
+  const made = make();
+  writeFileSync(file, `${made}\n`, { mode: 0o600 });
+  return made;
 }
 
 /** Reads and checks the whole configuration; throws ConfigError on the first bad value. */
@@ -245,13 +252,7 @@ function nodeIdOf(env: Env, dataDir: string): string {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(given)) throw new ConfigError('AMPHI_NODE_ID', `AMPHI_NODE_ID must be 1-64 letters, digits, _ or - (got "${given}")`);
     return given;
   }
-  const file = join(dataDir, 'node-id');
-  if (existsSync(file)) {
-    const kept = readFileSync(file, 'utf8').trim();
-    if (/^[A-Za-z0-9_-]{1,64}$/.test(kept)) return kept;
-    throw new ConfigError('AMPHI_NODE_ID', `${file} does not hold a node id (1-64 letters, digits, _ or -): delete it or set AMPHI_NODE_ID`);
-  }
-  const made = `node-${randomBytes(6).toString('hex')}`;
-  writeFileSync(file, `${made}\n`, { mode: 0o600 });
-  return made;
+  return keptInDataDir(dataDir, 'node-id', () => `node-${randomBytes(6).toString('hex')}`, (kept, file) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(kept)) throw new ConfigError('AMPHI_NODE_ID', `${file} does not hold a node id (1-64 letters, digits, _ or -): delete it or set AMPHI_NODE_ID`);
+  });
 }

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsServerForTests, startTestNats, type TestNats } from '../src/bus/nats-server.test-helper.ts';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
-import { dropSchemas, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
+import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
 import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
@@ -27,12 +27,6 @@ const SECRET = 'cluster-test-secret-that-is-long-enough-0123456789';
 let nats: TestNats | null = null;
 const procs: AmphiProcess[] = [];
 const cleanup: Array<() => void> = [];
-
-function inSchema(url: string, s: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${s}`);
-  return u.toString();
-}
 
 const node = async (name: string, role: 'origin' | 'edge'): Promise<AmphiProcess> => {
   const p = await startAmphiProcess({

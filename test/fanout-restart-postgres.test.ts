@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe } from 'vitest';
-import { dropSchemas, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
+import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
 import { runFanoutRestart } from './fanout-restart.scenario.ts';
 import { seedPostgres } from './support/follower-graph.ts';
 
@@ -15,13 +15,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   if (up) await dropSchemas(PG_TEST_URL, [schema]);
 });
-
-/** the server's own URL, pinned to the test schema through the connection's search_path */
-function inSchema(url: string, s: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${s}`);
-  return u.toString();
-}
 
 describe.skipIf(!up)('on PostgreSQL', () => {
   runFanoutRestart('PostgreSQL', async () => {

@@ -41,14 +41,6 @@ const natsBus = async (nodeId: string, errors: unknown[] = []): Promise<NatsBus>
   return b;
 };
 
-const until = async (what: string, pred: () => boolean, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 const makers: ReadonlyArray<readonly [string, (errors: unknown[]) => Promise<Bus>]> = [
   ['LocalBus', async (errors) => new LocalBus((e) => errors.push(e))],
   ['NatsBus', async (errors) => natsBus(`n-${Math.random().toString(36).slice(2)}`, errors)],
@@ -103,7 +95,7 @@ describe.skipIf(!hasNats)('NatsBus between nodes', () => {
     a.publish(changed('x', 1));
     a.publish(changed('x', 2));
     await a.flush();
-    await until('b and c have both', () => seen.b.length === 2 && seen.c.length === 2);
+    await expect.poll(() => seen.b.length === 2 && seen.c.length === 2, { timeout: 10_000, message: 'b and c have both' }).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual({ a: [1, 2], b: [1, 2], c: [1, 2] });
   });
@@ -117,7 +109,7 @@ describe.skipIf(!hasNats)('NatsBus between nodes', () => {
     a.publish(changed('y', 6, 'older, arrives late'));
     a.publish(changed('y', 8, 'newest'));
     await a.flush();
-    await until('the newest arrived', () => got.includes('newest'));
+    await expect.poll(() => got.includes('newest'), { timeout: 10_000, message: 'the newest arrived' }).toBe(true);
     expect(got).toEqual(['newer, written via b', 'newest']);
     expect(b.staleDropped).toBe(1);
   });

@@ -18,6 +18,11 @@ export class LocalBus implements Bus {
     this.#now = now;
   }
 
+  /** messages dropped as older than the room state already delivered */
+  get staleDropped(): number {
+    return this.#gate.dropped;
+  }
+
   publish(msg: BusMessage): void {
     if (!this.#gate.admit(msg, this.#now())) return;
     for (const h of this.#handlers) {

@@ -3,14 +3,14 @@
  * (`amphi.room.<id>.events`), every node subscribed to all of them. A message is delivered to this
  * node's own subscribers first, synchronously and before anything goes on the wire (the hot-mic guard
  * on the origin must not wait for a network hop), then published once with this node's id; a node skips
- * its own messages when they come back. Every delivery, local or remote, passes the room's VersionGate,
- * so a late or repeated message never overwrites newer state. A subscriber that throws is reported and
- * never stops delivery to the others. It must never block the caller on the network.
+ * its own messages when they come back. Every delivery, local or remote, goes through one LocalBus (its
+ * VersionGate: a late or repeated message never overwrites newer state; a subscriber that throws is
+ * reported and never stops the others). It must never block the caller on the network.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { LocalBus } from './local.ts';
 import { ROOM_EVENTS_WILDCARD, roomEventsSubject } from './subjects.ts';
 import type { Bus, BusHandler, BusMessage } from './types.ts';
-import { VersionGate } from './version-gate.ts';
 
 export interface NatsBusOptions {
   /** nats://host:port, or several separated by commas (a NATS cluster) */
@@ -31,14 +31,13 @@ export class NatsBus implements Bus {
   readonly #nc: NatsConnection;
   readonly #sub: Subscription;
   readonly #o: NatsBusOptions;
-  readonly #handlers = new Set<BusHandler>();
-  readonly #gate = new VersionGate();
-  readonly #now: () => number;
+  /** this node's subscribers, behind the room versions' gate */
+  readonly #local: LocalBus;
 
   private constructor(nc: NatsConnection, options: NatsBusOptions) {
     this.#nc = nc;
     this.#o = options;
-    this.#now = options.now ?? Date.now;
+    this.#local = new LocalBus((err, msg) => options.onError(err, msg), options.now);
     this.#sub = nc.subscribe(ROOM_EVENTS_WILDCARD, {
       callback: (err, m) => {
         if (err) return this.#o.onError(err, null);
@@ -49,7 +48,7 @@ export class NatsBus implements Bus {
           return this.#o.onError(e, null);
         }
         if (env.from === this.#o.nodeId) return;
-        this.#deliver(env.msg);
+        this.#local.publish(env.msg);
       },
     });
   }
@@ -70,11 +69,11 @@ export class NatsBus implements Bus {
 
   /** messages dropped as older than what this node held */
   get staleDropped(): number {
-    return this.#gate.dropped;
+    return this.#local.staleDropped;
   }
 
   publish(msg: BusMessage): void {
-    this.#deliver(msg);
+    this.#local.publish(msg);
     try {
       this.#nc.publish(roomEventsSubject(msg.roomId), JSON.stringify({ from: this.#o.nodeId, msg } satisfies Envelope));
     } catch (err) {
@@ -84,8 +83,7 @@ export class NatsBus implements Bus {
   }
 
   subscribe(handler: BusHandler): () => void {
-    this.#handlers.add(handler);
-    return () => this.#handlers.delete(handler);
+    return this.#local.subscribe(handler);
   }
 
   /** resolves once everything published so far has reached the server (tests, orderly shutdown) */
@@ -94,19 +92,8 @@ export class NatsBus implements Bus {
   }
 
   async close(): Promise<void> {
-    this.#handlers.clear();
+    await this.#local.close();
     this.#sub.unsubscribe();
     await this.#nc.drain();
-  }
-
-  #deliver(msg: BusMessage): void {
-    if (!this.#gate.admit(msg, this.#now())) return;
-    for (const h of this.#handlers) {
-      try {
-        h(msg);
-      } catch (err) {
-        this.#o.onError(err, msg);
-      }
-    }
   }
 }

@@ -32,14 +32,6 @@ const natsRelay = async (nodeId: string): Promise<NatsRelay> => {
   return r;
 };
 
-const until = async (what: string, pred: () => boolean, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 /** an origin and an edge: the same object for LocalRelay, two connections for NATS */
 const pairs: ReadonlyArray<readonly [string, () => Promise<{ origin: ProgramRelay; edge: ProgramRelay; settle: () => Promise<void> }>]> = [
   [
@@ -79,7 +71,7 @@ describe.each(pairs)('program relay contract: %s', (name, make) => {
     await settle();
     for (let s = 1; s <= 50; s++) origin.publish('room-1', frame(s));
     await settle();
-    await until('50 frames', () => got.length >= 50);
+    await expect.poll(() => got.length >= 50, { timeout: 10_000, message: '50 frames' }).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => frame(i + 1)));
     expect(other).toEqual([]);
@@ -94,11 +86,11 @@ describe.each(pairs)('program relay contract: %s', (name, make) => {
     await settle();
     origin.publish('room-3', frame(1));
     await settle();
-    await until('both have frame 1', () => first.length === 1 && second.length === 1);
+    await expect.poll(() => first.length === 1 && second.length === 1, { timeout: 10_000, message: 'both have frame 1' }).toBe(true);
     stop();
     origin.publish('room-3', frame(2));
     await settle();
-    await until('the second has frame 2', () => second.length === 2);
+    await expect.poll(() => second.length === 2, { timeout: 10_000, message: 'the second has frame 2' }).toBe(true);
     expect(first).toEqual([1]);
   });
 });
@@ -116,7 +108,7 @@ describe.skipIf(!hasNats)('NatsRelay in a cluster', () => {
     await e2.flush();
     for (let s = 1; s <= 20; s++) origin.publish('big', frame(s));
     await origin.flush();
-    await until('both edges', () => a.length === 20 && b.length === 20);
+    await expect.poll(() => a.length === 20 && b.length === 20, { timeout: 10_000, message: 'both edges' }).toBe(true);
     expect(a).toEqual(b);
   });
 

@@ -37,10 +37,6 @@ export class ProgramDelivery {
     if (!this.#rooms.has(msg.roomId)) this.#open(msg.roomId);
   }
 
-  has(roomId: RoomId): boolean {
-    return this.#rooms.has(roomId);
-  }
-
   close(): void {
     for (const id of [...this.#rooms.keys()]) this.#close(id);
   }

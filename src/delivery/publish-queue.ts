@@ -6,8 +6,8 @@
  * at once as before; 20,000 listeners become ~20 jobs written back to back in slices, with timers, the
  * API and new joins served between them. The writes stay one burst (a reader woken once per batch,
  * which measured cheaper on loopback than spreading them over the batch's interval), only the loop is
- * let go between slices. It also keeps the figures admission needs: the share of wall time spent
- * writing (duty) and how long a job waited. It must never drop or reorder a job.
+ * let go between slices. It also keeps the figure admission reads: the share of wall time spent
+ * writing (duty). It must never drop or reorder a job.
  */
 
 /** what a job writes to: one shard of a stream's listeners */
@@ -23,8 +23,6 @@ interface Job {
   readonly frames: number;
   /** the batch's last seq, null for a notice */
   readonly lastSeq: number | null;
-  /** performance.now() when queued */
-  readonly queuedAt: number;
 }
 
 export interface PublishQueueOptions {
@@ -53,7 +51,6 @@ export class PublishQueue {
   #windowStart: number;
   #windowBusy = 0;
   #duty = 0;
-  #worstWaitMs = 0;
   #slices = 0;
 
   constructor(options: PublishQueueOptions = {}) {
@@ -80,13 +77,6 @@ export class PublishQueue {
     return this.#duty;
   }
 
-  /** the longest a job waited to be written since the last call, ms */
-  takeWorstWaitMs(): number {
-    const w = this.#worstWaitMs;
-    this.#worstWaitMs = 0;
-    return w;
-  }
-
   /** slices that ended with work left (the loop was let go mid-batch) since start */
   get slices(): number {
     return this.#slices;
@@ -94,7 +84,7 @@ export class PublishQueue {
 
   /** queues one job; nothing is written before `run` (queue a whole batch's shards, then run) */
   push(target: PublishTarget, message: Uint8Array, frames: number, lastSeq: number | null): void {
-    this.#jobs.push({ target, message, frames, lastSeq, queuedAt: this.#clock() });
+    this.#jobs.push({ target, message, frames, lastSeq });
   }
 
   /** writes what is queued now, for up to one slice; the rest follows after the loop has been let go */
@@ -117,8 +107,6 @@ export class PublishQueue {
         const job = this.#jobs[this.#head] as Job;
         this.#jobs[this.#head] = undefined as unknown as Job;
         this.#head++;
-        const wait = t - job.queuedAt;
-        if (wait > this.#worstWaitMs) this.#worstWaitMs = wait;
         job.target.publish(job.message, job.frames, this.#wall());
         if (job.lastSeq !== null) job.target.sentSeq = job.lastSeq;
         t = this.#clock();

@@ -44,7 +44,6 @@ export class ThreadProducer implements ProgramProducer {
   #nextId = 1;
   #framesEmitted = 0;
   #skipped = 0;
-  #restarts = 0;
   #failuresInARow = 0;
   #markReady: () => void = () => undefined;
   /** resolves when the first worker has loaded and takes commands */
@@ -58,11 +57,6 @@ export class ThreadProducer implements ProgramProducer {
       this.#markReady = resolve;
     });
     this.#worker = this.#spawn();
-  }
-
-  /** workers started after one died */
-  get restarts(): number {
-    return this.#restarts;
   }
 
   update(roomId: string, spec: ProducerRoomSpec): void {
@@ -122,7 +116,6 @@ export class ThreadProducer implements ProgramProducer {
     const delay = Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** this.#failuresInARow);
     this.#failuresInARow++;
     this.#on.error({ name: 'ProducerExit', message: `program worker exited with code ${code}; restarting it in ${delay} ms with ${this.#specs.size} room(s)` }, null);
-    this.#restarts++;
     const timer = setTimeout(() => {
       if (this.#closing !== null) return;
       this.#worker = this.#spawn();

@@ -37,14 +37,6 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-const until = async (what: string, pred: () => boolean, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 /** RMS of the decoded frames (full scale 1) */
 const rmsOf = (frames: readonly ProducerFrame[]): number => {
   const dec = new OpusFrameDecoder();
@@ -80,7 +72,7 @@ describe.each(implementations)('ProgramProducer contract: %s', (_name, make) => 
   it('a live room gets one frame per 20 ms from firstSeq on, in order, and none after it closes', async () => {
     const h = await harness();
     h.producer.update('r1', { live: true, firstSeq: 1000, gates: {} });
-    await until('25 frames', () => h.frames.length >= 25);
+    await expect.poll(() => h.frames.length >= 25, { timeout: 10_000, message: '25 frames' }).toBe(true);
     const seqs = h.frames.map((f) => f.seq);
     expect(seqs[0]).toBe(1000);
     seqs.forEach((s, i) => expect(s).toBe(1000 + i));
@@ -114,7 +106,7 @@ describe.each(implementations)('ProgramProducer contract: %s', (_name, make) => 
     h.producer.update('r4', { live: true, firstSeq: 0, gates: { host: OPEN } });
     const speaker = await SyntheticSpeaker.connect((sdp) => h.producer.publish('r4', 'host', sdp), { freq: 440, amplitude: 0.3 });
     cleanup.push(() => speaker.close());
-    await until('the host is heard', () => (h.levels.get('host') ?? 0) > 0.05);
+    await expect.poll(() => (h.levels.get('host') ?? 0) > 0.05, { timeout: 10_000, message: 'the host is heard' }).toBe(true);
     const heardFrom = h.frames.length;
     await new Promise((r) => setTimeout(r, 400));
     expect(rmsOf(h.frames.slice(heardFrom))).toBeGreaterThan(0.05);
@@ -143,7 +135,7 @@ describe('a busy main thread', () => {
       const producer = await make({ frame: (f) => frames.push(f), signal: () => undefined, levels: () => undefined, skipped: (_r, n) => (skipped += n), error: () => undefined });
       cleanup.push(() => producer.shutdown());
       producer.update('busy', { live: true, firstSeq: 0, gates: {} });
-      await until('frames flow', () => frames.length >= 5);
+      await expect.poll(() => frames.length >= 5, { timeout: 10_000, message: 'frames flow' }).toBe(true);
       holdMainThread(600);
       await new Promise((r) => setTimeout(r, 300));
       producer.close('busy');

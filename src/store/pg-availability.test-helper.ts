@@ -43,6 +43,13 @@ export async function postgresForTests(url = PG_TEST_URL): Promise<boolean> {
 /** A schema name no other test run will pick: tests never share tables with each other or a developer. */
 export const testSchemaName = (prefix: string): string => `t_${prefix}_${randomBytes(5).toString('hex')}`;
 
+/** a server's own URL, pinned to a test schema through the connection's search_path (for Amphi processes) */
+export function inSchema(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
 export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
   if (schemas.length === 0) return;
   const client = new pg.Client({ connectionString: url });
