@@ -17,6 +17,8 @@ import { StoreError } from './types.ts';
 import type { AttemptWindow, Mutation, Report, Session, Store, StoredAuditEntry, User, UserWithSecret, VersionedRoom } from './types.ts';
 import { KyselyNotifyStore } from './kysely-notify.ts';
 import type { NotifyStore } from './notify-types.ts';
+import { KyselyLeaseStore } from './kysely-leases.ts';
+import type { LeaseStore } from './lease-types.ts';
 import { toAuditEntry, toReport, toSession, toUser, toUserWithSecret, parseRoomState } from './rows.ts';
 
 export type { DialectParts } from './dialect-parts.ts';
@@ -42,6 +44,7 @@ const ID_CHUNK = 500;
 export class KyselyStore implements Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly notify: NotifyStore;
+  readonly leases: LeaseStore;
   readonly #db: Kysely<Database>;
   readonly #parts: DialectParts;
   readonly #clock: () => number;
@@ -53,6 +56,7 @@ export class KyselyStore implements Store {
     this.#parts = parts;
     this.kind = parts.kind;
     this.notify = new KyselyNotifyStore(db, parts);
+    this.leases = new KyselyLeaseStore(db);
     this.#clock = options.clock ?? Date.now;
     this.#maxAttempts = options.maxAttempts ?? 5;
   }

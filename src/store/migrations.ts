@@ -180,6 +180,17 @@ export function migrations(kind: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('sign_in_attempts_started').on('sign_in_attempts').column('started_at').execute();
       },
     },
+    '0004_room_leases': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('room_leases')
+          .addColumn('room_id', 'text', (c) => c.primaryKey())
+          .addColumn('node_id', 'text', (c) => c.notNull())
+          .addColumn('epoch', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

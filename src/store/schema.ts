@@ -132,6 +132,14 @@ export interface WebhookDeliveriesTable {
 }
 
 /** failed sign-ins counted in fixed windows, so a restart or another node sees the same count */
+/** which node is a room's origin (lease-types.ts); not a record: left out of snapshot() */
+export interface RoomLeasesTable {
+  readonly room_id: string;
+  readonly node_id: string;
+  readonly epoch: number;
+  readonly expires_at: number;
+}
+
 export interface SignInAttemptsTable {
   /** what is counted (account-service.ts): an address, an account, or an account from one address */
   readonly subject: string;
@@ -154,6 +162,7 @@ export interface Database {
   listen_counts: ListenCountsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sign_in_attempts: SignInAttemptsTable;
+  room_leases: RoomLeasesTable;
 }
 
 /** Every table, in the order snapshot() lists them, with the columns that order its rows. */

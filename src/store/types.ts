@@ -10,6 +10,7 @@ import type { RoomId, UserId } from '../domain/ids.ts';
 import type { AuditEntry } from '../domain/room-events.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { NotifyStore } from './notify-types.ts';
+import type { LeaseStore } from './lease-types.ts';
 
 /** a room's state and the version the store holds it at */
 export interface VersionedRoom {
@@ -141,6 +142,8 @@ export interface Store {
 
   /** schedules, reminders, notifications, fan-out jobs, webhooks (notify-types.ts) */
   readonly notify: NotifyStore;
+  /** which node is each room's origin (lease-types.ts) */
+  readonly leases: LeaseStore;
 
   /** every row of every table, ordered, for tests that prove a rejected request changed nothing */
   snapshot(): Promise<Record<string, unknown[]>>;
