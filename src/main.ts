@@ -6,7 +6,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { asUserId } from './domain/ids.ts';
+import { asRoomId, asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AmphiError } from './control/errors.ts';
@@ -23,6 +23,7 @@ import { buildNotifyStack, type NotifyStack } from './control/notify-stack.ts';
 import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
 import { RoomMedia } from './control/room-media.ts';
+import { RoomPlacement } from './control/room-placement.ts';
 import { Admission } from './control/admission.ts';
 import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
@@ -132,9 +133,12 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // the edge's half: streams open for tracked rooms, frames from the relay to listeners
   const delivery = config.nodeRole === 'origin' ? null : new ProgramDelivery({ relay: seams.relay, streams, ogg });
   if (delivery !== null) bus.subscribe((msg) => delivery.onBus(msg));
+  // which open rooms this node is the origin of (an edge is origin of none)
+  let placement: RoomPlacement | null = null;
   const media = new RoomMedia({
     relay: seams.relay,
-    sendTo: (roomId, userId, msg) => hub.sendTo(roomId, userId, msg),
+    router: seams.router,
+    claim: (roomId) => placement?.claim(roomId) ?? Promise.resolve(false),
     onError: (err, roomId) => log.warn({ err, roomId }, 'media error'),
     onSkipped: (roomId, ticks) => {
       skippedTicks(ticks);
@@ -145,11 +149,33 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const producerOptions = { peer: peerConfigFor(config.rtcIp), bitrate: config.opusBitrate };
   // an edge produces no program: it has no stage, and offers to it are refused (not_on_stage)
   const producer = config.nodeRole === 'edge' ? null : config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
+  // every node tracks the open rooms' states: a member's requests are routed from wherever their socket is
+  bus.subscribe((msg) => media.onBus(msg));
+  seams.router.onMember((roomId, userId, msg) => hub.sendTo(asRoomId(roomId), userId, msg));
   if (producer !== null) {
     media.attach(producer);
     // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)
     if (producer instanceof ThreadProducer) await producer.ready;
-    bus.subscribe((msg) => media.onBus(msg));
+    const p = new RoomPlacement({
+      leases: store.leases,
+      nodeId: config.nodeId,
+      now,
+      openRooms: () => hub.openRooms().flatMap((r) => (r.status === 'backstage' || r.status === 'live' ? [r.id] : [])),
+      lead: (roomId, epoch, takeover) => {
+        log.info({ roomId, epoch, takeover }, takeover ? "took over the room's stage and program" : "leads the room's stage and program");
+        media.lead(roomId, epoch, takeover);
+      },
+      yield: (roomId) => {
+        log.warn({ roomId }, "another node holds the room's lease now: its stage and program stop here");
+        media.yield(roomId);
+      },
+      onError: (err, roomId) => log.warn({ err, roomId }, 'room lease could not be claimed'),
+    });
+    placement = p;
+    // a room that opens is claimed at once, not at the next renewal
+    bus.subscribe((msg) => {
+      if (msg.type === 'roomOpened' && (msg.state.status === 'backstage' || msg.state.status === 'live')) void p.claim(msg.roomId);
+    });
   }
   // a blocked speaker stays on the stage in the room's state, but their microphone must go at once
   revocations.subscribe((r) => media.unpublish(r.roomId, r.userId));
@@ -173,7 +199,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
-  const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
+  const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
   await resumeOpenRooms(store, rooms, bus, log, config.nodeRole !== 'edge');
@@ -220,6 +246,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     throw err;
   }
   admission.start();
+  placement?.start();
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
@@ -240,6 +267,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         admission.stop();
         uws?.close();
         await server.close();
+        // the rooms' leases are given up so another node takes them at once, not in LEASE_TTL_MS
+        await placement?.stop();
         media.close();
         delivery?.close();
         await producer?.shutdown();

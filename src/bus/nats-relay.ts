@@ -8,7 +8,7 @@
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { AudioFrame } from '../protocol/listener-frame.ts';
 import { decodeRelayFrame, encodeRelayFrame } from './relay-frame.ts';
-import type { FrameHandler, ProgramRelay } from './program-relay.ts';
+import { RoomSubscribers, type FrameHandler, type ProgramRelay } from './program-relay.ts';
 import { programSubject } from './subjects.ts';
 
 export interface NatsRelayOptions {
@@ -20,7 +20,7 @@ export interface NatsRelayOptions {
 export class NatsRelay implements ProgramRelay {
   readonly #nc: NatsConnection;
   readonly #o: NatsRelayOptions;
-  readonly #subs = new Map<string, { readonly sub: Subscription; readonly handlers: Set<FrameHandler> }>();
+  readonly #subs = new Map<string, { readonly sub: Subscription; readonly room: RoomSubscribers }>();
 
   private constructor(nc: NatsConnection, options: NatsRelayOptions) {
     this.#nc = nc;
@@ -37,9 +37,9 @@ export class NatsRelay implements ProgramRelay {
     return new NatsRelay(nc, options);
   }
 
-  publish(roomId: string, frame: AudioFrame): void {
+  publish(roomId: string, frame: AudioFrame, epoch: number): void {
     try {
-      this.#nc.publish(programSubject(roomId), encodeRelayFrame(frame));
+      this.#nc.publish(programSubject(roomId), encodeRelayFrame(frame, epoch));
     } catch (err) {
       this.#o.onError(err, roomId);
     }
@@ -48,29 +48,23 @@ export class NatsRelay implements ProgramRelay {
   subscribe(roomId: string, onFrame: FrameHandler): () => void {
     let entry = this.#subs.get(roomId);
     if (entry === undefined) {
-      const handlers = new Set<FrameHandler>();
+      const room = new RoomSubscribers();
       const sub = this.#nc.subscribe(programSubject(roomId), {
         callback: (err, m) => {
           if (err) return this.#o.onError(err, roomId);
-          const frame = decodeRelayFrame(m.data);
-          if (frame === null) return this.#o.onError(new RangeError(`a ${m.data.byteLength}-byte message on ${m.subject} is no program frame`), roomId);
-          for (const h of handlers) {
-            try {
-              h(frame);
-            } catch (e) {
-              this.#o.onError(e, roomId);
-            }
-          }
+          const relayed = decodeRelayFrame(m.data);
+          if (relayed === null) return this.#o.onError(new RangeError(`a ${m.data.byteLength}-byte message on ${m.subject} is no program frame`), roomId);
+          room.deliver(relayed.frame, relayed.epoch, (e) => this.#o.onError(e, roomId));
         },
       });
-      entry = { sub, handlers };
+      entry = { sub, room };
       this.#subs.set(roomId, entry);
     }
     const e = entry;
-    e.handlers.add(onFrame);
+    e.room.handlers.add(onFrame);
     return () => {
-      e.handlers.delete(onFrame);
-      if (e.handlers.size === 0 && this.#subs.get(roomId) === e) {
+      e.room.handlers.delete(onFrame);
+      if (e.room.handlers.size === 0 && this.#subs.get(roomId) === e) {
         this.#subs.delete(roomId);
         e.sub.unsubscribe();
       }

@@ -54,8 +54,8 @@ const pairs: ReadonlyArray<readonly [string, () => Promise<{ origin: ProgramRela
 describe('relay frames', () => {
   it('encode and decode exactly, and a short message is no frame', () => {
     const f = frame(4_000_000_000);
-    expect(decodeRelayFrame(encodeRelayFrame(f))).toEqual({ ...f, opus: f.opus });
-    expect(decodeRelayFrame(new Uint8Array(11))).toBeNull();
+    expect(decodeRelayFrame(encodeRelayFrame(f, 3_000_000_000))).toEqual({ frame: { ...f, opus: f.opus }, epoch: 3_000_000_000 });
+    expect(decodeRelayFrame(new Uint8Array(15))).toBeNull();
   });
 });
 
@@ -69,7 +69,7 @@ describe.each(pairs)('program relay contract: %s', (name, make) => {
     edge.subscribe('room-1', (f) => got.push({ ...f, opus: Uint8Array.from(f.opus) }));
     edge.subscribe('room-2', (f) => other.push(f));
     await settle();
-    for (let s = 1; s <= 50; s++) origin.publish('room-1', frame(s));
+    for (let s = 1; s <= 50; s++) origin.publish('room-1', frame(s), 1);
     await settle();
     await expect.poll(() => got.length >= 50, { timeout: 10_000, message: '50 frames' }).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
@@ -84,14 +84,32 @@ describe.each(pairs)('program relay contract: %s', (name, make) => {
     const stop = edge.subscribe('room-3', (f) => first.push(f.seq));
     edge.subscribe('room-3', (f) => second.push(f.seq));
     await settle();
-    origin.publish('room-3', frame(1));
+    origin.publish('room-3', frame(1), 1);
     await settle();
     await expect.poll(() => first.length === 1 && second.length === 1, { timeout: 10_000, message: 'both have frame 1' }).toBe(true);
     stop();
-    origin.publish('room-3', frame(2));
+    origin.publish('room-3', frame(2), 1);
     await settle();
     await expect.poll(() => second.length === 2, { timeout: 10_000, message: 'the second has frame 2' }).toBe(true);
     expect(first).toEqual([1]);
+  });
+
+  it.skipIf(skip)("frames of an older origin's epoch are dropped once a newer origin has been heard (fencing)", async () => {
+    const { origin, edge, settle } = await make();
+    const got: string[] = [];
+    edge.subscribe('room-4', (f) => got.push(`${f.seq}`));
+    await settle();
+    origin.publish('room-4', frame(1), 1);
+    origin.publish('room-4', frame(2), 2);
+    // the deposed origin, not yet aware it lost the lease, goes on publishing: nobody hears it
+    origin.publish('room-4', frame(3), 1);
+    origin.publish('room-4', frame(4), 2);
+    origin.publish('room-4', frame(5), 3);
+    origin.publish('room-4', frame(6), 2);
+    await settle();
+    await expect.poll(() => got.length >= 4, { timeout: 10_000, message: 'the frames of the newest origins' }).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toEqual(['1', '2', '4', '5']);
   });
 });
 
@@ -106,7 +124,7 @@ describe.skipIf(!hasNats)('NatsRelay in a cluster', () => {
     e2.subscribe('big', (f) => b.push(f.seq));
     await e1.flush();
     await e2.flush();
-    for (let s = 1; s <= 20; s++) origin.publish('big', frame(s));
+    for (let s = 1; s <= 20; s++) origin.publish('big', frame(s), 1);
     await origin.flush();
     await expect.poll(() => a.length === 20 && b.length === 20, { timeout: 10_000, message: 'both edges' }).toBe(true);
     expect(a).toEqual(b);
@@ -123,7 +141,7 @@ describe.skipIf(!hasNats)('NatsRelay in a cluster', () => {
     let s = 1;
     const deadline = Date.now() + 15_000;
     while (got.length === 0 && Date.now() < deadline) {
-      origin.publish('after', frame(s++));
+      origin.publish('after', frame(s++), 1);
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(got.length).toBeGreaterThan(0);

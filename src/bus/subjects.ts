@@ -9,3 +9,8 @@ export const roomEventsSubject = (roomId: string): string => `amphi.room.${roomT
 export const programSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.program`;
 /** every room's events: what each node subscribes to */
 export const ROOM_EVENTS_WILDCARD = 'amphi.room.*.events';
+/** requests to the media plane of a room's origin (only the lease holder answers) */
+export const mediaSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.media`;
+/** messages for a room's stage members, delivered by whichever node holds their socket */
+export const memberSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.member`;
+export const MEMBER_WILDCARD = 'amphi.room.*.member';

@@ -2,7 +2,8 @@
  * @module room-clock — the heartbeat of this node's rooms. Every tick it pushes room-wide state where it
  * changed (hub.flush) and asks the rules to apply time to rooms whose host is away (grace period, then
  * hand-over to a co-host or the hostless end). Ticks never overlap: a slow one delays the next instead
- * of piling up.
+ * of piling up. Time rules run only on the room's origin (the node holding its lease), so a cluster
+ * decides each hand-over once.
  */
 import type { RoomId } from '../domain/ids.ts';
 import { LIMITS } from '../domain/limits.ts';
@@ -20,6 +21,7 @@ export class RoomClock {
   #stopped = false;
 
   readonly #speaking: (roomId: RoomId) => readonly string[];
+  readonly #leads: (roomId: RoomId) => boolean;
 
   constructor(
     hub: RoomHub,
@@ -27,10 +29,12 @@ export class RoomClock {
     tickMs: number,
     now: () => number,
     speaking: (roomId: RoomId) => readonly string[],
+    leads: (roomId: RoomId) => boolean,
     onError: (err: unknown, roomId: RoomId | null) => void,
   ) {
     this.#now = now;
     this.#speaking = speaking;
+    this.#leads = leads;
     this.#hub = hub;
     this.#rooms = rooms;
     this.#tickMs = tickMs;
@@ -51,7 +55,8 @@ export class RoomClock {
     for (const state of this.#hub.openRooms()) {
       // scheduled rooms keep their own time in ScheduleClock, from the store, tracked here or not
       if (state.status === 'scheduled') continue;
-      if (this.#timeMayChange(state)) {
+      // time is applied by the room's origin only: one node per room decides a hand-over
+      if (this.#leads(state.id) && this.#timeMayChange(state)) {
         try {
           await this.#rooms.act(state.id, { kind: 'system' }, { type: 'tick' });
         } catch (err) {

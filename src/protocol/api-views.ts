@@ -160,6 +160,8 @@ export type ServerMessage =
   | { readonly type: 'rtcCandidate'; readonly candidate: IceCandidate | null }
   /** the receive m-section `mid` of your offer now carries `userId`'s voice (null: nobody) */
   | { readonly type: 'rtcSlot'; readonly mid: string; readonly userId: string | null }
+  /** the room's stage moved to another server (its previous one failed): make a new peer and offer again */
+  | { readonly type: 'rtcRestart' }
   /** the hand-raise queue, to hosts and co-hosts only */
   | { readonly type: 'requests'; readonly requests: readonly HandRaiseView[] }
   /** this person's own place */

@@ -104,6 +104,11 @@ export class StageLink {
     }
   }
 
+  /** whether `ref` is this link's offer (an answer or refusal to it) */
+  owns(ref: string | null): boolean {
+    return ref !== null && ref === this.#ref;
+  }
+
   setMuted(muted: boolean): void {
     this.sendTrack.enabled = !muted;
   }

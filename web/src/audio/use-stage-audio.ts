@@ -1,7 +1,8 @@
 /**
  * @module use-stage-audio — a stage member's audio for as long as they are on the stage: opens the
  * microphone, publishes it over a StageLink (offered when the room socket is open, again after it
- * reconnects), keeps the sent track's `enabled` on the member's mute, and closes both the moment they
+ * reconnects, when the server says the stage moved to another node, and a moment after an offer was
+ * refused as `unavailable` because no node held the stage yet), keeps the sent track's `enabled` on the member's mute, and closes both the moment they
  * leave the stage. Gives the room page the level for the soundcheck meter and a plain-words error
  * when the microphone cannot be used.
  */
@@ -24,6 +25,8 @@ export function useStageAudio(session: RoomSession, onStage: boolean, muted: boo
   const [mic, setMic] = useState<Microphone | null>(null);
   const [micError, setMicError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // a new StageLink each time the stage's server changes under the same socket
+  const [generation, setGeneration] = useState(0);
   const link = useRef<StageLink | null>(null);
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
@@ -70,7 +73,7 @@ export function useStageAudio(session: RoomSession, onStage: boolean, muted: boo
       hooks.sendTrack = null;
       hooks.slots = null;
     };
-  }, [mic, socketOpen, session]);
+  }, [mic, socketOpen, session, generation]);
 
   useEffect(() => {
     link.current?.setMuted(muted);
@@ -90,7 +93,17 @@ export function useStageAudio(session: RoomSession, onStage: boolean, muted: boo
     return () => document.removeEventListener('visibilitychange', retry);
   }, [micError]);
 
-  const onMessage = useCallback((msg: ServerMessage) => link.current?.handle(msg), []);
+  const onMessage = useCallback((msg: ServerMessage) => {
+    if (msg.type === 'rtcRestart') return setGeneration((g) => g + 1);
+    if (msg.type === 'error' && msg.code === 'unavailable' && link.current?.owns(msg.ref) === true) {
+      // the stage is between servers: offer again soon, spread so a whole stage does not offer at once
+      const l = link.current;
+      setTimeout(() => {
+        if (link.current === l) setGeneration((g) => g + 1);
+      }, 1000 + Math.random() * 1000);
+    }
+    link.current?.handle(msg);
+  }, []);
   const micLevel = useMemo(() => (mic ? () => mic.level() : null), [mic]);
   return { micLevel, micError: onStage ? micError : null, onMessage };
 }
