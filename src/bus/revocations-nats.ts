@@ -10,8 +10,9 @@
  * has in the room: never a revocation it holds already, one older than it holds, or one expired. It must
  * never block a caller on the network, and a bad message is reported through `onError`, never thrown.
  */
-import { connect, createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { RoomId, UserId } from '../domain/ids.ts';
+import { connectNats } from './nats-connection.ts';
 import { LocalRevocations } from './revocations-local.ts';
 import { decodeRevocations, encodeRevocations, type RevocationsEnvelope } from './revocations-wire.ts';
 import { REVOCATIONS_SUBJECT, REVOCATIONS_SYNC_SUBJECT } from './subjects.ts';
@@ -58,13 +59,7 @@ export class NatsRevocations implements Revocations {
 
   /** resolves once this node holds what its peers hold (or `syncWaitMs` passed without an answer) */
   static async connect(options: NatsRevocationsOptions): Promise<NatsRevocations> {
-    const nc = await connect({
-      servers: options.servers.split(',').map((s) => s.trim()),
-      name: `amphi-revocations-${options.nodeId}`,
-      // a node keeps trying for ever: revocations come back with NATS, they are never given up on
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+    const nc = await connectNats(options.servers, `amphi-revocations-${options.nodeId}`);
     const node = new NatsRevocations(nc, options);
     try {
       await node.#join();
