@@ -57,7 +57,7 @@ export class NatsRevocations implements Revocations {
     );
   }
 
-  /** resolves once this node holds what its peers hold (or `syncWaitMs` passed without an answer) */
+  /** resolves once the first peer's list is in (or NATS said nobody else is here, or `syncWaitMs` passed); later answers are taken as they come */
   static async connect(options: NatsRevocationsOptions): Promise<NatsRevocations> {
     const nc = await connectNats(options.servers, `amphi-revocations-${options.nodeId}`);
     const node = new NatsRevocations(nc, options);
