@@ -12,7 +12,6 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AmphiError } from './control/errors.ts';
 import { openSeams } from './seams.ts';
 import { ProgramDelivery } from './control/program-delivery.ts';
-import { LocalRevocations } from './bus/revocations-local.ts';
 import type { Bus } from './bus/types.ts';
 import { AccountService, DEFAULT_LIMITS } from './control/account-service.ts';
 import { Metrics } from './control/metrics.ts';
@@ -76,13 +75,13 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     dataDir: config.dataDir,
     onBackgroundError: (err: unknown) => log.error({ err }, 'database connection error'),
   });
-  const seams = await openSeams(config, log);
+  const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
   const users = new UserDirectory(store);
   const hub = new RoomHub(users);
   bus.subscribe((msg) => hub.onBus(msg));
   // removals and blocks end access at once: sockets close, earlier listen tokens are refused
-  const revocations = new LocalRevocations({ now, keepMs: LISTEN_TICKET_MS, onError: (err, r) => log.error({ err, roomId: r.roomId }, 'revocation subscriber failed') });
+  const revocations = seams.revocations;
   revocations.subscribe((r) => hub.revoke(r));
   const blocks = new BlockCache(store, now);
   const accounts = new AccountService(store, now, blocks, {
@@ -273,7 +272,6 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         delivery?.close();
         await producer?.shutdown();
         await seams.close();
-        await revocations.close();
         await store.close();
       })()),
   };

@@ -1,9 +1,10 @@
 /**
  * @module seams — the one place that picks, from configuration, the local or the networked
  * implementation of each seam a room crosses when it spans nodes: room events (LocalBus / NatsBus),
- * the program relay (LocalRelay / NatsRelay) and the stage's signaling to the room's origin
- * (LocalMediaRouter / NatsMediaRouter). A single node (no AMPHI_NATS_URL) gets the in-process
- * ones and needs nothing running beside it. Only main.ts imports this; nothing here knows rooms.
+ * the program relay (LocalRelay / NatsRelay), the stage's signaling to the room's origin
+ * (LocalMediaRouter / NatsMediaRouter) and revocations (LocalRevocations / NatsRevocations). A single
+ * node (no AMPHI_NATS_URL) gets the in-process ones and needs nothing running beside it. Only main.ts
+ * imports this; nothing here knows rooms.
  */
 import type { Logger } from 'pino';
 import { LocalBus } from './bus/local.ts';
@@ -12,6 +13,9 @@ import { NatsRelay } from './bus/nats-relay.ts';
 import { LocalRelay, type ProgramRelay } from './bus/program-relay.ts';
 import { LocalMediaRouter, type MediaRouter } from './bus/media-router.ts';
 import { NatsMediaRouter } from './bus/media-router-nats.ts';
+import { LocalRevocations } from './bus/revocations-local.ts';
+import { NatsRevocations } from './bus/revocations-nats.ts';
+import type { Revocation, Revocations } from './bus/revocations.ts';
 import type { Bus } from './bus/types.ts';
 
 export interface Seams {
@@ -20,6 +24,8 @@ export interface Seams {
   readonly relay: ProgramRelay;
   /** stage members' offers to the room's origin, and its signals back to them */
   readonly router: MediaRouter;
+  /** removals and blocks: every node closes the person's sockets and refuses their earlier tokens */
+  readonly revocations: Revocations;
   close(): Promise<void>;
 }
 
@@ -28,20 +34,31 @@ export interface SeamsConfig {
   readonly nodeId: string;
 }
 
-export async function openSeams(config: SeamsConfig, log: Logger): Promise<Seams> {
+/** what revocations need from the caller: the clock, and how long a listen token lives (so how long one is kept) */
+export interface SeamsTime {
+  readonly now: () => number;
+  readonly listenTokenMs: number;
+}
+
+export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTime): Promise<Seams> {
   const busError = (err: unknown, msg: { type: string } | null): void => log.error({ err, type: msg?.type }, 'room event delivery failed');
   const relayError = (err: unknown, roomId: string | null): void => log.error({ err, roomId }, 'program relay failed');
   const routerError = (err: unknown): void => log.error({ err }, 'stage signaling failed');
+  const revocationError = (err: unknown, r: Revocation | null): void => log.error({ err, roomId: r?.roomId }, 'revocation delivery failed');
+  const revocationTime = { now: time.now, keepMs: time.listenTokenMs };
+  const opened: Array<{ close(): Promise<void> }> = [];
+  // the last opened first: nothing is closed under a part that still uses it
+  const closeAll = async (): Promise<void> => {
+    for (const part of opened.reverse()) await part.close();
+  };
   if (config.natsUrl === '') {
     const bus = new LocalBus(busError);
     const relay = new LocalRelay(relayError);
     const router = new LocalMediaRouter(routerError);
-    return { kind: 'local', bus, relay, router, close: async () => { await router.close(); await relay.close(); await bus.close(); } };
+    const revocations = new LocalRevocations({ ...revocationTime, onError: revocationError });
+    opened.push(bus, relay, router, revocations);
+    return { kind: 'local', bus, relay, router, revocations, close: closeAll };
   }
-  const opened: Array<{ close(): Promise<void> }> = [];
-  const closeAll = async (): Promise<void> => {
-    for (const part of opened.reverse()) await part.close();
-  };
   try {
     const bus = await NatsBus.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: busError });
     opened.push(bus);
@@ -49,7 +66,9 @@ export async function openSeams(config: SeamsConfig, log: Logger): Promise<Seams
     opened.push(relay);
     const router = await NatsMediaRouter.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: routerError });
     opened.push(router);
-    return { kind: 'nats', bus, relay, router, close: closeAll };
+    const revocations = await NatsRevocations.connect({ servers: config.natsUrl, nodeId: config.nodeId, ...revocationTime, onError: revocationError });
+    opened.push(revocations);
+    return { kind: 'nats', bus, relay, router, revocations, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -6,9 +6,10 @@
  * origin (no hop). Everything on the wire is JSON with this node's id; a malformed message is reported,
  * never thrown. It must never carry media or block the origin on a member's node.
  */
-import { connect, RequestError, TimeoutError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { RequestError, TimeoutError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { UserId } from '../domain/ids.ts';
 import type { ErrorCode, ServerMessage } from '../protocol/api-views.ts';
+import { connectNats } from './nats-connection.ts';
 import { LocalServers, MediaRouteError, MemberHandlers, NO_ORIGIN, type MediaAnswer, type MediaRequest, type MediaRouter, type MediaServer, type MemberHandler } from './media-router.ts';
 import { mediaSubject, memberSubject, MEMBER_WILDCARD } from './subjects.ts';
 
@@ -55,12 +56,7 @@ export class NatsMediaRouter implements MediaRouter {
   }
 
   static async connect(options: NatsMediaRouterOptions): Promise<NatsMediaRouter> {
-    const nc = await connect({
-      servers: options.servers.split(',').map((s) => s.trim()),
-      name: `amphi-media-${options.nodeId}`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+    const nc = await connectNats(options.servers, `amphi-media-${options.nodeId}`);
     const router = new NatsMediaRouter(nc, options);
     await nc.flush();
     return router;

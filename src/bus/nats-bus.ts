@@ -7,8 +7,9 @@
  * VersionGate: a late or repeated message never overwrites newer state; a subscriber that throws is
  * reported and never stops the others). It must never block the caller on the network.
  */
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { LocalBus } from './local.ts';
+import { connectNats } from './nats-connection.ts';
 import { ROOM_EVENTS_WILDCARD, roomEventsSubject } from './subjects.ts';
 import type { Bus, BusHandler, BusMessage } from './types.ts';
 
@@ -54,13 +55,7 @@ export class NatsBus implements Bus {
   }
 
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
-    const nc = await connect({
-      servers: options.servers.split(',').map((s) => s.trim()),
-      name: `amphi-${options.nodeId}`,
-      // a node keeps trying for ever: the bus comes back with NATS, it is never given up on
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+    const nc = await connectNats(options.servers, `amphi-${options.nodeId}`);
     const bus = new NatsBus(nc, options);
     // the subscription is at the server before anyone may count on this node hearing the others
     await nc.flush();

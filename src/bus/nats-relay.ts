@@ -5,8 +5,9 @@
  * connection is a gap the listeners' seqs show, and the client reconnects and renews subscriptions by
  * itself. It must never block the origin's publish on the network.
  */
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { AudioFrame } from '../protocol/listener-frame.ts';
+import { connectNats } from './nats-connection.ts';
 import { decodeRelayFrame, encodeRelayFrame } from './relay-frame.ts';
 import { RoomSubscribers, type FrameHandler, type ProgramRelay } from './program-relay.ts';
 import { programSubject } from './subjects.ts';
@@ -28,12 +29,7 @@ export class NatsRelay implements ProgramRelay {
   }
 
   static async connect(options: NatsRelayOptions): Promise<NatsRelay> {
-    const nc = await connect({
-      servers: options.servers.split(',').map((s) => s.trim()),
-      name: `amphi-relay-${options.nodeId}`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+    const nc = await connectNats(options.servers, `amphi-relay-${options.nodeId}`);
     return new NatsRelay(nc, options);
   }
 

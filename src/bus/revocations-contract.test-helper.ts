@@ -1,6 +1,6 @@
 /**
  * @module bus/revocations-contract — the one behaviour suite every Revocations implementation must
- * pass: run by revocations-local.test.ts now, and by the NATS implementation's test later. `make` gives
+ * pass, run by revocations-local.test.ts and revocations-nats.test.ts. `make` gives
  * a cluster of nodes sharing one revocation space (the local implementation has one node, listed
  * twice) on a clock the suite moves. What a node revokes, every node must refuse and announce within
  * 1 s, and the revoking node at once. Test code only; production code never imports it.
@@ -12,6 +12,8 @@ import type { Revocation, Revocations } from './revocations.ts';
 export interface RevocationsCluster {
   /** at least two views of the same revocations (two nodes, or one node twice) */
   readonly nodes: readonly [Revocations, Revocations, ...Revocations[]];
+  /** one more node, started now (local: the same one again); `close` closes it too */
+  join(): Promise<Revocations>;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,21 @@ export function runRevocationsContract(name: string, make: MakeRevocations): voi
       c.nodes[1].revoke(second);
       await onEveryNode(c, (node) => node.refusing(ROOM, EVE, T0 + 5_000)?.at === second.at);
       for (const node of c.nodes) expect(node.refusing(ROOM, EVE, T0 + 5_000)).toEqual(second);
+    });
+
+    it('a node that joins later refuses a token revoked before it joined, and hears what is revoked after', async () => {
+      const c = await start();
+      const before: Revocation = { roomId: ROOM, userId: EVE, at: T0, cause: 'removed' };
+      c.nodes[0].revoke(before);
+      await onEveryNode(c, (node) => refuses(node, T0 - 1));
+      const late = await c.join();
+      await expect.poll(() => late.refusing(ROOM, EVE, T0 - 1), { timeout: 1000, interval: 10 }).toEqual(before);
+      const heard: Revocation[] = [];
+      late.subscribe((r) => heard.push(r));
+      const after: Revocation = { roomId: ROOM, userId: BOB, at: T0 + 1, cause: 'blocked' };
+      c.nodes[1].revoke(after);
+      await expect.poll(() => heard, { timeout: 1000, interval: 10 }).toEqual([after]);
+      expect(late.refusing(ROOM, BOB, T0)).toEqual(after);
     });
 
     it('refuses nothing once every token issued before the revocation has expired by itself', async () => {

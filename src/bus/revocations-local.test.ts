@@ -10,7 +10,7 @@ const fail = (err: unknown): void => {
 
 runRevocationsContract('local', async (now, keepMs) => {
   const one = new LocalRevocations({ now, keepMs, onError: fail });
-  return { nodes: [one, one], close: () => one.close() };
+  return { nodes: [one, one], join: async () => one, close: () => one.close() };
 });
 
 describe('LocalRevocations', () => {

@@ -33,6 +33,12 @@ export class LocalRevocations implements Revocations {
     return this.#latest.size;
   }
 
+  /** the revocations that still refuse tokens, oldest recorded first: what a node tells a peer that asks */
+  held(): Revocation[] {
+    this.#prune();
+    return [...this.#latest.values()].filter((r) => !this.#expired(r));
+  }
+
   revoke(r: Revocation): void {
     this.#prune();
     const key = keyOf(r.roomId, r.userId);

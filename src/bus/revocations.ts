@@ -2,9 +2,9 @@
  * @module bus/revocations — who has lost access to which room, and since when. A host's removal or
  * block must end a person's access at once on every path: their open sockets close (every subscriber
  * hears the revocation and closes what it holds), and a listen token issued before it is refused even
- * though its signature is good and it has not expired. The local implementation sits beside this file;
- * a NATS one will carry the same interface across nodes (the cluster issue), and both must pass
- * revocations-contract.ts. Knows ids and instants, never sockets.
+ * though its signature is good and it has not expired. The local implementation (one process) and the
+ * NATS one (across nodes) sit beside this file, and both must pass revocations-contract.test-helper.ts.
+ * Knows ids and instants, never sockets.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
 

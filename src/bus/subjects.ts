@@ -1,7 +1,9 @@
 /**
  * @module subjects — the NATS subjects of a cluster, in one place: per room its events
- * (`amphi.room.<id>.events`) and its program (`amphi.room.<id>.program`). Room ids are UUIDs; anything
- * else is hex-encoded so that no id can add or widen a subject's tokens.
+ * (`amphi.room.<id>.events`), its program (`amphi.room.<id>.program`), its origin's media plane and its
+ * stage members' messages; for the whole cluster its revocations (`amphi.revocations`) and their sync
+ * (`amphi.revocations.sync`). Room ids are UUIDs; anything else is hex-encoded so that no id can add or
+ * widen a subject's tokens.
  */
 const roomToken = (roomId: string): string => (/^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`);
 
@@ -14,3 +16,8 @@ export const mediaSubject = (roomId: string): string => `amphi.room.${roomToken(
 /** messages for a room's stage members, delivered by whichever node holds their socket */
 export const memberSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.member`;
 export const MEMBER_WILDCARD = 'amphi.room.*.member';
+
+/** removals and blocks, from every node to every node (not per room: a node must refuse a token for a room it does not serve yet) */
+export const REVOCATIONS_SUBJECT = 'amphi.revocations';
+/** a node that (re)connects asks here what the others hold, and tells them what it holds */
+export const REVOCATIONS_SYNC_SUBJECT = 'amphi.revocations.sync';
