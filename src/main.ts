@@ -151,6 +151,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // every node tracks the open rooms' states: a member's requests are routed from wherever their socket is
   bus.subscribe((msg) => media.onBus(msg));
   seams.router.onMember((roomId, userId, msg) => hub.sendTo(asRoomId(roomId), userId, msg));
+  seams.router.onSpeaking((roomId, speaking) => media.heardSpeaking(asRoomId(roomId), speaking));
   if (producer !== null) {
     media.attach(producer);
     // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)

@@ -21,6 +21,7 @@ import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
 import { followingTone } from './support/tone-speaker.ts';
+import type { ServerMessage } from '../src/protocol/api-views.ts';
 
 const pgUp = await postgresForTests();
 const natsUp = natsServerForTests();
@@ -92,7 +93,7 @@ describe.skipIf(!pgUp || !natsUp)('the origin dies mid-room', () => {
 
     const tag = Math.floor(Math.random() * 1e6);
     const creator = new ApiClient(first.url);
-    await creator.signUp(`fhost${tag}`);
+    const hostId = await creator.signUp(`fhost${tag}`);
     const roomId = (await creator.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Failover' })).body.room.id;
     // both origins claim the new room at once; the store lets one win: that one is A
     const holder = await leaseHolder(roomId);
@@ -122,6 +123,8 @@ describe.skipIf(!pgUp || !natsUp)('the origin dies mid-room', () => {
     const l = await ProgramListener.open(edge.url, roomId, null);
     cleanup.push(() => l.close());
     await l.until(() => l.frames.length >= 100 && rms(l.pcmSince((l.frames.at(-1)?.captureTimeMs ?? 0) - 600)) > 0.05, 30_000);
+    // the speaking ring on B, whose node does not hear the stage: the origin announces it
+    await hostSock.waitFor((m): m is ServerMessage => m.type === 'state' && m.speaking.includes(hostId), 10_000);
     const beforePcm = l.pcmSince((l.frames.at(-1)?.captureTimeMs ?? 0) - 1000);
     expect(toneShare(beforePcm, 440, [440, 660])).toBeGreaterThan(0.9);
 

@@ -10,8 +10,8 @@ import { RequestError, TimeoutError, type NatsConnection, type Subscription } fr
 import type { UserId } from '../domain/ids.ts';
 import type { ErrorCode, ServerMessage } from '../protocol/api-views.ts';
 import { connectNats } from './nats-connection.ts';
-import { LocalServers, MediaRouteError, MemberHandlers, NO_ORIGIN, type MediaAnswer, type MediaRequest, type MediaRouter, type MediaServer, type MemberHandler } from './media-router.ts';
-import { mediaSubject, memberSubject, MEMBER_WILDCARD } from './subjects.ts';
+import { LocalServers, MediaRouteError, MemberHandlers, NO_ORIGIN, type MediaAnswer, type MediaRequest, type MediaRouter, type MediaServer, type MemberHandler, type SpeakingHandler } from './media-router.ts';
+import { mediaSubject, memberSubject, MEMBER_WILDCARD, speakingSubject, SPEAKING_WILDCARD } from './subjects.ts';
 
 export interface NatsMediaRouterOptions {
   readonly servers: string;
@@ -22,6 +22,12 @@ export interface NatsMediaRouterOptions {
 }
 
 type Reply = { readonly ok: MediaAnswer } | { readonly error: { readonly code: ErrorCode; readonly message: string } };
+interface SpeakingEnvelope {
+  readonly from: string;
+  readonly roomId: string;
+  readonly speaking: readonly UserId[];
+}
+
 interface MemberEnvelope {
   readonly from: string;
   readonly roomId: string;
@@ -36,6 +42,8 @@ export class NatsMediaRouter implements MediaRouter {
   readonly #subs = new Map<string, Subscription>();
   readonly #members: MemberHandlers;
   readonly #memberSub: Subscription;
+  readonly #speakingSub: Subscription;
+  readonly #speaking = new Set<SpeakingHandler>();
 
   private constructor(nc: NatsConnection, options: NatsMediaRouterOptions) {
     this.#nc = nc;
@@ -48,6 +56,18 @@ export class NatsMediaRouter implements MediaRouter {
           const env = m.json<MemberEnvelope>();
           if (env.from === options.nodeId) return;
           this.#members.deliver(env.roomId, env.userId, env.msg);
+        } catch (e) {
+          options.onError(e);
+        }
+      },
+    });
+    this.#speakingSub = nc.subscribe(SPEAKING_WILDCARD, {
+      callback: (err, m) => {
+        if (err) return options.onError(err);
+        try {
+          const env = m.json<SpeakingEnvelope>();
+          if (env.from === options.nodeId) return;
+          for (const h of this.#speaking) h(env.roomId, env.speaking);
         } catch (e) {
           options.onError(e);
         }
@@ -128,6 +148,19 @@ export class NatsMediaRouter implements MediaRouter {
     return this.#members.add(handler);
   }
 
+  speaking(roomId: string, speaking: readonly UserId[]): void {
+    try {
+      this.#nc.publish(speakingSubject(roomId), JSON.stringify({ from: this.#o.nodeId, roomId, speaking } satisfies SpeakingEnvelope));
+    } catch (err) {
+      this.#o.onError(err);
+    }
+  }
+
+  onSpeaking(handler: SpeakingHandler): () => void {
+    this.#speaking.add(handler);
+    return () => this.#speaking.delete(handler);
+  }
+
   /** resolves once subscriptions and publishes so far have reached the server */
   async flush(): Promise<void> {
     await this.#nc.flush();
@@ -138,6 +171,7 @@ export class NatsMediaRouter implements MediaRouter {
     this.#subs.clear();
     this.#local.clear();
     this.#memberSub.unsubscribe();
+    this.#speakingSub.unsubscribe();
     await this.#nc.drain();
   }
 }

@@ -4,7 +4,7 @@
  * reaches the room's server and its answer comes back; a refusal keeps its code; a room nobody serves is
  * refused `unavailable` at once; after the origin stops serving, requests are refused, and a new origin
  * that serves the room answers them; a message for a member reaches every node's handlers once, the
- * origin's own first.
+ * origin's own first; who is speaking reaches the other nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUserId } from '../domain/ids.ts';
@@ -119,5 +119,18 @@ describe.each(pairs)('media router contract: %s', (name, make) => {
     if (member !== origin) await expect.poll(() => atMember, { timeout: 5000 }).toEqual(['room-3/ann/rtcRestart']);
     await new Promise((r) => setTimeout(r, 50));
     expect(atOrigin).toEqual(['room-3/ann/rtcRestart']);
+  });
+
+  it.skipIf(skip)('who is speaking, as the origin hears it, reaches every other node', async () => {
+    const { origin, member, settle } = await make();
+    const heard: string[] = [];
+    member.onSpeaking((roomId, speaking) => heard.push(`${roomId}:${speaking.join(',')}`));
+    await settle();
+    origin.speaking('room-5', [ANN]);
+    origin.speaking('room-5', []);
+    await settle();
+    // one node is its own origin: there is nobody to tell
+    if (member === origin) return expect(heard).toEqual([]);
+    await expect.poll(() => heard, { timeout: 5000 }).toEqual(['room-5:ann', 'room-5:']);
   });
 });

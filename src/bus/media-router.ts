@@ -7,7 +7,8 @@
  * `unavailable` (the stage is moving) and the member offers again when told to. `LocalMediaRouter` is the
  * single node, calls in one process; `NatsMediaRouter` (media-router-nats.ts) is the cluster. A request
  * is served on the caller's own node without a network hop when that node is the origin. It carries
- * signaling only, never media.
+ * signaling only, never media; and who is speaking, which only the origin hears, for every node's
+ * "speaking" rings.
  */
 import type { UserId } from '../domain/ids.ts';
 import type { ErrorCode, IceCandidate, ServerMessage } from '../protocol/api-views.ts';
@@ -33,6 +34,7 @@ export class MediaRouteError extends Error {
 
 export type MediaServer = (req: MediaRequest) => Promise<MediaAnswer>;
 export type MemberHandler = (roomId: string, userId: UserId, msg: ServerMessage) => void;
+export type SpeakingHandler = (roomId: string, speaking: readonly UserId[]) => void;
 
 export interface MediaRouter {
   /** the origin's side while it holds the room's lease; returns what stops serving it */
@@ -43,6 +45,10 @@ export interface MediaRouter {
   toMember(roomId: string, userId: UserId, msg: ServerMessage): void;
   /** every node: hands each member message to this node's sockets (it ignores members it does not hold) */
   onMember(handler: MemberHandler): () => void;
+  /** the origin's side: who is speaking in the room changed (sent only on a change) */
+  speaking(roomId: string, speaking: readonly UserId[]): void;
+  /** every other node: who is speaking, as the origin hears it */
+  onSpeaking(handler: SpeakingHandler): () => void;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,13 @@ export class LocalMediaRouter implements MediaRouter {
 
   onMember(handler: MemberHandler): () => void {
     return this.#members.add(handler);
+  }
+
+  /** one node: the origin is every node, nobody else needs telling */
+  speaking(): void {}
+
+  onSpeaking(): () => void {
+    return () => undefined;
   }
 
   async close(): Promise<void> {

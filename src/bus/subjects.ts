@@ -21,3 +21,6 @@ export const MEMBER_WILDCARD = 'amphi.room.*.member';
 export const REVOCATIONS_SUBJECT = 'amphi.revocations';
 /** a node that (re)connects asks here what the others hold, and tells them what it holds */
 export const REVOCATIONS_SYNC_SUBJECT = 'amphi.revocations.sync';
+/** who is speaking in a room, as its origin hears it (sent on a change) */
+export const speakingSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.speaking`;
+export const SPEAKING_WILDCARD = 'amphi.room.*.speaking';

@@ -174,11 +174,22 @@ export class RoomMedia {
   takeSpeaking(roomId: RoomId): readonly UserId[] {
     const room = this.#rooms.get(roomId);
     if (!room) return [];
+    // only the origin hears the stage; other nodes show what it last announced
+    if (room.epoch === null) return room.speaking;
     const now: UserId[] = [];
     for (const m of room.state.stage) if ((room.loudest.get(m.userId) ?? 0) >= SPEAKING_RMS) now.push(m.userId);
     room.loudest.clear();
-    if (now.length !== room.speaking.length || now.some((id, i) => room.speaking[i] !== id)) room.speaking = now;
+    if (now.length !== room.speaking.length || now.some((id, i) => room.speaking[i] !== id)) {
+      room.speaking = now;
+      this.#d.router.speaking(roomId, now);
+    }
     return room.speaking;
+  }
+
+  /** who is speaking, as the room's origin (another node) announced it */
+  heardSpeaking(roomId: RoomId, speaking: readonly UserId[]): void {
+    const room = this.#rooms.get(roomId);
+    if (room !== undefined && room.epoch === null) room.speaking = speaking;
   }
 
   has(roomId: RoomId): boolean {
