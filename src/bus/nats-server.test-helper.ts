@@ -59,12 +59,23 @@ async function untilListening(port: number, ms = 10_000): Promise<void> {
   }
 }
 
-export async function startTestNats(options: { jetstream?: boolean } = {}): Promise<TestNats> {
+export interface TestNatsOptions {
+  readonly jetstream?: boolean;
+  /** join a NATS cluster: this server's route port and the routes to its peers */
+  readonly cluster?: { readonly port: number; readonly routes: readonly number[] };
+}
+
+export async function startTestNats(options: TestNatsOptions = {}): Promise<TestNats> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'amphi-nats-'));
   let child: ChildProcess | null = null;
+  const cluster = options.cluster;
   const launch = async (): Promise<void> => {
-    const args = ['-a', '127.0.0.1', '-p', String(port), ...(options.jetstream ? ['-js', '-sd', dir] : [])];
+    const args = [
+      '-a', '127.0.0.1', '-p', String(port),
+      ...(options.jetstream ? ['-js', '-sd', dir] : []),
+      ...(cluster ? ['--cluster_name', 'amphi-test', '--cluster', `nats://127.0.0.1:${cluster.port}`, '--routes', cluster.routes.map((r) => `nats://127.0.0.1:${r}`).join(',')] : []),
+    ];
     child = spawn(BINARY, args, { stdio: 'ignore' });
     await untilListening(port);
   };
@@ -86,6 +97,20 @@ export async function startTestNats(options: { jetstream?: boolean } = {}): Prom
       c?.kill('SIGTERM');
       await exited(c);
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `size` nats-servers routed into one cluster; `url` lists them all, as a node's AMPHI_NATS_URL would */
+export async function startTestNatsCluster(size: number): Promise<{ readonly url: string; readonly servers: readonly TestNats[]; stop(): Promise<void> }> {
+  const routePorts: number[] = [];
+  for (let i = 0; i < size; i += 1) routePorts.push(await freePort());
+  const servers = await Promise.all(routePorts.map((port) => startTestNats({ cluster: { port, routes: routePorts.filter((p) => p !== port) } })));
+  return {
+    url: servers.map((s) => s.url).join(','),
+    servers,
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
     },
   };
 }
