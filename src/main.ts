@@ -23,6 +23,7 @@ import { loadNotifyConfig, type NotifyConfig } from './config-notify.ts';
 import { UserDirectory } from './control/user-directory.ts';
 import { RoomMedia } from './control/room-media.ts';
 import { RoomPlacement } from './control/room-placement.ts';
+import { drain, type DrainResult } from './control/drain.ts';
 import { Admission } from './control/admission.ts';
 import { BlockCache } from './control/block-cache.ts';
 import { LineEndpoint } from './transport/line-endpoint.ts';
@@ -53,6 +54,8 @@ export interface Amphi {
   readonly clock: RoomClock;
   /** notifications, fan-out, webhooks, scheduling (tests step them directly) */
   readonly notify: NotifyStack;
+  /** sends this node's listeners to other nodes, paced, before a shutdown (SIGTERM does it) */
+  drain(): Promise<DrainResult>;
   close(): Promise<void>;
 }
 
@@ -260,6 +263,13 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     store,
     clock,
     notify,
+    drain: async () => {
+      // a single node has nowhere to send its listeners: it closes them at once, as before
+      if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
+      const r = await drain(streams);
+      if (r.moved > 0 || r.left > 0) log.info(r, `drained: ${r.moved} listeners sent to other nodes in ${r.ms} ms, ${r.left} left`);
+      return r;
+    },
     close: () =>
       (closing ??= (async () => {
         clock.stop();
@@ -329,8 +339,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const stop = () => {
-    amphi.close().then(
+  // SIGTERM: the listeners move to other nodes first (a cluster keeps them); SIGINT: at once
+  const stop = (signal: NodeJS.Signals) => {
+    (signal === 'SIGTERM' ? amphi.drain().then(() => amphi.close()) : amphi.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );

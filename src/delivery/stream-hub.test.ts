@@ -324,3 +324,28 @@ describe('StreamHub in shards, written a slice at a time', () => {
     expect(queue.slices).toBeGreaterThan(0);
   });
 });
+
+describe('StreamHub draining', () => {
+  it('sheds one shard at a time with 1001 after everything sent (each can resume above its last frame elsewhere); joiners are sent elsewhere', async () => {
+    const { hub, connect, publish } = await setup({ shardSize: 2, batchMs: 60 });
+    const listeners = [await connect(), await connect(), await connect()];
+    publish(1, 4);
+    for (const c of listeners) await c.until(() => c.seqs.length >= 3);
+    hub.startDraining();
+    const late = await connect();
+    await late.until(() => late.closeCode !== null);
+    expect(late.closeCode).toBe(CLOSE_CODES.goingAway);
+    // the first shed closes the first shard (2 listeners) only, after flushing frame 4 to them
+    expect(hub.shed()).toBe(2);
+    const [a, b, c] = listeners as [TestClient, TestClient, TestClient];
+    for (const x of [a, b]) await x.until(() => x.closeCode !== null);
+    expect([a.closeCode, b.closeCode, c.closeCode]).toEqual([CLOSE_CODES.goingAway, CLOSE_CODES.goingAway, null]);
+    expect(a.seqs).toEqual(range(1, 4));
+    publish(5, 6);
+    expect(hub.shed()).toBe(1);
+    await c.until(() => c.closeCode !== null);
+    expect(c.seqs).toEqual(range(1, 6));
+    expect(hub.shed()).toBe(0);
+    expect(hub.listenerCount()).toBe(0);
+  });
+});

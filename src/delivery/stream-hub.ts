@@ -125,6 +125,8 @@ export class StreamHub {
   private readonly levels: readonly BatchLevel[];
   /** index into levels of the one in use, -1 for the base batchMs */
   private level = -1;
+  /** draining: joiners are sent elsewhere (1001) while the listeners here are shed shard by shard */
+  private draining = false;
   /** when the level check last counted listeners: at most every LEVEL_CHECK_MS, never per batch */
   private levelCheckedAt = Number.NEGATIVE_INFINITY;
 
@@ -217,6 +219,7 @@ export class StreamHub {
       this.counters.joinsRejectedOverCapacity++;
       return this.refuse(socket, CLOSE_CODES.overCapacity);
     }
+    if (this.draining) return this.refuse(socket, CLOSE_CODES.goingAway);
     const entry = new ListenerEntry(this.nextListenerId++, streamId, socket);
     const shard = this.shardFor(s);
     socket.send(STATE_MESSAGES[s.state]);
@@ -251,6 +254,29 @@ export class StreamHub {
     this.queue.drainAll();
     this.streams.delete(streamId);
     for (const shard of s.shards) shard.fanout.closeAll(code, reason);
+  }
+
+  /** From now on joiners are closed with 1001 (reconnect elsewhere); `shed` moves the listeners already here. */
+  startDraining(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Closes one shard's listeners (at most a shard's size) with 1001 after writing them everything sent
+   * to the others, so each reconnects elsewhere and resumes above its last frame. Returns how many it
+   * closed: 0 when no listener is left. Called at a pace by the drain, never all at once.
+   */
+  shed(): number {
+    for (const [id, s] of this.streams) {
+      const shard = s.shards.find((sh) => sh.fanout.size > 0);
+      if (shard === undefined) continue;
+      this.flush(id);
+      this.queue.drainAll();
+      const n = shard.fanout.size;
+      shard.fanout.closeAll(CLOSE_CODES.goingAway, closeReason(CLOSE_CODES.goingAway));
+      return n;
+    }
+    return 0;
   }
 
   /** Closes every stream, e.g. on shutdown with 1001 so listeners reconnect elsewhere. */
