@@ -42,6 +42,7 @@ import { UwsListenerServer } from './transport/listener-server-uws.ts';
 import { directJoins } from './transport/direct-join.ts';
 import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
+import { NodePresence } from './control/node-presence.ts';
 
 export const VERSION = '0.1.0';
 
@@ -81,7 +82,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
   const users = new UserDirectory(store);
-  const hub = new RoomHub(users);
+  // a room's count is the cluster's: this node's people plus the other nodes' reports (0 on one node)
+  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId));
   bus.subscribe((msg) => hub.onBus(msg));
   // removals and blocks end access at once: sockets close, earlier listen tokens are refused
   const revocations = seams.revocations;
@@ -202,6 +204,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
+  // this node's counts, reported to the other nodes
+  const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
@@ -250,6 +254,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   }
   admission.start();
   placement?.start();
+  // a single node has nobody to report to
+  if (seams.kind === 'nats') nodePresence.start();
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
@@ -273,6 +279,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     close: () =>
       (closing ??= (async () => {
         clock.stop();
+        nodePresence.stop();
         await notify.close();
         admission.stop();
         uws?.close();

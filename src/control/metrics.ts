@@ -113,12 +113,22 @@ export class Metrics {
         this.set(oggListeners());
       },
     });
+    // one count everywhere it is shown: the rooms' listeners on every node, as their views say; the
+    // same on each node of a cluster (take max, not sum, across nodes), and this node's share beside it
     new Gauge({
       name: 'amphi_listeners',
-      help: 'people connected to rooms on this node and not on a stage',
+      help: 'people connected to open rooms and not on a stage, on every node of the cluster, as room views count them (one node: its own)',
       registers: [this.registry],
       collect() {
         this.set(hub.openRooms().reduce((n, r) => n + hub.listenerCount(r.id), 0));
+      },
+    });
+    new Gauge({
+      name: 'amphi_listeners_here',
+      help: 'people connected to open rooms through this node and not on a stage (sum it across nodes)',
+      registers: [this.registry],
+      collect() {
+        this.set(hub.openRooms().reduce((n, r) => n + hub.listenersHere(r.id), 0));
       },
     });
   }
