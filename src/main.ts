@@ -43,6 +43,7 @@ import { directJoins } from './transport/direct-join.ts';
 import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
 import { NodePresence } from './control/node-presence.ts';
+import { EdgeRouter } from './control/edge-router.ts';
 
 export const VERSION = '0.1.0';
 
@@ -199,13 +200,14 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
-  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 });
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 }, () => seams.presence.others().length + 1);
   skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
-  // this node's counts, reported to the other nodes
+  // this node's counts for the other nodes, and the edge each admitted listener is sent to (one node: itself)
   const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });
+  const edges = new EdgeRouter({ presence: seams.presence, here: (roomId) => nodePresence.loadIn(roomId) });
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
@@ -221,6 +223,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     publicUrlSet: config.publicUrlSet,
     listenerOrigin: (host) => originOf(host),
     ticketOrigin: (host) => ticketOriginOf(host),
+    edgeFor: (roomId) => edges.edgeFor(roomId),
     directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
@@ -237,7 +240,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
-  uws?.serveTickets(anonymousTickets(rooms, log));
+  uws?.serveTickets(anonymousTickets(rooms, log, (roomId) => edges.edgeFor(roomId)));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
   const originConfig = { sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet };

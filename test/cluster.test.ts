@@ -28,6 +28,8 @@ let nats: TestNats | null = null;
 const procs: AmphiProcess[] = [];
 const cleanup: Array<() => void> = [];
 
+const listenerOrigin = (p: AmphiProcess): string => `ws://127.0.0.1:${p.listenPort}`;
+
 const node = async (name: string, role: 'origin' | 'edge'): Promise<AmphiProcess> => {
   const p = await startAmphiProcess({
     AMPHI_NATS_URL: nats?.url ?? '',
@@ -75,9 +77,10 @@ describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () 
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);
 
-    // each listener asks its own edge for the ticket and connects to that edge's listener port
-    const l1 = await ProgramListener.open(edge1.url, roomId, null);
-    const l2 = await ProgramListener.open(edge2.url, roomId, null);
+    // each listener asks its own edge for the ticket and is pinned to that edge's listener port (the
+    // ticket itself may name the other edge: routing is cluster-presence.test.ts's)
+    const l1 = await ProgramListener.open(edge1.url, roomId, null, undefined, listenerOrigin(edge1));
+    const l2 = await ProgramListener.open(edge2.url, roomId, null, undefined, listenerOrigin(edge2));
     cleanup.push(() => l1.close(), () => l2.close());
     await l1.until(() => l1.frames.length >= 100, 20_000);
     await l2.until(() => l2.frames.length >= 100, 20_000);
@@ -96,7 +99,7 @@ describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () 
     const before = l1.frames.map((f) => f.seq);
     await edge1.kill();
     const last = before.at(-1) ?? 0;
-    const again = await ProgramListener.open(edge2.url, roomId, null, last);
+    const again = await ProgramListener.open(edge2.url, roomId, null, last, listenerOrigin(edge2));
     cleanup.push(() => again.close());
     await again.until(() => again.frames.length >= 50, 20_000);
     const after = again.frames.map((f) => f.seq);

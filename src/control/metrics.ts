@@ -23,7 +23,8 @@ export class Metrics {
   /** program time dropped by a room's clock: the first thing to alert on (docs/operations.md) */
   readonly skippedTicks: Counter;
 
-  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission, program: () => ProducerStats) {
+  /** `clusterNodes`: the nodes this one hears from, itself included (presence; 1 on a single node) */
+  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission, program: () => ProducerStats, clusterNodes: () => number = () => 1) {
     // prom-client samples the loop's delay every 10 ms by default, a timer wake-up 100 times a second
     // on top of admission's own sampling (amphi_event_loop_lag_seconds); 100 ms keeps its histogram.
     collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_', eventLoopMonitoringPrecision: PROCESS_LAG_SAMPLE_MS });
@@ -121,6 +122,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(hub.openRooms().reduce((n, r) => n + hub.listenerCount(r.id), 0));
+      },
+    });
+    new Gauge({
+      name: 'amphi_cluster_nodes',
+      help: 'nodes this node has a fresh presence report from, itself included (alert when it drops: a node died or lost NATS)',
+      registers: [this.registry],
+      collect() {
+        this.set(clusterNodes());
       },
     });
     new Gauge({

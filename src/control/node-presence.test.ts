@@ -47,6 +47,13 @@ describe('NodePresence', () => {
     });
   });
 
+  it('gives its load in a room for the edge choice: audio sockets and Ogg streams alike', () => {
+    const p = new NodePresence(deps([]));
+    expect(p.loadIn(A)).toEqual({ nodeId: 'edge-1', role: 'edge', capacity: 500, audio: 5, roomAudio: 4 });
+    expect(p.loadIn(B).roomAudio).toBe(1);
+    expect(p.loadIn(C).roomAudio).toBe(0);
+  });
+
   it('publishes at once when started, then once per period (not per listener), and stops', () => {
     vi.useFakeTimers();
     const published: NodeReport[] = [];

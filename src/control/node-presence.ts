@@ -10,6 +10,7 @@ import { PRESENCE_PERIOD_MS, type NodeReport, type Presence, type PresenceRole, 
 import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import type { StreamHub } from '../delivery/stream-hub.ts';
 import { asStreamId } from '../delivery/stream-id.ts';
+import type { EdgeLoad } from './edge-choice.ts';
 import type { RoomHub } from './room-hub.ts';
 
 export interface NodePresenceDeps {
@@ -38,6 +39,11 @@ export class NodePresence {
   /** audio listeners on this node now, every room together: what admission counts */
   audio(): number {
     return this.#d.streams.listenerCount() + this.#d.ogg.listeners();
+  }
+
+  /** this node's load for a listener asking for `roomId` (edge-choice.ts) */
+  loadIn(roomId: RoomId): EdgeLoad {
+    return { nodeId: this.#d.nodeId, role: this.#d.role, capacity: this.#d.capacity, audio: this.audio(), roomAudio: this.#audioIn(roomId) };
   }
 
   /** this node's report now: rooms nobody is in here are left out, so it grows with busy rooms only */
