@@ -5,42 +5,15 @@
  * the room view, the room list and the listeners gauge show one count summed over the nodes; a node
  * stopped in order drops out at once, a killed one within the 3 s its reports stay fresh.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { natsServerForTests, startTestNats, type TestNats } from '../src/bus/nats-server.test-helper.ts';
-import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
-import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
+import { describe, expect, it } from 'vitest';
+import type { AmphiProcess } from './support/amphi-process.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
+import { listenerOrigin, testCluster } from './support/test-cluster.ts';
 
-const pgUp = await postgresForTests();
-const natsUp = natsServerForTests();
-const schema = testSchemaName('cluster_presence');
-const dir = mkdtempSync(join(tmpdir(), 'amphi-cluster-presence-'));
-const SECRET = 'cluster-presence-secret-that-is-long-enough-0123456789';
-let nats: TestNats | null = null;
-const procs: AmphiProcess[] = [];
-const cleanup: Array<() => void> = [];
+const { up, node, cleanup } = await testCluster('cluster_presence');
 
-const node = async (name: string, role: 'origin' | 'edge', env: Record<string, string> = {}): Promise<AmphiProcess> => {
-  const p = await startAmphiProcess({
-    AMPHI_NATS_URL: nats?.url ?? '',
-    AMPHI_NODE_ROLE: role,
-    AMPHI_NODE_ID: name,
-    AMPHI_DATABASE_URL: inSchema(PG_TEST_URL, schema),
-    AMPHI_DATA_DIR: join(dir, name),
-    AMPHI_SECRET: SECRET,
-    ...env,
-  });
-  procs.push(p);
-  return p;
-};
-
-const listenerOrigin = (p: AmphiProcess): string => `ws://127.0.0.1:${p.listenPort}`;
 /** the listener origin the node's next ticket for the room names */
 const ticketFrom = async (p: AmphiProcess, roomId: string): Promise<string> => {
   const res = await fetch(`${p.url}/api/rooms/${roomId}/listen`);
@@ -57,24 +30,7 @@ const viewCount = async (p: AmphiProcess, roomId: string): Promise<number> =>
 const listedCount = async (p: AmphiProcess, roomId: string): Promise<number | undefined> =>
   ((await fetch(`${p.url}/api/rooms?status=backstage`).then((r) => r.json())) as { rooms: Array<{ id: string; listenerCount: number }> }).rooms.find((r) => r.id === roomId)?.listenerCount;
 
-beforeAll(async () => {
-  if (!pgUp || !natsUp) return;
-  const admin = new pg.Client({ connectionString: PG_TEST_URL });
-  await admin.connect();
-  await admin.query(`create schema if not exists "${schema}"`);
-  await admin.end();
-  nats = await startTestNats();
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanup.splice(0).reverse()) c();
-  for (const p of procs) await p.stop().catch(() => undefined);
-  await nats?.stop();
-  if (pgUp) await dropSchemas(PG_TEST_URL, [schema]);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe.skipIf(!pgUp || !natsUp)('presence and routing across an origin and two edges', () => {
+describe.skipIf(!up)('presence and routing across an origin and two edges', () => {
   it('tickets go to the least loaded edge, then the one serving the room, never a full one; counts are summed over the nodes', { timeout: 120_000 }, async () => {
     // the origin first: it creates the schema's tables; edges then start on the same database
     const origin = await node('p-origin', 'origin');
