@@ -17,6 +17,8 @@ import { startAmphiProcess, type AmphiProcess } from './amphi-process.ts';
 export interface TestCluster {
   /** PostgreSQL and nats-server are both there */
   readonly up: boolean;
+  /** the nodes' database: PostgreSQL pinned to the file's schema (to read what they wrote) */
+  readonly databaseUrl: string;
   /** the file's nats-server, once beforeAll ran (tests may kill and restart it) */
   nats(): TestNats | null;
   /** starts a node; start the first alone: it creates the schema's tables */
@@ -31,6 +33,7 @@ export const listenerOrigin = (p: AmphiProcess): string => `ws://127.0.0.1:${p.l
 export async function testCluster(name: string): Promise<TestCluster> {
   const up = (await postgresForTests()) && natsServerForTests();
   const schema = testSchemaName(name);
+  const databaseUrl = inSchema(PG_TEST_URL, schema);
   const dir = mkdtempSync(join(tmpdir(), `amphi-${name}-`));
   const secret = `${name}-test-secret-that-is-long-enough-0123456789`;
   let nats: TestNats | null = null;
@@ -56,6 +59,7 @@ export async function testCluster(name: string): Promise<TestCluster> {
 
   return {
     up,
+    databaseUrl,
     nats: () => nats,
     cleanup,
     node: async (nodeName, role, env = {}) => {
@@ -63,7 +67,7 @@ export async function testCluster(name: string): Promise<TestCluster> {
         AMPHI_NATS_URL: nats?.url ?? '',
         AMPHI_NODE_ROLE: role,
         AMPHI_NODE_ID: nodeName,
-        AMPHI_DATABASE_URL: inSchema(PG_TEST_URL, schema),
+        AMPHI_DATABASE_URL: databaseUrl,
         AMPHI_DATA_DIR: join(dir, nodeName),
         AMPHI_SECRET: secret,
         ...env,
