@@ -4,27 +4,18 @@
  * the subject is reported and changes nothing, and reports flow again after NATS is killed and restarted.
  */
 import { connect } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asRoomId } from '../domain/ids.ts';
-import { natsServerForTests, startTestNats, type TestNats } from './nats-server.test-helper.ts';
+import { natsForFile } from './nats-server.test-helper.ts';
 import { reportOf, runPresenceContract } from './presence-contract.test-helper.ts';
 import { NatsPresence } from './presence-nats.ts';
 import { PRESENCE_SUBJECT } from './subjects.ts';
 
-const hasNats = natsServerForTests();
-let nats: TestNats | null = null;
+const nats = natsForFile();
+const hasNats = nats.has;
 
-beforeAll(async () => {
-  if (hasNats) nats = await startTestNats();
-});
-afterAll(async () => {
-  await nats?.stop();
-});
-
-const node = (nodeId: string, now: () => number = Date.now, onError: (err: unknown) => void = () => undefined): Promise<NatsPresence> => {
-  if (nats === null) throw new Error('no nats-server');
-  return NatsPresence.connect({ servers: nats.url, nodeId, onError, now });
-};
+const node = (nodeId: string, now: () => number = Date.now, onError: (err: unknown) => void = () => undefined): Promise<NatsPresence> =>
+  NatsPresence.connect({ servers: nats.server().url, nodeId, onError, now });
 
 if (hasNats) {
   let cluster = 0;
@@ -55,7 +46,7 @@ describe.skipIf(!hasNats)('NatsPresence on the network', () => {
     b.publish(reportOf('bad-b', [[ROOM, { listeners: 4, audio: 4 }]]));
     await b.flush();
     await expect.poll(() => a.listenersElsewhere(ROOM), { timeout: 2000 }).toBe(4);
-    const raw = await connect({ servers: nats?.url ?? '' });
+    const raw = await connect({ servers: nats.server().url });
     raw.publish(PRESENCE_SUBJECT, 'not json');
     raw.publish(PRESENCE_SUBJECT, JSON.stringify({ kind: 'report', from: 'bad-b', role: 'edge', listenOrigin: 'x', capacity: -1, audio: 0, rooms: [] }));
     await raw.flush();
@@ -69,8 +60,8 @@ describe.skipIf(!hasNats)('NatsPresence on the network', () => {
   it('hears the other nodes again after the NATS server is killed and restarted', { timeout: 30_000 }, async () => {
     const a = await node('back-a');
     const b = await node('back-b');
-    nats?.kill();
-    await nats?.restart();
+    nats.server().kill();
+    await nats.server().restart();
     // b keeps reporting once in a while, as its reporter does; a hears it once both have reconnected
     let n = 0;
     const deadline = Date.now() + 20_000;
