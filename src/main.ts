@@ -275,6 +275,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     drain: async () => {
       // a single node has nowhere to send its listeners: it closes them at once, as before
       if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
+      // no ticket, here or on another node, names this node again
+      nodePresence.drain();
       const r = await drain(streams);
       if (r.moved > 0 || r.left > 0) log.info(r, `drained: ${r.moved} listeners sent to other nodes in ${r.ms} ms, ${r.left} left`);
       return r;

@@ -30,6 +30,7 @@ export const reportOf = (nodeId: string, rooms: ReadonlyArray<readonly [RoomId, 
   role: 'edge',
   listenOrigin: `ws://${nodeId}.example:8081`,
   capacity: 20_000,
+  draining: false,
   audio: rooms.reduce((n, [, c]) => n + c.audio, 0),
   rooms: new Map(rooms),
   ...extra,
@@ -76,7 +77,7 @@ export function runPresenceContract(name: string, make: MakePresence): void {
 
     it('hands on each other node’s report as it was published', async () => {
       const c = await start();
-      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2 }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i }));
+      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2 }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i, draining: i === 1 }));
       c.nodes.forEach((node, i) => node.publish(sent[i] as NodeReport));
       await c.settle();
       for (const [j, node] of c.nodes.entries()) {

@@ -57,6 +57,17 @@ describe.skipIf(!hasNats)('NatsPresence on the network', () => {
     await b.close();
   });
 
+  it('takes a report from a node of a version without drains as not draining', async () => {
+    const a = await node('old-a');
+    const raw = await connect({ servers: nats.server().url });
+    raw.publish(PRESENCE_SUBJECT, JSON.stringify({ kind: 'report', from: 'old-b', role: 'edge', listenOrigin: 'ws://b:1', capacity: 10, audio: 1, rooms: [['room-n', 1, 1]] }));
+    await raw.flush();
+    await expect.poll(() => a.others().length, { timeout: 2000 }).toBe(1);
+    expect(a.others()[0]?.draining).toBe(false);
+    await raw.close();
+    await a.close();
+  });
+
   it('hears the other nodes again after the NATS server is killed and restarted', { timeout: 30_000 }, async () => {
     const a = await node('back-a');
     const b = await node('back-b');

@@ -30,6 +30,8 @@ const Wire = z.discriminatedUnion('kind', [
     role: z.enum(['all', 'origin', 'edge']),
     listenOrigin: z.string(),
     capacity: count,
+    // a node of a version without drains never drains
+    draining: z.boolean().default(false),
     audio: count,
     rooms: z.array(z.tuple([z.string().min(1), count, count])),
   }),
@@ -43,6 +45,7 @@ const toWire = (r: NodeReport): Wire => ({
   role: r.role,
   listenOrigin: r.listenOrigin,
   capacity: r.capacity,
+  draining: r.draining,
   audio: r.audio,
   rooms: [...r.rooms].map(([id, c]) => [id, c.listeners, c.audio]),
 });
@@ -52,6 +55,7 @@ const fromWire = (w: Extract<Wire, { kind: 'report' }>): NodeReport => ({
   role: w.role,
   listenOrigin: w.listenOrigin,
   capacity: w.capacity,
+  draining: w.draining,
   audio: w.audio,
   rooms: new Map<RoomId, RoomCounts>(w.rooms.map(([id, listeners, audio]) => [asRoomId(id), { listeners, audio }])),
 });

@@ -34,6 +34,8 @@ export interface NodeReport {
   readonly listenOrigin: string;
   /** audio listeners the node takes before it is full (AMPHI_MAX_LISTENERS) */
   readonly capacity: number;
+  /** sending its listeners elsewhere before it stops (SIGTERM): it takes nobody new, whatever its load */
+  readonly draining: boolean;
   /** audio listeners on the node now, every room together (what its admission counts) */
   readonly audio: number;
   /** the rooms anyone is in on this node; a room left out has nobody here */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseEdge, type EdgeLoad } from './edge-choice.ts';
 
-const edge = (nodeId: string, audio: number, roomAudio = 0, extra: Partial<EdgeLoad> = {}): EdgeLoad => ({ nodeId, role: 'edge', capacity: 100, audio, roomAudio, ...extra });
+const edge = (nodeId: string, audio: number, roomAudio = 0, extra: Partial<EdgeLoad> = {}): EdgeLoad => ({ nodeId, role: 'edge', capacity: 100, draining: false, audio, roomAudio, ...extra });
 const pick = (self: EdgeLoad, others: EdgeLoad[]): string | null => chooseEdge(self, others)?.nodeId ?? null;
 
 describe('chooseEdge', () => {
@@ -27,6 +27,12 @@ describe('chooseEdge', () => {
   it('skips a full edge, even the only one serving the room', () => {
     expect(pick(edge('me', 30), [edge('full', 100, 100), edge('a', 50)])).toBe('me');
     expect(pick(edge('me', 100), [edge('full', 100, 100), edge('a', 50)])).toBe('a');
+  });
+
+  it('never names an edge that is draining, however idle: it is sending its own listeners away', () => {
+    expect(pick(edge('me', 90), [edge('leaving', 0, 50, { draining: true }), edge('a', 60)])).toBe('a');
+    expect(pick(edge('me', 0, 0, { draining: true }), [edge('a', 99)])).toBe('a');
+    expect(chooseEdge(edge('me', 0, 0, { draining: true }), [])).toBeNull();
   });
 
   it('never names an origin: it takes no listeners', () => {

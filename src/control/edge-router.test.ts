@@ -11,10 +11,11 @@ const report = (nodeId: string, audio: number, rooms: ReadonlyArray<readonly [Ro
   role: 'edge',
   listenOrigin: `ws://${nodeId}:8081`,
   capacity,
+  draining: false,
   audio,
   rooms: new Map(rooms),
 });
-const me = (audio: number, roomAudio = 0): ((roomId: RoomId) => EdgeLoad) => () => ({ nodeId: 'me', role: 'edge', capacity: 100, audio, roomAudio });
+const me = (audio: number, roomAudio = 0): ((roomId: RoomId) => EdgeLoad) => () => ({ nodeId: 'me', role: 'edge', capacity: 100, draining: false, audio, roomAudio });
 const routerOver = (reports: () => readonly NodeReport[], here = me(50)): EdgeRouter => new EdgeRouter({ presence: { others: reports }, here });
 
 describe('EdgeRouter', () => {
@@ -50,6 +51,13 @@ describe('EdgeRouter', () => {
     expect(r.edgeFor(ROOM)).toBe('ws://a:8081');
     expect(r.edgeFor(ROOM)).toBe('ws://a:8081');
     expect(r.edgeFor(asRoomId('other'))).toBe('ws://b:8081');
+  });
+
+  it('sends nobody to an edge that reports it is draining, and from a draining node sends everyone away', () => {
+    const leaving = { ...report('leaving', 0, [[ROOM, { listeners: 1, audio: 1 }]]), draining: true };
+    expect(routerOver(() => [leaving, report('a', 70)], me(100)).edgeFor(ROOM)).toBe('ws://a:8081');
+    const here = (): EdgeLoad => ({ ...me(0, 5)(ROOM), draining: true });
+    expect(new EdgeRouter({ presence: { others: () => [report('a', 70)] }, here }).edgeFor(ROOM)).toBe('ws://a:8081');
   });
 
   it('forgets what it sent once the edge reports again (the report counts those listeners itself)', () => {

@@ -41,6 +41,7 @@ export class EdgeRouter {
         nodeId: r.nodeId,
         role: r.role,
         capacity: r.capacity,
+        draining: r.draining,
         audio: r.audio + (sent?.total ?? 0),
         roomAudio: (r.rooms.get(roomId)?.audio ?? 0) + (sent?.rooms.get(roomId) ?? 0),
       };

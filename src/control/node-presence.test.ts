@@ -38,6 +38,7 @@ describe('NodePresence', () => {
       nodeId: 'edge-1',
       role: 'edge',
       capacity: 500,
+      draining: false,
       listenOrigin: 'ws://edge-1.example:8081',
       audio: 5,
       rooms: new Map([
@@ -49,7 +50,7 @@ describe('NodePresence', () => {
 
   it('gives its load in a room for the edge choice: audio sockets and Ogg streams alike', () => {
     const p = new NodePresence(deps([]));
-    expect(p.loadIn(A)).toEqual({ nodeId: 'edge-1', role: 'edge', capacity: 500, audio: 5, roomAudio: 4 });
+    expect(p.loadIn(A)).toEqual({ nodeId: 'edge-1', role: 'edge', capacity: 500, draining: false, audio: 5, roomAudio: 4 });
     expect(p.loadIn(B).roomAudio).toBe(1);
     expect(p.loadIn(C).roomAudio).toBe(0);
   });
@@ -66,6 +67,21 @@ describe('NodePresence', () => {
     p.stop();
     vi.advanceTimersByTime(5000);
     expect(published).toHaveLength(4);
+  });
+
+  it('says it is draining at once, not a period later, and in every report and load after', () => {
+    vi.useFakeTimers();
+    const published: NodeReport[] = [];
+    const p = new NodePresence(deps(published, { periodMs: 1000 }));
+    p.start();
+    vi.advanceTimersByTime(200);
+    p.drain();
+    p.drain();
+    expect(published.map((r) => r.draining)).toEqual([false, true]);
+    vi.advanceTimersByTime(1000);
+    expect(published.at(-1)?.draining).toBe(true);
+    expect(p.loadIn(A).draining).toBe(true);
+    p.stop();
   });
 
   it('reports a report it could not make and keeps its period', () => {

@@ -3,7 +3,8 @@
  * (people in each room from the hub, audio sockets from the listener delivery and live.ogg), and its
  * report, published once per period for the other nodes to sum (bus/presence.ts). The cost is one
  * pass over the open rooms per period, whatever the audience; nothing here runs per listener. A single
- * node never starts reporting (nobody would hear it). It never decides who may listen: admission does.
+ * node never starts reporting (nobody would hear it). A node told to drain says so at once, so no
+ * ticket anywhere sends anyone to it again. It never decides who may listen: admission does.
  */
 import type { RoomId } from '../domain/ids.ts';
 import { PRESENCE_PERIOD_MS, type NodeReport, type Presence, type PresenceRole, type RoomCounts } from '../bus/presence.ts';
@@ -31,6 +32,7 @@ export interface NodePresenceDeps {
 export class NodePresence {
   readonly #d: NodePresenceDeps;
   #timer: NodeJS.Timeout | null = null;
+  #draining = false;
 
   constructor(deps: NodePresenceDeps) {
     this.#d = deps;
@@ -43,7 +45,7 @@ export class NodePresence {
 
   /** this node's load for a listener asking for `roomId` (edge-choice.ts) */
   loadIn(roomId: RoomId): EdgeLoad {
-    return { nodeId: this.#d.nodeId, role: this.#d.role, capacity: this.#d.capacity, audio: this.audio(), roomAudio: this.#audioIn(roomId) };
+    return { nodeId: this.#d.nodeId, role: this.#d.role, capacity: this.#d.capacity, draining: this.#draining, audio: this.audio(), roomAudio: this.#audioIn(roomId) };
   }
 
   /** this node's report now: rooms nobody is in here are left out, so it grows with busy rooms only */
@@ -54,7 +56,7 @@ export class NodePresence {
       if (counts.listeners > 0 || counts.audio > 0) rooms.set(id, counts);
     }
     const { nodeId, role, capacity } = this.#d;
-    return { nodeId, role, capacity, listenOrigin: this.#d.listenOrigin(), audio: this.audio(), rooms };
+    return { nodeId, role, capacity, draining: this.#draining, listenOrigin: this.#d.listenOrigin(), audio: this.audio(), rooms };
   }
 
   /** publishes the report now and then once per period, until stop() */
@@ -63,6 +65,13 @@ export class NodePresence {
     this.#publish();
     this.#timer = setInterval(() => this.#publish(), this.#d.periodMs ?? PRESENCE_PERIOD_MS);
     this.#timer.unref();
+  }
+
+  /** from now on this node takes nobody new: it tells the others at once rather than at the next period */
+  drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    if (this.#timer !== null) this.#publish();
   }
 
   stop(): void {
