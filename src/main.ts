@@ -42,6 +42,8 @@ import { UwsListenerServer } from './transport/listener-server-uws.ts';
 import { directJoins } from './transport/direct-join.ts';
 import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
+import { NodePresence } from './control/node-presence.ts';
+import { EdgeRouter } from './control/edge-router.ts';
 
 export const VERSION = '0.1.0';
 
@@ -81,7 +83,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
   const users = new UserDirectory(store);
-  const hub = new RoomHub(users);
+  // a room's count is the cluster's: this node's people plus the other nodes' reports (0 on one node)
+  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId));
   bus.subscribe((msg) => hub.onBus(msg));
   // removals and blocks end access at once: sockets close, earlier listen tokens are refused
   const revocations = seams.revocations;
@@ -197,11 +200,14 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   });
   // a signed-in person arriving in a live room counts once per room toward the go-live waves
   hub.onPersonJoined((state, userId) => notify.countListen(state, userId));
-  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 });
+  const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 }, () => seams.presence.others().length + 1);
   skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
   const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
+  // this node's counts for the other nodes, and the edge each admitted listener is sent to (one node: itself)
+  const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });
+  const edges = new EdgeRouter({ presence: seams.presence, here: (roomId) => nodePresence.loadIn(roomId) });
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
 
   // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
@@ -217,6 +223,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     publicUrlSet: config.publicUrlSet,
     listenerOrigin: (host) => originOf(host),
     ticketOrigin: (host) => ticketOriginOf(host),
+    edgeFor: (roomId) => edges.edgeFor(roomId),
     directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
@@ -233,7 +240,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
-  uws?.serveTickets(anonymousTickets(rooms, log));
+  uws?.serveTickets(anonymousTickets(rooms, log, (roomId) => edges.edgeFor(roomId)));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
   const originConfig = { sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet };
@@ -250,6 +257,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   }
   admission.start();
   placement?.start();
+  // a single node has nobody to report to
+  if (seams.kind === 'nats') nodePresence.start();
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
@@ -266,6 +275,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     drain: async () => {
       // a single node has nowhere to send its listeners: it closes them at once, as before
       if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
+      // no ticket, here or on another node, names this node again
+      nodePresence.drain();
       const r = await drain(streams);
       if (r.moved > 0 || r.left > 0) log.info(r, `drained: ${r.moved} listeners sent to other nodes in ${r.ms} ms, ${r.left} left`);
       return r;
@@ -273,6 +284,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     close: () =>
       (closing ??= (async () => {
         clock.stop();
+        nodePresence.stop();
         await notify.close();
         admission.stop();
         uws?.close();

@@ -2,9 +2,10 @@
  * @module seams — the one place that picks, from configuration, the local or the networked
  * implementation of each seam a room crosses when it spans nodes: room events (LocalBus / NatsBus),
  * the program relay (LocalRelay / NatsRelay), the stage's signaling to the room's origin
- * (LocalMediaRouter / NatsMediaRouter) and revocations (LocalRevocations / NatsRevocations). A single
- * node (no AMPHI_NATS_URL) gets the in-process ones and needs nothing running beside it. Only main.ts
- * imports this; nothing here knows rooms.
+ * (LocalMediaRouter / NatsMediaRouter), revocations (LocalRevocations / NatsRevocations) and presence,
+ * the nodes' counts (LocalPresence / NatsPresence). A single node (no AMPHI_NATS_URL) gets the
+ * in-process ones and needs nothing running beside it. Only main.ts imports this; nothing here knows
+ * rooms.
  */
 import type { Logger } from 'pino';
 import { LocalBus } from './bus/local.ts';
@@ -17,6 +18,9 @@ import { LocalRevocations } from './bus/revocations-local.ts';
 import { NatsRevocations } from './bus/revocations-nats.ts';
 import type { Revocation, Revocations } from './bus/revocations.ts';
 import type { Bus } from './bus/types.ts';
+import type { Presence } from './bus/presence.ts';
+import { LocalPresence } from './bus/presence-local.ts';
+import { NatsPresence } from './bus/presence-nats.ts';
 
 export interface Seams {
   readonly kind: 'local' | 'nats';
@@ -26,6 +30,8 @@ export interface Seams {
   readonly router: MediaRouter;
   /** removals and blocks: every node closes the person's sockets and refuses their earlier tokens */
   readonly revocations: Revocations;
+  /** the other nodes' listener counts and load; a single node hears nobody */
+  readonly presence: Presence;
   close(): Promise<void>;
 }
 
@@ -56,8 +62,9 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     const relay = new LocalRelay(relayError);
     const router = new LocalMediaRouter(routerError);
     const revocations = new LocalRevocations({ ...revocationTime, onError: revocationError });
-    opened.push(bus, relay, router, revocations);
-    return { kind: 'local', bus, relay, router, revocations, close: closeAll };
+    const presence = new LocalPresence();
+    opened.push(bus, relay, router, revocations, presence);
+    return { kind: 'local', bus, relay, router, revocations, presence, close: closeAll };
   }
   try {
     const bus = await NatsBus.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: busError });
@@ -68,7 +75,9 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     opened.push(router);
     const revocations = await NatsRevocations.connect({ servers: config.natsUrl, nodeId: config.nodeId, ...revocationTime, onError: revocationError });
     opened.push(revocations);
-    return { kind: 'nats', bus, relay, router, revocations, close: closeAll };
+    const presence = await NatsPresence.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: (err) => log.warn({ err }, 'presence report failed') });
+    opened.push(presence);
+    return { kind: 'nats', bus, relay, router, revocations, presence, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -8,63 +8,21 @@
  * reconnects, hears frames again within 5 s with the numbering carried on (no reset, no duplicate),
  * hears the host again, and never the muted speaker: roles and mute state were kept.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { natsServerForTests, startTestNats, type TestNats } from '../src/bus/nats-server.test-helper.ts';
+import { describe, expect, it } from 'vitest';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
-import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
-import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
+import { testCluster } from './support/test-cluster.ts';
 import { followingTone } from './support/tone-speaker.ts';
 import type { ServerMessage } from '../src/protocol/api-views.ts';
 
-const pgUp = await postgresForTests();
-const natsUp = natsServerForTests();
-const schema = testSchemaName('failover');
-const dir = mkdtempSync(join(tmpdir(), 'amphi-failover-'));
-const SECRET = 'failover-test-secret-that-is-long-enough-0123456789';
-let nats: TestNats | null = null;
-const procs: AmphiProcess[] = [];
-const cleanup: Array<() => void> = [];
-
-const node = async (name: string, role: 'origin' | 'edge'): Promise<AmphiProcess> => {
-  const p = await startAmphiProcess({
-    AMPHI_NATS_URL: nats?.url ?? '',
-    AMPHI_NODE_ROLE: role,
-    AMPHI_NODE_ID: name,
-    AMPHI_DATABASE_URL: inSchema(PG_TEST_URL, schema),
-    AMPHI_DATA_DIR: join(dir, name),
-    AMPHI_SECRET: SECRET,
-  });
-  procs.push(p);
-  return p;
-};
-
-beforeAll(async () => {
-  if (!pgUp || !natsUp) return;
-  const admin = new pg.Client({ connectionString: PG_TEST_URL });
-  await admin.connect();
-  await admin.query(`create schema if not exists "${schema}"`);
-  await admin.end();
-  nats = await startTestNats();
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanup.splice(0).reverse()) c();
-  for (const p of procs) await p.stop().catch(() => undefined);
-  await nats?.stop();
-  if (pgUp) await dropSchemas(PG_TEST_URL, [schema]);
-  rmSync(dir, { recursive: true, force: true });
-});
+const { up, node, cleanup, databaseUrl } = await testCluster('failover');
 
 /** the node holding the room's lease, once one does */
 async function leaseHolder(roomId: string): Promise<string> {
-  const db = new pg.Client({ connectionString: inSchema(PG_TEST_URL, schema) });
+  const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     for (let i = 0; i < 100; i += 1) {
@@ -84,7 +42,7 @@ const act = async (who: ApiClient, roomId: string, body: Record<string, unknown>
   if (r.status !== 200) throw new Error(`${String(body['type'])}: ${r.status} ${JSON.stringify(r.body)}`);
 };
 
-describe.skipIf(!pgUp || !natsUp)('the origin dies mid-room', () => {
+describe.skipIf(!up)('the origin dies mid-room', () => {
   it('another origin takes the room within seconds; the listener keeps its socket and hears the host again, never the muted speaker', { timeout: 180_000 }, async () => {
     // A first (it creates the tables), then B and the edge on the same database
     const first = await node('origin-1', 'origin');

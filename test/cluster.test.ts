@@ -5,60 +5,17 @@
  * killed with SIGKILL and its listener resumes on the other edge above its last seq, with no gap and
  * no duplicate. What this does not prove yet (issue 16): the origin's failover (placement lease).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { natsServerForTests, startTestNats, type TestNats } from '../src/bus/nats-server.test-helper.ts';
+import { describe, expect, it } from 'vitest';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
-import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
-import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
+import { listenerOrigin, testCluster } from './support/test-cluster.ts';
 import { toneOverRoomSocket } from './support/tone-speaker.ts';
 
-const pgUp = await postgresForTests();
-const natsUp = natsServerForTests();
-const schema = testSchemaName('cluster');
-const dir = mkdtempSync(join(tmpdir(), 'amphi-cluster-'));
-const SECRET = 'cluster-test-secret-that-is-long-enough-0123456789';
-let nats: TestNats | null = null;
-const procs: AmphiProcess[] = [];
-const cleanup: Array<() => void> = [];
+const { up, node, cleanup } = await testCluster('cluster');
 
-const node = async (name: string, role: 'origin' | 'edge'): Promise<AmphiProcess> => {
-  const p = await startAmphiProcess({
-    AMPHI_NATS_URL: nats?.url ?? '',
-    AMPHI_NODE_ROLE: role,
-    AMPHI_NODE_ID: name,
-    AMPHI_DATABASE_URL: inSchema(PG_TEST_URL, schema),
-    AMPHI_DATA_DIR: join(dir, name),
-    AMPHI_SECRET: SECRET,
-  });
-  procs.push(p);
-  return p;
-};
-
-beforeAll(async () => {
-  if (!pgUp || !natsUp) return;
-  const admin = new pg.Client({ connectionString: PG_TEST_URL });
-  await admin.connect();
-  await admin.query(`create schema if not exists "${schema}"`);
-  await admin.end();
-  nats = await startTestNats();
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanup.splice(0).reverse()) c();
-  for (const p of procs) await p.stop().catch(() => undefined);
-  await nats?.stop();
-  if (pgUp) await dropSchemas(PG_TEST_URL, [schema]);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () => {
+describe.skipIf(!up)('one room across an origin and two edges', () => {
   it('listeners on both edges hear the host through the relay, and a listener whose edge dies resumes on the other with no gap', { timeout: 120_000 }, async () => {
     // the origin first: it creates the schema's tables; edges then start on the same database
     const origin = await node('origin-1', 'origin');
@@ -75,9 +32,10 @@ describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () 
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
     expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);
 
-    // each listener asks its own edge for the ticket and connects to that edge's listener port
-    const l1 = await ProgramListener.open(edge1.url, roomId, null);
-    const l2 = await ProgramListener.open(edge2.url, roomId, null);
+    // each listener asks its own edge for the ticket and is pinned to that edge's listener port (the
+    // ticket itself may name the other edge: routing is cluster-presence.test.ts's)
+    const l1 = await ProgramListener.open(edge1.url, roomId, null, undefined, listenerOrigin(edge1));
+    const l2 = await ProgramListener.open(edge2.url, roomId, null, undefined, listenerOrigin(edge2));
     cleanup.push(() => l1.close(), () => l2.close());
     await l1.until(() => l1.frames.length >= 100, 20_000);
     await l2.until(() => l2.frames.length >= 100, 20_000);
@@ -96,7 +54,7 @@ describe.skipIf(!pgUp || !natsUp)('one room across an origin and two edges', () 
     const before = l1.frames.map((f) => f.seq);
     await edge1.kill();
     const last = before.at(-1) ?? 0;
-    const again = await ProgramListener.open(edge2.url, roomId, null, last);
+    const again = await ProgramListener.open(edge2.url, roomId, null, last, listenerOrigin(edge2));
     cleanup.push(() => again.close());
     await again.until(() => again.frames.length >= 50, 20_000);
     const after = again.frames.map((f) => f.seq);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestNats {
   readonly url: string;
@@ -111,6 +112,28 @@ export async function startTestNatsCluster(size: number): Promise<{ readonly url
     servers,
     stop: async () => {
       await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}
+
+/**
+ * one nats-server for a whole test file, started before its tests and stopped after them; `has` says
+ * whether nats-server is installed (the file's NATS suites skip without it), `server()` is the one started
+ */
+export function natsForFile(): { readonly has: boolean; server(): TestNats } {
+  const has = natsServerForTests();
+  let nats: TestNats | null = null;
+  beforeAll(async () => {
+    if (has) nats = await startTestNats();
+  });
+  afterAll(async () => {
+    await nats?.stop();
+  });
+  return {
+    has,
+    server: () => {
+      if (nats === null) throw new Error('no nats-server: the file runs without one');
+      return nats;
     },
   };
 }

@@ -2,8 +2,8 @@
  * @module subjects — the NATS subjects of a cluster, in one place: per room its events
  * (`amphi.room.<id>.events`), its program (`amphi.room.<id>.program`), its origin's media plane and its
  * stage members' messages; for the whole cluster its revocations (`amphi.revocations`) and their sync
- * (`amphi.revocations.sync`). Room ids are UUIDs; anything else is hex-encoded so that no id can add or
- * widen a subject's tokens.
+ * (`amphi.revocations.sync`), and the nodes' presence reports (`amphi.presence`). Room ids are UUIDs;
+ * anything else is hex-encoded so that no id can add or widen a subject's tokens.
  */
 const roomToken = (roomId: string): string => (/^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`);
 
@@ -24,3 +24,5 @@ export const REVOCATIONS_SYNC_SUBJECT = 'amphi.revocations.sync';
 /** who is speaking in a room, as its origin hears it (sent on a change) */
 export const speakingSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.speaking`;
 export const SPEAKING_WILDCARD = 'amphi.room.*.speaking';
+/** every node's presence report, once per second each: one subject, every node subscribed */
+export const PRESENCE_SUBJECT = 'amphi.presence';

@@ -23,7 +23,8 @@ export class Metrics {
   /** program time dropped by a room's clock: the first thing to alert on (docs/operations.md) */
   readonly skippedTicks: Counter;
 
-  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission, program: () => ProducerStats) {
+  /** `clusterNodes`: the nodes this one hears from, itself included (presence; 1 on a single node) */
+  constructor(hub: RoomHub, delivery: () => DeliveryStats, oggListeners: () => number, admission: Admission, program: () => ProducerStats, clusterNodes: () => number = () => 1) {
     // prom-client samples the loop's delay every 10 ms by default, a timer wake-up 100 times a second
     // on top of admission's own sampling (amphi_event_loop_lag_seconds); 100 ms keeps its histogram.
     collectDefaultMetrics({ register: this.registry, prefix: 'amphi_process_', eventLoopMonitoringPrecision: PROCESS_LAG_SAMPLE_MS });
@@ -35,39 +36,16 @@ export class Metrics {
       help: "20 ms frames of program time a room's clock dropped because it fell more than 100 ms behind (every listener missed them): alert on any increase",
       registers: [this.registry],
     });
-    new Counter({
-      name: 'amphi_program_frames_total',
-      help: 'program frames produced for live rooms (50 per second per live room in real time)',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(program().framesEmitted);
-      },
-    });
-    new Gauge({
-      name: 'amphi_rooms_live',
-      help: 'rooms live now on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(hub.openRooms().filter((r) => r.status === 'live').length);
-      },
-    });
-    new Gauge({
-      name: 'amphi_rooms_backstage',
-      help: 'rooms backstage on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(hub.openRooms().filter((r) => r.status === 'backstage').length);
-      },
-    });
-    const fromDelivery = (name: string, help: string, read: (s: DeliveryStats) => number, kind: 'gauge' | 'counter') => {
-      if (kind === 'gauge') {
-        new Gauge({ name, help, registers: [this.registry], collect() { this.set(read(delivery())); } });
-      } else {
-        // a counter read from the hub's own running total: exposed as is, never incremented here
-        new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read(delivery())); } });
-      }
+    // a value read when scraped: a gauge as it is, a counter from a running total kept elsewhere
+    // (exposed as is, never incremented here)
+    const exposed = (name: string, help: string, read: () => number, kind: 'gauge' | 'counter'): void => {
+      if (kind === 'gauge') new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+      else new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read()); } });
     };
+    exposed('amphi_program_frames_total', 'program frames produced for live rooms (50 per second per live room in real time)', () => program().framesEmitted, 'counter');
+    exposed('amphi_rooms_live', 'rooms live now on this node', () => hub.openRooms().filter((r) => r.status === 'live').length, 'gauge');
+    exposed('amphi_rooms_backstage', 'rooms backstage on this node', () => hub.openRooms().filter((r) => r.status === 'backstage').length, 'gauge');
+    const fromDelivery = (name: string, help: string, read: (s: DeliveryStats) => number, kind: 'gauge' | 'counter') => exposed(name, help, () => read(delivery()), kind);
     fromDelivery('amphi_audio_listeners', 'listener audio sockets on this node', (s) => s.listeners, 'gauge');
     fromDelivery('amphi_audio_streams', 'program streams open on this node', (s) => s.streams, 'gauge');
     fromDelivery('amphi_delivery_duty', 'share of wall time spent writing audio batches over the last second (at 1 delivery falls behind real time; joins wait above AMPHI_MAX_DELIVERY_PERCENT)', (s) => s.publishDuty, 'gauge');
@@ -80,46 +58,14 @@ export class Metrics {
     fromDelivery('amphi_audio_slow_closes_total', 'listeners disconnected for staying too slow (close 4008)', (s) => s.slowCloses, 'counter');
     fromDelivery('amphi_audio_joins_resumed_total', 'listener joins that resumed from their last frame', (s) => s.joinsResumed, 'counter');
     fromDelivery('amphi_audio_joins_live_total', 'listener joins that started at live', (s) => s.joinsLive, 'counter');
-    new Gauge({
-      name: 'amphi_waiting',
-      help: 'listeners waiting in line on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(admission.waiting);
-      },
-    });
-    new Counter({
-      name: 'amphi_admitted_total',
-      help: 'listener joins admitted (rate() of it is admitted per second)',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(admission.admittedTotal);
-      },
-    });
-    new Gauge({
-      name: 'amphi_event_loop_lag_seconds',
-      help: 'p99 event-loop delay over the last admission tick',
-      registers: [this.registry],
-      collect() {
-        this.set(admission.lagMs / 1000);
-      },
-    });
-    new Gauge({
-      name: 'amphi_ogg_listeners',
-      help: 'listeners of live.ogg on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(oggListeners());
-      },
-    });
-    new Gauge({
-      name: 'amphi_listeners',
-      help: 'people connected to rooms on this node and not on a stage',
-      registers: [this.registry],
-      collect() {
-        this.set(hub.openRooms().reduce((n, r) => n + hub.listenerCount(r.id), 0));
-      },
-    });
+    exposed('amphi_waiting', 'listeners waiting in line on this node', () => admission.waiting, 'gauge');
+    exposed('amphi_admitted_total', 'listener joins admitted (rate() of it is admitted per second)', () => admission.admittedTotal, 'counter');
+    exposed('amphi_event_loop_lag_seconds', 'p99 event-loop delay over the last admission tick', () => admission.lagMs / 1000, 'gauge');
+    exposed('amphi_ogg_listeners', 'listeners of live.ogg on this node', oggListeners, 'gauge');
+    // one count everywhere it is shown: the rooms' listeners on every node, as their views say; the
+    // same on each node of a cluster (take max, not sum, across nodes), and this node's share beside it
+    exposed('amphi_listeners', 'people connected to open rooms and not on a stage, on every node of the cluster, as room views count them (one node: its own)', () => hub.openRooms().reduce((n, r) => n + hub.listenerCount(r.id), 0), 'gauge');
+    exposed('amphi_listeners_here', 'people connected to open rooms through this node and not on a stage (sum it across nodes)', () => hub.openRooms().reduce((n, r) => n + hub.listenersHere(r.id), 0), 'gauge');
+    exposed('amphi_cluster_nodes', 'nodes this node has a fresh presence report from, itself included (alert when it drops: a node died or lost NATS)', clusterNodes, 'gauge');
   }
 }

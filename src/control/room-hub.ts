@@ -1,6 +1,8 @@
 /**
  * @module room-hub — this node's live view of its rooms: the latest state of each open room, the control
- * connections of the people in it, and the per-tick aggregates (listener count, reactions). Room-wide
+ * connections of the people in it, and the per-tick aggregates (listener count, reactions). The count
+ * shown is the room's across the cluster: this node's own, live, plus what the other nodes last
+ * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Room-wide
  * state goes out once per tick and only when it changed, serialised once, the same string written to
  * every connection: nothing per listener but the write. Private messages (your place, notices, the
  * hand-raise queue) go only to the people they concern, whose number does not grow with the audience.
@@ -45,10 +47,13 @@ const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
   readonly #users: UserDirectory;
+  readonly #elsewhere: (roomId: RoomId) => number;
   #onPersonJoined: ((state: RoomState, userId: UserId) => void) | null = null;
 
-  constructor(users: UserDirectory) {
+  /** `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's */
+  constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0) {
     this.#users = users;
+    this.#elsewhere = elsewhere;
   }
 
   /** called when a signed-in person opens their first connection to a room (listen counts) */
@@ -85,8 +90,13 @@ export class RoomHub {
     return [...this.#rooms.values()].map((r) => r.state).filter((s) => s.status !== 'ended');
   }
 
-  /** people listening (connected and not on the stage) */
+  /** people listening (connected and not on the stage) to the room on every node: what views show */
   listenerCount(roomId: RoomId): number {
+    return this.listenersHere(roomId) + this.#elsewhere(roomId);
+  }
+
+  /** people listening to the room through this node: what it reports to the others */
+  listenersHere(roomId: RoomId): number {
     const room = this.#rooms.get(roomId);
     if (!room) return 0;
     let onStage = 0;

@@ -21,6 +21,16 @@ const packet = new Uint8Array([0xf8, 0xff, 0xfe]); // a 20 ms Opus frame (TOC co
 const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
 
 describe('OggBroadcast', () => {
+  it('counts listeners per stream and in all (what a node reports to the cluster)', () => {
+    const ogg = new OggBroadcast();
+    ogg.open('a');
+    ogg.open('b');
+    ogg.addSink('a', new Sink());
+    ogg.addSink('a', new Sink());
+    ogg.addSink('b', new Sink());
+    expect([ogg.listenersOf('a'), ogg.listenersOf('b'), ogg.listenersOf('none'), ogg.listeners()]).toEqual([2, 1, 0, 3]);
+  });
+
   it('gives each newcomer its own header pages, then the same page bytes as everyone else', () => {
     const ogg = new OggBroadcast({ packetsPerPage: 3 });
     ogg.open('room');

@@ -48,6 +48,11 @@ export class OggBroadcast {
     return n;
   }
 
+  /** the listeners of one stream (0 when it is not open) */
+  listenersOf(key: string): number {
+    return this.#streams.get(key)?.sinks.size ?? 0;
+  }
+
   open(key: string): void {
     if (this.#streams.has(key)) return;
     const serial = Math.floor(Math.random() * 0x1_0000_0000) >>> 0;

@@ -51,6 +51,16 @@ describe('StreamHub over real ws sockets', () => {
     expect(srv.errors).toEqual([]);
   });
 
+  it('counts listeners per stream and in all (what a node reports to the cluster)', async () => {
+    const { hub, connect } = await setup();
+    hub.openStream(asStreamId('s2'));
+    await connect();
+    await connect();
+    await connect(null, 's2');
+    await expect.poll(() => hub.listenerCount()).toBe(3);
+    expect([hub.streamListenerCount(S), hub.streamListenerCount(asStreamId('s2')), hub.streamListenerCount(asStreamId('none'))]).toEqual([2, 1, 0]);
+  });
+
   it('tells a listener of a backstage stream to wait, then that it is live, then sends audio', async () => {
     const { connect, publish } = await setup();
     const c = await connect();

@@ -320,7 +320,14 @@ export class StreamHub {
   /** O(streams), not O(listeners): fan-outs drop slow listeners on their own, so they hold the truth. */
   listenerCount(): number {
     let n = 0;
-    for (const s of this.streams.values()) for (const shard of s.shards) n += shard.fanout.size;
+    for (const id of this.streams.keys()) n += this.streamListenerCount(id);
+    return n;
+  }
+
+  /** one stream's listeners (0 when it is not open): O(shards) */
+  streamListenerCount(streamId: StreamId): number {
+    let n = 0;
+    for (const shard of this.streams.get(streamId)?.shards ?? []) n += shard.fanout.size;
     return n;
   }
 

@@ -93,7 +93,7 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
     status: z.enum(ROOM_STATUSES),
     token: z.string(),
     path: z.string().describe('listener WebSocket path with the token, e.g. /ws/listen?token=... (on the listener origin)'),
-    url: z.string().describe('the full listener WebSocket URL with the token: the listener sockets may be on a port of their own'),
+    url: z.string().describe('the full listener WebSocket URL with the token: the listener sockets may be on a port of their own, or (in a cluster) on the edge chosen for this listener'),
     ticketOrigin: z.string().optional().describe('signed out only: ask for the next ticket at this origin, same path (the listener port answers faster)'),
     expiresAt: z.number(),
   }),

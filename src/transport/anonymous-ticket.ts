@@ -7,7 +7,7 @@
  * JSON, errors included, so a client can use either.
  */
 import type { Logger } from 'pino';
-import { asRoomId } from '../domain/ids.ts';
+import { asRoomId, type RoomId } from '../domain/ids.ts';
 import type { RoomService } from '../control/room-service.ts';
 import { AmphiError } from '../control/errors.ts';
 import { LISTENER_PATH } from '../protocol/listener-query.ts';
@@ -36,15 +36,17 @@ function roomIdOf(raw: string): string {
 
 export type AnonymousTickets = (roomId: string, query: URLSearchParams, origin: string) => Promise<TicketAnswer>;
 
-export function anonymousTickets(rooms: RoomService, log: Logger): AnonymousTickets {
+/** `edgeFor`: the listener origin of another edge an admitted listener should use, or null for this node */
+export function anonymousTickets(rooms: RoomService, log: Logger, edgeFor: (roomId: RoomId) => string | null = () => null): AnonymousTickets {
   return async (rawRoomId, query, origin) => {
     try {
-      const roomId = roomIdOf(rawRoomId);
+      const roomId = asRoomId(roomIdOf(rawRoomId));
       const q = validate(ListenTicketQuery, Object.fromEntries(query));
-      const ticket = await rooms.listenTicket(asRoomId(roomId), null, q.ticket ?? null);
+      const ticket = await rooms.listenTicket(roomId, null, q.ticket ?? null);
+      // the line is this node's: a waiting listener stays here; an admitted one goes to the edge chosen
       if (ticket.admission === 'waiting') return { status: 200, body: JSON.stringify({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH }) };
       const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
-      return { status: 200, body: JSON.stringify({ ...ticket, path, url: origin + path }) };
+      return { status: 200, body: JSON.stringify({ ...ticket, path, url: (edgeFor(roomId) ?? origin) + path }) };
     } catch (err) {
       if (err instanceof AmphiError) {
         return {

@@ -20,6 +20,7 @@ import type { AppContext, AppEnv } from './app-env.ts';
 import { registerListenRoutes } from './routes-listen.ts';
 import type { OggBroadcast } from '../delivery/ogg-broadcast.ts';
 import type { Revocations } from '../bus/revocations.ts';
+import type { RoomId } from '../domain/ids.ts';
 import { errorBody, STATUS_OF } from './error-status.ts';
 import { buildOpenApi } from './openapi.ts';
 import { sameOriginCheck } from './same-origin.ts';
@@ -45,6 +46,8 @@ export interface HttpAppDeps {
   readonly publicUrlSet: boolean;
   /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
   readonly listenerOrigin: (requestHost: string | undefined) => string;
+  /** the listener origin of another edge an admitted listener should use (edge-router.ts); null or left out: this node */
+  readonly edgeFor?: (roomId: RoomId) => string | null;
   /** where signed-out listeners may ask for their next ticket (the listener port), or null */
   readonly ticketOrigin: (requestHost: string | undefined) => string | null;
   /** where signed-out listeners join directly, for index.html (listener-origin.ts directOriginFor); null: tickets only */
@@ -113,7 +116,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
   }
-  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.ticketOrigin, d.revocations, d.now);
+  registerListenRoutes(app, d.rooms, d.ogg, d.listenerOrigin, d.ticketOrigin, d.revocations, d.now, d.edgeFor ?? (() => null));
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/healthz', async (c) => {

@@ -1,12 +1,13 @@
 /**
  * @module routes-listen — how people get the room's audio over HTTP: a listen ticket (signed join
- * token for the listener WebSocket, or a place in this node's waiting line), and the program as a plain Ogg/Opus stream at
- * GET /rooms/:roomId/live.ogg for any player and for browsers without WebCodecs. Both ask the room
- * service whether the person may enter; the audio itself comes from the shared broadcast. A signed-in
- * person's Ogg stream ends the moment they are removed or blocked.
+ * token for the listener WebSocket of the edge chosen for them, or a place in this node's waiting
+ * line), and the program as a plain Ogg/Opus stream at GET /rooms/:roomId/live.ogg for any player and
+ * for browsers without WebCodecs. Both ask the room service whether the person may enter; the audio
+ * itself comes from the shared broadcast. A signed-in person's Ogg stream ends the moment they are
+ * removed or blocked.
  */
 import type { Hono } from 'hono';
-import { asRoomId } from '../domain/ids.ts';
+import { asRoomId, type RoomId } from '../domain/ids.ts';
 import type { RoomService } from '../control/room-service.ts';
 import type { OggBroadcast, OggSink } from '../delivery/ogg-broadcast.ts';
 import { LISTENER_PATH } from '../protocol/listener-query.ts';
@@ -26,18 +27,21 @@ export function registerListenRoutes(
   ticketOrigin: (requestHost: string | undefined) => string | null,
   revocations: Revocations,
   now: () => number,
+  /** the listener origin of another edge an admitted listener should use, or null for this node */
+  edgeFor: (roomId: RoomId) => string | null,
 ): void {
   const oggOwners = new ListenerOwners(revocations);
   on(app, 'listenTicket', async (c) => {
     const q = validate(ListenTicketQuery, c.req.query());
-    const ticket = await rooms.listenTicket(asRoomId(param(c, 'roomId')), c.get('user'), q.ticket ?? null);
+    const roomId = asRoomId(param(c, 'roomId'));
+    const ticket = await rooms.listenTicket(roomId, c.get('user'), q.ticket ?? null);
     const origin = listenerOrigin(c.req.header('host'));
     // signed out, the next ticket is cheaper from the listener port (anonymous-ticket.ts), which answers the same
     const fast = c.get('user') === null ? ticketOrigin(c.req.header('host')) : null;
     const next = fast === null ? {} : { ticketOrigin: fast };
     if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH, ...next });
     const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
-    return c.json({ ...ticket, path, url: origin + path, ...next });
+    return c.json({ ...ticket, path, url: (edgeFor(roomId) ?? origin) + path, ...next });
   });
 
   app.get('/rooms/:roomId/live.ogg', async (c) => {

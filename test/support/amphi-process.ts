@@ -10,6 +10,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface AmphiProcess {
   readonly url: string;
+  /** its listener sockets' port (uWebSockets.js), as it logged it; 0 when listeners use the main port */
+  readonly listenPort: number;
   readonly child: ChildProcess;
   /** the JSON log lines so far */
   readonly log: Array<Record<string, unknown>>;
@@ -43,6 +45,7 @@ export function startAmphiProcess(env: Record<string, string>): Promise<AmphiPro
           if (typeof url === 'string' && String(entry['msg']).startsWith('Amphi is listening')) {
             resolve({
               url,
+              listenPort: typeof entry['listenPort'] === 'number' ? entry['listenPort'] : 0,
               child,
               log,
               kill: async () => {

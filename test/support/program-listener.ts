@@ -33,8 +33,12 @@ export class ProgramListener {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  /** `cookie` null = a signed-out listener; `resume` = the last seq already heard */
-  static async open(base: string, roomId: string, cookie: string | null, resume?: number): Promise<ProgramListener> {
+  /**
+   * `cookie` null = a signed-out listener; `resume` = the last seq already heard; `at` = a listener
+   * origin to connect to instead of the edge the ticket names (a join token is good on every node), for
+   * a test that pins a listener to one node
+   */
+  static async open(base: string, roomId: string, cookie: string | null, resume?: number, at?: string): Promise<ProgramListener> {
     // a busy node may give a place in line first: ask again with it, as a real client does
     let ticket: { admission: 'admitted'; url: string } | { admission: 'waiting'; ticket: string };
     let place = '';
@@ -49,7 +53,9 @@ export class ProgramListener {
       place = `?ticket=${encodeURIComponent(ticket.ticket)}`;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const url = ticket.url + (resume === undefined ? '' : `&resume=${resume}`);
+    const given = new URL(ticket.url);
+    const named = at === undefined ? ticket.url : `${at}${given.pathname}${given.search}`;
+    const url = named + (resume === undefined ? '' : `&resume=${resume}`);
     const ws = new WebSocket(url);
     const l = new ProgramListener(ws);
     await new Promise<void>((resolve, reject) => {
