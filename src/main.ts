@@ -223,7 +223,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     publicUrlSet: config.publicUrlSet,
     listenerOrigin: (host) => originOf(host),
     ticketOrigin: (host) => ticketOriginOf(host),
-    edgeFor: (roomId) => edges.edgeFor(roomId),
+    edgeFor: (roomId, avoid) => edges.edgeFor(roomId, avoid),
     directOrigin: () => directOrigin,
     ogg,
     version: VERSION,
@@ -240,7 +240,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
-  uws?.serveTickets(anonymousTickets(rooms, log, (roomId) => edges.edgeFor(roomId)));
+  uws?.serveTickets(anonymousTickets(rooms, log, (roomId, avoid) => edges.edgeFor(roomId, avoid)));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
   const originConfig = { sockets: config.listenerSockets, listenPort, listenUrl: config.listenUrl, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet };

@@ -30,9 +30,13 @@ export class EdgeRouter {
     this.#d = deps;
   }
 
-  /** the listener origin of the edge the room's next listener should use, or null for this node */
-  edgeFor(roomId: RoomId): string | null {
-    const reports = this.#d.presence.others();
+  /**
+   * the listener origin of the edge the room's next listener should use, or null for this node. `avoid`:
+   * the edge whose socket the listener just lost; it may still look alive here (its reports stay fresh
+   * for 3 s after it died), so it is left out.
+   */
+  edgeFor(roomId: RoomId, avoid: string | null = null): string | null {
+    const reports = this.#d.presence.others().filter((r) => r.listenOrigin !== avoid);
     if (reports.length === 0) return null;
     const byId = new Map(reports.map((r) => [r.nodeId, r]));
     const loads = reports.map((r): EdgeLoad => {

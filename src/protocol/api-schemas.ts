@@ -96,6 +96,7 @@ export const ListRoomsQuery = z
 export const ListenTicketQuery = z
   .object({
     ticket: z.string().max(64).optional().describe('your place in line, from an earlier "waiting" answer'),
+    avoid: z.string().max(200).optional().describe('the listener origin (ws://host:port) whose socket just failed: another edge is named if there is one'),
   })
   .strict();
 

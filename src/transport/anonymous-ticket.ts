@@ -37,7 +37,7 @@ function roomIdOf(raw: string): string {
 export type AnonymousTickets = (roomId: string, query: URLSearchParams, origin: string) => Promise<TicketAnswer>;
 
 /** `edgeFor`: the listener origin of another edge an admitted listener should use, or null for this node */
-export function anonymousTickets(rooms: RoomService, log: Logger, edgeFor: (roomId: RoomId) => string | null = () => null): AnonymousTickets {
+export function anonymousTickets(rooms: RoomService, log: Logger, edgeFor: (roomId: RoomId, avoid: string | null) => string | null = () => null): AnonymousTickets {
   return async (rawRoomId, query, origin) => {
     try {
       const roomId = asRoomId(roomIdOf(rawRoomId));
@@ -46,7 +46,7 @@ export function anonymousTickets(rooms: RoomService, log: Logger, edgeFor: (room
       // the line is this node's: a waiting listener stays here; an admitted one goes to the edge chosen
       if (ticket.admission === 'waiting') return { status: 200, body: JSON.stringify({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH }) };
       const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
-      return { status: 200, body: JSON.stringify({ ...ticket, path, url: (edgeFor(roomId) ?? origin) + path }) };
+      return { status: 200, body: JSON.stringify({ ...ticket, path, url: (edgeFor(roomId, q.avoid ?? null) ?? origin) + path }) };
     } catch (err) {
       if (err instanceof AmphiError) {
         return {

@@ -47,7 +47,7 @@ export interface HttpAppDeps {
   /** where browsers open the listener sockets, from the Host the request came to (see listener-origin.ts) */
   readonly listenerOrigin: (requestHost: string | undefined) => string;
   /** the listener origin of another edge an admitted listener should use (edge-router.ts); null or left out: this node */
-  readonly edgeFor?: (roomId: RoomId) => string | null;
+  readonly edgeFor?: (roomId: RoomId, avoid: string | null) => string | null;
   /** where signed-out listeners may ask for their next ticket (the listener port), or null */
   readonly ticketOrigin: (requestHost: string | undefined) => string | null;
   /** where signed-out listeners join directly, for index.html (listener-origin.ts directOriginFor); null: tickets only */

@@ -28,7 +28,7 @@ export function registerListenRoutes(
   revocations: Revocations,
   now: () => number,
   /** the listener origin of another edge an admitted listener should use, or null for this node */
-  edgeFor: (roomId: RoomId) => string | null,
+  edgeFor: (roomId: RoomId, avoid: string | null) => string | null,
 ): void {
   const oggOwners = new ListenerOwners(revocations);
   on(app, 'listenTicket', async (c) => {
@@ -41,7 +41,7 @@ export function registerListenRoutes(
     const next = fast === null ? {} : { ticketOrigin: fast };
     if (ticket.admission === 'waiting') return c.json({ ...ticket, linePath: LINE_PATH, lineUrl: origin + LINE_PATH, ...next });
     const path = `${LISTENER_PATH}?token=${encodeURIComponent(ticket.token)}`;
-    return c.json({ ...ticket, path, url: (edgeFor(roomId) ?? origin) + path, ...next });
+    return c.json({ ...ticket, path, url: (edgeFor(roomId, q.avoid ?? null) ?? origin) + path, ...next });
   });
 
   app.get('/rooms/:roomId/live.ogg', async (c) => {

@@ -36,6 +36,11 @@ export interface Timers {
  */
 export type ListenerTicket = { readonly token: string; readonly endpoint: string } | { readonly direct: string };
 
+/** what a ticket request should know: the listener origin whose socket was just lost (ask for another edge) */
+export interface TicketHint {
+  readonly avoid: string | null;
+}
+
 /** where a listener stands in the node's waiting line */
 export interface LinePlace {
   /** people ahead, this listener included */
@@ -50,7 +55,7 @@ export interface ListenerConnectionOptions {
    * the join token, or a function fetching a fresh ticket before each connect (tokens expire); a ticket
    * may carry the endpoint it is for, since the listener sockets can live on a port of their own
    */
-  readonly token: string | (() => Promise<string | ListenerTicket>);
+  readonly token: string | ((hint: TicketHint) => Promise<string | ListenerTicket>);
   readonly createSocket: SocketFactory;
   readonly policy?: ReconnectPolicy;
   readonly timers?: Timers;
@@ -86,6 +91,8 @@ export class ListenerConnection {
   private socket: ClientSocket | null = null;
   /** bumped per socket, so events of a socket we moved on from are ignored */
   private generation = 0;
+  /** the listener origin of the socket lost last, until a new socket opens */
+  private lostOrigin: string | null = null;
   private cancelRetry: (() => void) | null = null;
   private attempt = 0;
   private lostAt: number | null = null;
@@ -136,7 +143,7 @@ export class ListenerConnection {
     let token: string | null;
     let endpoint = this.options.endpoint;
     try {
-      const t = typeof this.options.token === 'string' ? this.options.token : await this.options.token();
+      const t = typeof this.options.token === 'string' ? this.options.token : await this.options.token({ avoid: this.lostOrigin });
       if (typeof t === 'string') token = t;
       else if ('direct' in t) {
         endpoint = t.direct;
@@ -151,14 +158,15 @@ export class ListenerConnection {
     try {
       this.lineNumber = null;
       const url = buildListenerUrl(endpoint, { token, resumeFromSeq: this.seq.lastSeq });
-      this.socket = this.createSocket(url, generation);
+      this.lostOrigin = null;
+      this.socket = this.createSocket(url, generation, originOf(endpoint));
     } catch (e) {
       this.report(new ListenerClientError('socket_failed', `could not open ${endpoint}`, { cause: e }));
       this.lost(1006, 'socket could not be opened');
     }
   }
 
-  private createSocket(url: string, generation: number): ClientSocket {
+  private createSocket(url: string, generation: number, origin: string | null): ClientSocket {
     return this.options.createSocket(url, {
       // 'live' waits for the first message: a server that refuses (4029, 4004) accepts the socket
       // and closes it at once, and that must count as a failed attempt, not as a recovery.
@@ -169,6 +177,8 @@ export class ListenerConnection {
       onClose: (code, reason) => {
         if (generation !== this.generation) return;
         this.socket = null;
+        // the next ticket should name another edge: this one failed or is leaving
+        if (code !== 1000) this.lostOrigin = origin;
         // the place was this socket's: a new one starts over (a resume keeps the audio's place, not the line's)
         if (this.lineNumber !== null) {
           this.lineNumber = null;
@@ -284,5 +294,14 @@ export class ListenerConnection {
     if (this.options.onError) this.options.onError(error);
     // Without a handler, an error would vanish; surfacing it on the console is the least we owe.
     else console.error(error);
+  }
+}
+
+/** ws://host:port of an endpoint URL; null when it is not one (the server names valid ones) */
+function originOf(endpoint: string): string | null {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return null;
   }
 }

@@ -34,8 +34,9 @@ export function forgetTicketOrigins(): void {
   ticketOrigins.clear();
 }
 
-async function ask(roomId: string, place: string | null): Promise<Record<string, unknown>> {
-  const opts = { params: { roomId }, ...(place !== null && { query: { ticket: place } }) };
+async function ask(roomId: string, place: string | null, avoid: string | null): Promise<Record<string, unknown>> {
+  const query = { ...(place !== null && { ticket: place }), ...(avoid !== null && { avoid }) };
+  const opts = { params: { roomId }, ...(Object.keys(query).length > 0 && { query }) };
   const origin = ticketOrigins.get(roomId);
   if (origin !== undefined) {
     try {
@@ -98,11 +99,14 @@ function waitForTurn(lineUrl: string, number: number, onWait: (w: TicketWait) =>
   });
 }
 
-/** resolves with a token, waiting in line first if the server says so; onWait reports the place in line */
-export async function fetchListenAdmission(roomId: string, onWait: (w: TicketWait | null) => void, signal: { readonly aborted: boolean }): Promise<ListenAdmission> {
+/**
+ * resolves with a token, waiting in line first if the server says so; onWait reports the place in line.
+ * `avoid`: the listener origin whose socket was just lost, so the server names another edge if it can.
+ */
+export async function fetchListenAdmission(roomId: string, avoid: string | null, onWait: (w: TicketWait | null) => void, signal: { readonly aborted: boolean }): Promise<ListenAdmission> {
   let place: string | null = null;
   for (;;) {
-    const answer = await ask(roomId, place);
+    const answer = await ask(roomId, place, avoid);
     const origin = str(answer, 'ticketOrigin');
     if (origin !== null) ticketOrigins.set(roomId, origin);
     const token = str(answer, 'token');

@@ -83,11 +83,13 @@ export class ProgramPlayer implements RoomPlayer {
     this.#decoder = new OpusFrameDecoder((f) => this.#post({ type: 'frame', seq: f.seq, captureTimeMs: f.captureTimeMs, samples: f.samples }, [f.samples.buffer]));
     const conn = new ListenerConnection({
       endpoint: `${wsOrigin()}${LISTENER_PATH}`,
-      token: async () => {
+      token: async ({ avoid }) => {
         const direct = this.#directUrl();
-        if (direct !== null) return { direct };
+        // a direct join names one node: once its socket is lost there, a ticket may name another edge
+        if (direct !== null && (avoid === null || new URL(direct).origin !== avoid)) return { direct };
         const a = await fetchListenAdmission(
           this.roomId,
+          avoid,
           (w) => {
             this.#wait = w;
             this.#derive();
