@@ -149,8 +149,13 @@ function unavailable(g: OutageGuard, reason: string, cause: unknown, sql?: strin
 class GuardedClient implements PostgresPoolClient {
   /** why the connection is no longer to be used; set by the first unreachable failure on it */
   #broken: string | null = null;
-  // the failure also reaches the call in flight, if any, which counts it
-  readonly #onError = (error: Error): void => void this.#markBroken(error);
+  /** when it was last given back to the pool: an idle connection found dead says when it was last known good */
+  lastUsedAt = 0;
+  // a call in flight, if any, gets the failure too and counts it; this only marks the connection and the outage
+  readonly #onError = (error: Error): void => {
+    const reason = this.#markBroken(error);
+    if (reason !== null) this.g.watch.noticed(reason, this.g.now());
+  };
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -171,6 +176,7 @@ class GuardedClient implements PostgresPoolClient {
   }
 
   release(): void {
+    this.lastUsedAt = this.g.now();
     this.client.off('error', this.#onError);
     // a broken connection goes, whatever transaction it held is rolled back by the server when it sees it go
     this.client.release(this.#broken !== null);
@@ -178,8 +184,9 @@ class GuardedClient implements PostgresPoolClient {
 
   async #run<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
     const startedAt = this.g.now();
-    // the rollback after a lost query would only wait out another timeout: fail it at once
-    if (this.#broken !== null) throw unavailable(this.g, this.#broken, undefined, sql);
+    // the rollback after a lost query would only wait out another timeout: fail it at once (nothing was
+    // sent, so even a COMMIT is not in doubt)
+    if (this.#broken !== null) throw unavailable(this.g, this.#broken, undefined);
     // query_timeout per query (pg reads it from the config object; @types/pg does not declare it)
     const config: pg.QueryConfig<unknown[]> & { query_timeout?: number } = { text: sql, values: [...parameters], query_timeout: this.g.timeouts.queryMs };
     try {
@@ -211,11 +218,20 @@ export class OutageGuardedPool implements PostgresPool {
   readonly #clients = new WeakMap<pg.PoolClient, GuardedClient>();
   readonly #g: OutageGuard;
 
+  /** `onIdleError`: an idle connection failed for another reason than the server being out of reach */
   constructor(
     private readonly pool: pg.Pool,
     guard: OutageGuard,
+    onIdleError: (error: Error) => void,
   ) {
     this.#g = guard;
+    // an idle client's network error lands here; without a listener it would crash the process. One that
+    // sat idle through an outage and is found dead after the recovery starts no new outage.
+    pool.on('error', (error, client) => {
+      const reason = unreachableReason(error, guard.timeouts);
+      if (reason === null) onIdleError(error);
+      else guard.watch.noticed(reason, this.#clients.get(client)?.lastUsedAt ?? guard.now());
+    });
   }
 
   async connect(): Promise<PostgresPoolClient> {

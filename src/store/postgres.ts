@@ -12,7 +12,7 @@ import pg from 'pg';
 import { errorCode, KyselyStore } from './kysely-store.ts';
 import type { DialectParts, KyselyStoreOptions } from './kysely-store.ts';
 import { migrateToLatest } from './migrations.ts';
-import { OutageGuardedPool, OutageWatch, unreachableReason, type OutageEvent, type OutageTimeouts } from './postgres-outage.ts';
+import { OutageGuardedPool, OutageWatch, type OutageEvent, type OutageTimeouts } from './postgres-outage.ts';
 import { redactUrl } from './redact-url.ts';
 import type { Database as Schema } from './schema.ts';
 import { StoreError } from './types.ts';
@@ -80,16 +80,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   // a failure while opening is thrown to the caller, not reported: the store never served anyone
   let serving = false;
   const watch = new OutageWatch(where, (e) => serving && report(e));
-  const onBackgroundError = opts.onBackgroundError ?? logBackgroundError(url);
-  // an idle client's network error lands here; without a listener it would crash the process
-  pool.on('error', (error) => {
-    const reason = unreachableReason(error, timeouts);
-    if (reason === null) onBackgroundError(error);
-    else watch.noticed(reason, Date.now());
-  });
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({
-      pool: new OutageGuardedPool(pool, { watch, timeouts, where, now: Date.now }),
+      pool: new OutageGuardedPool(pool, { watch, timeouts, where, now: Date.now }, opts.onBackgroundError ?? logBackgroundError(url)),
       ...(schema === undefined
         ? {}
         : {
