@@ -2,9 +2,9 @@
  * PostgreSQL out of reach for 10 s under a live room (issue 16's failover case): Amphi runs in-process
  * on PostgreSQL through a TCP relay of the test's own, which stalls (nothing passes either way: a
  * partition, where a query would hang without timeouts) and is mended 10 s later. Proves: the host's
- * tone keeps reaching a listener in real time throughout; a room action (HTTP and room socket) and a
- * sign-in during the outage answer 503 / `unavailable` with Retry-After within seconds and change
- * nothing; after the mend the same action succeeds with no restart, and the room's state and audit log
+ * tone keeps reaching a listener in real time throughout, and a signed-out newcomer can still join and
+ * hear it; a room action (HTTP and room socket) and a sign-in during the outage answer 503 /
+ * `unavailable` with Retry-After within seconds and change nothing; after the mend the same action succeeds with no restart, and the room's state and audit log
  * hold exactly what was accepted; the log says "out of reach" once and "answers again" once.
  */
 import { pino } from 'pino';
@@ -103,12 +103,15 @@ describe.skipIf(!up)('PostgreSQL out of reach for 10 s under a live room', () =>
     const pin = { type: 'pin', url: 'https://example.org/during' };
     const fromMsg = sock.messages.length;
     sock.send({ type: 'action', ref: 'during', action: { type: 'pin', url: 'https://example.org/socket' } });
-    const [action, signIn, sockReply] = await Promise.all([
+    const [newcomer, action, signIn, sockReply] = await Promise.all([
+      // a signed-out listener needs no database: its ticket comes from the room as this node holds it
+      ProgramListener.open(server.url, roomId, null),
       host.api.call('POST', `/api/rooms/${roomId}/actions`, pin),
       new ApiClient(server.url).call('POST', '/api/sessions', { handle: bob.handle, password: PASSWORD }),
       sock.waitFor((m) => m.type === 'error' && m.ref === 'during', OUTAGE_MS, fromMsg),
     ]);
     const answeredIn = Date.now() - cutAt;
+    cleanup.push(() => newcomer.close());
     expectUnavailable(action, 'room action');
     expectUnavailable(signIn, 'sign-in');
     expect(sockReply).toMatchObject({ type: 'error', code: 'unavailable' });
@@ -116,6 +119,7 @@ describe.skipIf(!up)('PostgreSQL out of reach for 10 s under a live room', () =>
     expect(answeredIn).toBeLessThan(7000);
     // a second try meanwhile is refused the same way (the broken connections are gone, none is waited on)
     expectUnavailable(await host.api.call('POST', `/api/rooms/${roomId}/actions`, pin), 'room action, again');
+    await newcomer.until(() => newcomer.frames.length >= 50, cutAt + OUTAGE_MS - Date.now());
     await new Promise((r) => setTimeout(r, cutAt + OUTAGE_MS - Date.now()));
     relay.mend();
     const mendAt = Date.now();
