@@ -69,6 +69,7 @@ export function unreachableReason(error: unknown, t: OutageTimeouts): string | n
   if (!(error instanceof Error)) return null;
   const m = error.message;
   if (m === 'Query read timeout') return `it did not answer within ${seconds(t.queryMs)}`;
+  // the first also comes when every pooled connection stays busy that long: overload, which deserves the same answer
   if (m === 'timeout exceeded when trying to connect' || m.startsWith('Connection terminated due to connection timeout')) {
     return `no connection could be had within ${seconds(t.connectMs)}`;
   }
