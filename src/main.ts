@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { asRoomId, asUserId } from './domain/ids.ts';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { AmphiError } from './control/errors.ts';
+import { AmphiError, isStoreOutage } from './control/errors.ts';
 import { openSeams } from './seams.ts';
 import { ProgramDelivery } from './control/program-delivery.ts';
 import type { Bus } from './bus/types.ts';
@@ -79,6 +79,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onBackgroundError: (err: unknown) => log.error({ err }, 'database connection error'),
+    // once per outage: at error when it starts, at warn when it ends (so a warn-level view shows both ends)
+    onOutage: ({ message, ...e }) => (e.kind === 'lost' ? log.error(e, message) : log.warn(e, message)),
   });
   const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
@@ -234,7 +236,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
         await store.getUser(asUserId('health-check'));
         return { ok: true, store: store.kind };
       } catch (err) {
-        log.error({ err }, 'health check: store unreachable');
+        if (!isStoreOutage(err)) log.error({ err }, 'health check: store unreachable');
         return { ok: false, store: store.kind };
       }
     },

@@ -32,8 +32,8 @@ interface OpenApiDoc {
   paths: Record<string, Record<string, Operation>>;
 }
 
-/** codes every route may answer besides its own list (the transport's validation, body limit, crashes) */
-const ALWAYS = ['bad_request', 'payload_too_large', 'internal'];
+/** codes every route may answer besides its own list (the transport's validation, body limit, crashes, the database out of reach) */
+const ALWAYS = ['bad_request', 'payload_too_large', 'internal', 'unavailable'];
 /** and every route that reads a body: one that is not JSON */
 // a state-changing route also refuses a body that is not application/json (http-app.ts)
 const alwaysFor = (spec: RouteSpec) => [...ALWAYS, ...(spec.body ? ['invalid_json'] : []), ...(spec.method === 'get' ? [] : ['unsupported_media_type'])];

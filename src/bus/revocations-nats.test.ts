@@ -4,8 +4,8 @@
  * in, not wait for answers when it is alone, and catch up after an outage of its own.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TcpRelay } from '../../test/support/tcp-relay.ts';
 import { asRoomId, asUserId } from '../domain/ids.ts';
 import { natsServerForTests, startTestNats, type TestNats } from './nats-server.test-helper.ts';
 import { runRevocationsContract } from './revocations-contract.test-helper.ts';
@@ -111,9 +111,10 @@ describe.skipIf(!hasNats)('NatsRevocations', () => {
   it('a node cut off from NATS learns, once back, what was revoked while it was away, and the others learn what it revoked meanwhile', async () => {
     if (nats === null) throw new Error('no nats-server');
     const errors: unknown[] = [];
-    const proxy = kept(await cuttableProxy(nats.port));
+    // a relay between node b and NATS: an outage of that node alone
+    const proxy = kept(await TcpRelay.start(nats.port));
     const a = kept(await node({ onError: (err) => errors.push(err) }));
-    const b = kept(await node({ servers: proxy.url, onError: (err) => errors.push(err) }));
+    const b = kept(await node({ servers: `nats://127.0.0.1:${proxy.port}`, onError: (err) => errors.push(err) }));
     const heardOnB: Revocation[] = [];
     b.subscribe((r) => heardOnB.push(r));
     proxy.cut();
@@ -132,41 +133,3 @@ describe.skipIf(!hasNats)('NatsRevocations', () => {
     expect(errors).toEqual([]);
   });
 });
-
-/** a TCP relay between one node and NATS that the test cuts and mends: an outage of that node alone */
-async function cuttableProxy(natsPort: number): Promise<{ url: string; cut(): void; mend(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let cut = false;
-  const server = createServer((client) => {
-    if (cut) return void client.destroy();
-    const upstream = tcpConnect(natsPort, '127.0.0.1');
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(from);
-      from.pipe(to);
-      from.on('error', () => to.destroy());
-      from.on('close', () => {
-        sockets.delete(from);
-        to.destroy();
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    cut: () => {
-      cut = true;
-      for (const s of sockets) s.destroy();
-    },
-    mend: () => {
-      cut = false;
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}

@@ -5,10 +5,11 @@
  * starts it after the server listens and closes it before the store.
  */
 import type { Bus } from '../bus/types.ts';
-import type { UserId } from '../domain/ids.ts';
+import type { RoomId, UserId } from '../domain/ids.ts';
 import { stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { Store } from '../store/types.ts';
+import { isStoreOutage } from './errors.ts';
 import { AdmissionPacer, FixedRatePacer, type AdmissionPressure } from './fanout-pacer.ts';
 import { FanoutWorker } from './fanout-worker.ts';
 import type { FanoutJob } from '../store/notify-types.ts';
@@ -22,6 +23,7 @@ import type { UserDirectory } from './user-directory.ts';
 import { BackoffPolicy, WebhookSender, type WebhookTarget } from './webhook-sender.ts';
 
 export interface NotifyLog {
+  debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
@@ -60,7 +62,8 @@ export interface NotifyStack {
 }
 
 export function buildNotifyStack(c: NotifyStackConfig): NotifyStack {
-  const onError = (what: string) => (err: unknown) => c.log.error({ err }, what);
+  // a database outage is reported by the store once; each background job failing for it meanwhile is no news
+  const onError = (what: string) => (err: unknown, roomId?: RoomId | null) => c.log[isStoreOutage(err) ? 'debug' : 'error']({ err, ...(roomId && { roomId }) }, what);
   const channels = new UserChannels();
   const notifications = new NotificationService({ store: c.store, users: c.users, channels, now: c.now });
   const fanout = new FanoutWorker({
@@ -88,7 +91,7 @@ export function buildNotifyStack(c: NotifyStackConfig): NotifyStack {
   const announcer = new RoomAnnouncer({ store: c.store, fanout, notifications, webhooks, now: c.now, onError: onError('announcing a room change failed') });
   const unsubscribe = c.bus.subscribe((msg) => announcer.onBus(msg));
   const schedules = new ScheduleService({ store: c.store, rooms: c.rooms, users: c.users, fanout, webhooks, now: c.now, onError: onError('queueing a webhook failed') });
-  const scheduleClock = new ScheduleClock(c.store, c.rooms, c.now, c.schedulePollMs ?? 15_000, (err, roomId) => c.log.error({ err, roomId }, 'scheduled room tick failed'));
+  const scheduleClock = new ScheduleClock(c.store, c.rooms, c.now, c.schedulePollMs ?? 15_000, onError('scheduled room tick failed'));
   let closing: Promise<void> | null = null;
   return {
     channels,

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asRoomId, type RoomId } from '../domain/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import type { LeaseStore } from '../store/lease-types.ts';
-import type { Store } from '../store/types.ts';
+import { StoreError, type Store } from '../store/types.ts';
 import { LEASE_TTL_MS, RoomPlacement } from './room-placement.ts';
 
 const ROOM = asRoomId('r-placed');
@@ -113,5 +113,21 @@ describe('RoomPlacement', () => {
     // a node that never held the room does not start leading it while the store is away
     const b = node(flaky, 'b');
     expect(await b.placement.claim(ROOM)).toBe(false);
+  });
+
+  it('a store outage (StoreError unavailable) keeps the rooms held too, and is left to the store to report: not a line per room per second', async () => {
+    const store = await sharedStore();
+    let down = false;
+    const away: LeaseStore = {
+      claim: (...args) => (down ? Promise.reject(new StoreError('unavailable', 'PostgreSQL cannot be reached')) : store.leases.claim(...args)),
+      release: (...args) => store.leases.release(...args),
+      get: (id) => store.leases.get(id),
+    };
+    const a = node(away, 'a');
+    await a.placement.renew();
+    down = true;
+    for (let i = 0; i < 5; i++) await a.placement.renew();
+    expect(a.placement.epochOf(ROOM)).toBe(1);
+    expect(a.errors).toEqual([]);
   });
 });

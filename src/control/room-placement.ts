@@ -10,6 +10,7 @@
  */
 import type { RoomId } from '../domain/ids.ts';
 import type { LeaseStore } from '../store/lease-types.ts';
+import { isStoreOutage } from './errors.ts';
 
 /** 3 s without a renewal frees a room; a renewal each second survives two lost ones */
 export const LEASE_TTL_MS = 3000;
@@ -97,8 +98,9 @@ export class RoomPlacement {
     try {
       lease = await this.#d.leases.claim(roomId, this.#d.nodeId, this.#d.now(), this.#d.ttlMs ?? LEASE_TTL_MS);
     } catch (err) {
-      // the store is out of reach: keep what is held (see the module comment)
-      this.#d.onError(err, roomId);
+      // the store is out of reach: keep what is held (see the module comment); an outage is the store's
+      // to report, once, not this room's every second
+      if (!isStoreOutage(err)) this.#d.onError(err, roomId);
       return this.#held.has(roomId);
     }
     const had = this.#held.get(roomId);

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPostgresStore } from './postgres.ts';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres.ts';
 import { redactUrl } from './redact-url.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { StoreError } from './types.ts';
@@ -16,6 +16,8 @@ export interface StoreConfig {
   readonly dataDir: string;
   /** PostgreSQL only: an idle pooled connection failed (see PostgresStoreOptions); default stderr */
   readonly onBackgroundError?: (error: Error) => void;
+  /** PostgreSQL only: it went out of reach, or answers again (once each per outage); default stderr */
+  readonly onOutage?: PostgresStoreOptions['onOutage'];
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
@@ -29,8 +31,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     return openSqliteStore(join(config.dataDir, 'amphi.db'));
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    const { onBackgroundError } = config;
-    return openPostgresStore(url, onBackgroundError === undefined ? {} : { onBackgroundError });
+    const { onBackgroundError, onOutage } = config;
+    return openPostgresStore(url, { ...(onBackgroundError && { onBackgroundError }), ...(onOutage && { onOutage }) });
   }
   throw new StoreError(
     'unavailable',

@@ -3,13 +3,16 @@
  * migrated on open. mutateRoom locks the room row with SELECT ... FOR UPDATE, so decisions on one room
  * are serialised across every node that shares the database; serialisation failures and deadlocks
  * are retried. An optional schema isolates a test run (created if missing, put on every pooled
- * connection's search_path). Must never put a password in an error message or a log.
+ * connection's search_path). Every query goes through OutageGuardedPool (postgres-outage.ts): a
+ * database out of reach answers StoreError('unavailable') within seconds, reported once per outage.
+ * Must never put a password in an error message or a log.
  */
 import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { errorCode, KyselyStore } from './kysely-store.ts';
 import type { DialectParts, KyselyStoreOptions } from './kysely-store.ts';
 import { migrateToLatest } from './migrations.ts';
+import { OutageGuardedPool, OutageWatch, type OutageEvent, type OutageTimeouts } from './postgres-outage.ts';
 import { redactUrl } from './redact-url.ts';
 import type { Database as Schema } from './schema.ts';
 import { StoreError } from './types.ts';
@@ -21,11 +24,21 @@ export interface PostgresStoreOptions extends KyselyStoreOptions {
   /** pool size; default 10 */
   readonly maxConnections?: number;
   /**
-   * An idle pooled connection failed (server restart, network): the pool drops it and the next query
-   * opens another. Default: one line on stderr.
+   * An idle pooled connection failed for another reason than the server being out of reach (those are
+   * outages, below): the pool drops it and the next query opens another. Default: one line on stderr.
    */
   readonly onBackgroundError?: (error: Error) => void;
+  /** PostgreSQL went out of reach, or answers again: called once at each end of an outage. Default: stderr */
+  readonly onOutage?: (event: OutageEvent) => void;
+  /** how long getting a connection may take before a call fails as unavailable; default 3000 */
+  readonly connectTimeoutMs?: number;
+  /** how long one query may wait for its answer before it fails as unavailable; default 5000 */
+  readonly queryTimeoutMs?: number;
 }
+
+/** a few seconds: a request fails (503, Retry-After) well before a browser or a proxy gives up on it */
+const CONNECT_TIMEOUT_MS = 3_000;
+const QUERY_TIMEOUT_MS = 5_000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -51,12 +64,25 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new TypeError(`PostgreSQL schema name must match ${SCHEMA_NAME.source}: ${schema}`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types });
-  // an idle client's network error lands here; without a listener it would crash the process
-  pool.on('error', opts.onBackgroundError ?? logBackgroundError(url));
+  // migrations may take long on a big database: the query timeout starts once they are done
+  const timeouts: OutageTimeouts = { connectMs: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, queryMs: 0 };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    types,
+    connectionTimeoutMillis: timeouts.connectMs,
+    // a connection whose peer vanished without a word (a partition) is found out by the kernel, not left forever
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  const where = redactUrl(url);
+  const report = opts.onOutage ?? ((e: OutageEvent) => console.error(e.message));
+  // a failure while opening is thrown to the caller, not reported: the store never served anyone
+  let serving = false;
+  const watch = new OutageWatch(where, (e) => serving && report(e));
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({
-      pool,
+      pool: new OutageGuardedPool(pool, { watch, timeouts, where, now: Date.now }, opts.onBackgroundError ?? logBackgroundError(url)),
       ...(schema === undefined
         ? {}
         : {
@@ -70,9 +96,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     await db.executeQuery(CompiledQuery.raw('select 1'));
   } catch (error) {
     await db.destroy();
-    throw new StoreError('unavailable', `PostgreSQL not reachable at ${redactUrl(url)}: ${messageOf(error)}`, {
-      cause: error,
-    });
+    // the guard's error already says where and why, without the password
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('unavailable', `PostgreSQL not reachable at ${where}: ${messageOf(error)}`, { cause: error });
   }
   try {
     if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute();
@@ -82,6 +108,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     await db.destroy();
     throw error;
   }
+  timeouts.queryMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  serving = true;
   return new KyselyStore(db, postgresParts, opts);
 }
 

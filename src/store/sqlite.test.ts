@@ -63,7 +63,7 @@ describe('openStore', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(StoreError);
-    expect(error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('PostgreSQL not reachable') });
+    expect(error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('PostgreSQL at postgresql://amphi:***@127.0.0.1:1/amphi cannot be reached: the connection was refused') });
     expect((error as StoreError).message).toContain('postgresql://amphi:***@127.0.0.1:1/amphi');
     expect((error as StoreError).message).not.toContain('hunter2');
   });

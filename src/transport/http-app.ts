@@ -2,7 +2,8 @@
  * @module http-app — assembles the HTTP side of Amphi on Hono: body limit, same-origin check and a
  * JSON-only body (415 otherwise) on every state-changing request, session lookup, the API routes,
  * health, metrics, OpenAPI and the web app. Turns every error into the JSON error body with the right
- * status; an unexpected one is logged and answered 500 `internal` without details. Thin: no rule and
+ * status (the database out of reach: 503 with Retry-After); an unexpected one is logged and answered
+ * 500 `internal` without details. Thin: no rule and
  * no query lives here.
  */
 import { Hono } from 'hono';
@@ -11,7 +12,7 @@ import { getCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Logger } from 'pino';
 import type { AccountService } from '../control/account-service.ts';
-import { AmphiError } from '../control/errors.ts';
+import { AmphiError, publicError } from '../control/errors.ts';
 import type { Metrics } from '../control/metrics.ts';
 import type { RoomService } from '../control/room-service.ts';
 import type { NotifyStack } from '../control/notify-stack.ts';
@@ -67,10 +68,12 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
   const originAllowed = sameOriginCheck(d);
 
   app.onError((err, c) => {
-    if (err instanceof AmphiError) {
-      d.metrics.errors.inc({ code: err.code });
-      if (err.extra.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.extra.retryAfterSeconds));
-      return c.json(errorBody(err.code, err.message, err.extra.field), STATUS_OF[err.code] as 400);
+    // a database outage is 503 unavailable here and logged by the store once, not once per request
+    const known = publicError(err);
+    if (known !== null) {
+      d.metrics.errors.inc({ code: known.code });
+      if (known.extra.retryAfterSeconds !== undefined) c.header('Retry-After', String(known.extra.retryAfterSeconds));
+      return c.json(errorBody(known.code, known.message, known.extra.field), STATUS_OF[known.code] as 400);
     }
     d.metrics.errors.inc({ code: 'internal' });
     d.log.error({ err, path: c.req.path, method: c.req.method }, 'unexpected error in request');

@@ -34,9 +34,10 @@ export function buildOpenApi(publicUrl: string, version: string): Json {
       }
     }
     const responses: Record<string, Json> = { [spec.status]: successOf(spec) };
-    // every route may answer these: input validation, the body limit, a crash; a body that is not JSON;
-    // and a state-changing request whose body is not application/json is refused before routing (http-app.ts)
-    const codes = ['bad_request', 'payload_too_large', 'internal', ...(spec.body ? ['invalid_json'] : []), ...(spec.method === 'get' ? [] : ['unsupported_media_type']), ...spec.errors] as ErrorCode[];
+    // every route may answer these: input validation, the body limit, a crash, the database out of reach
+    // (the session lookup alone needs it); a body that is not JSON; and a state-changing request whose
+    // body is not application/json is refused before routing (http-app.ts)
+    const codes = [...new Set(['bad_request', 'payload_too_large', 'internal', 'unavailable', ...(spec.body ? ['invalid_json'] : []), ...(spec.method === 'get' ? [] : ['unsupported_media_type']), ...spec.errors])] as ErrorCode[];
     const byStatus = new Map<number, string[]>();
     for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
     for (const [status, list] of byStatus) {

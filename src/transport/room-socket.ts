@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { asRoomId, type RoomId } from '../domain/ids.ts';
 import type { AccountService } from '../control/account-service.ts';
-import { AmphiError } from '../control/errors.ts';
+import { AmphiError, publicError } from '../control/errors.ts';
 import type { Metrics } from '../control/metrics.ts';
 import type { RoomHub, RoomConnection } from '../control/room-hub.ts';
 import type { RoomService } from '../control/room-service.ts';
@@ -106,7 +106,8 @@ export class RoomSocketServer {
       // an oversized or non-UTF-8 frame is a socket error: ws closes it (1009/1007); it must never reach the process
       ws.on('error', (err) => this.#d.log.debug({ err, roomId }, 'room socket error'));
       this.#open(ws, roomId, cookieValue(req.headers.cookie, SESSION_COOKIE)).catch((err: unknown) => {
-        if (err instanceof AmphiError) return refuse(ws, err);
+        const known = publicError(err);
+        if (known !== null) return refuse(ws, known);
         this.#d.log.error({ err, roomId }, 'room socket failed to open');
         refuse(ws, new AmphiError('internal', 'Something went wrong on our side. Try again.'));
       });
@@ -134,7 +135,8 @@ export class RoomSocketServer {
       user = await this.#d.accounts.authenticate(token);
       await this.#d.rooms.admit(roomId, user);
     } catch (err) {
-      if (err instanceof AmphiError) return refuse(ws, err);
+      const known = publicError(err);
+      if (known !== null) return refuse(ws, known);
       throw err;
     }
     if (ws.readyState !== ws.OPEN) return;
@@ -214,14 +216,16 @@ export class RoomSocketServer {
           return true;
       }
     } catch (err) {
-      if (!(err instanceof AmphiError)) {
+      // a database outage answers `unavailable` like HTTP's 503; the store logs it once
+      const known = publicError(err);
+      if (known === null) {
         this.#d.log.error({ err, roomId }, 'room socket message failed');
         send(ws, { type: 'error', ref, code: 'internal', message: 'Something went wrong on our side. Try again.' });
         return true;
       }
-      this.#d.metrics.errors.inc({ code: err.code });
-      send(ws, { type: 'error', ref, code: err.code, message: err.message });
-      return err.code !== 'bad_request' && err.code !== 'invalid_json';
+      this.#d.metrics.errors.inc({ code: known.code });
+      send(ws, { type: 'error', ref, code: known.code, message: known.message });
+      return known.code !== 'bad_request' && known.code !== 'invalid_json';
     }
   }
 
@@ -231,7 +235,8 @@ export class RoomSocketServer {
     try {
       await this.#d.rooms.act(roomId, { kind: 'user', userId: user.id }, { type });
     } catch (err) {
-      if (err instanceof AmphiError) this.#d.log.debug({ roomId, code: err.code, type }, 'presence change refused');
+      const known = publicError(err);
+      if (known !== null) this.#d.log.debug({ roomId, code: known.code, type }, 'presence change refused');
       else this.#d.log.error({ err, roomId, type }, 'presence change failed');
     }
   }
