@@ -11,15 +11,12 @@ import { rms } from '../src/media/tone-analysis.test-helper.ts';
 import { ProgramListener } from '../test/support/program-listener.ts';
 import type { ClusterBench } from './cluster-context.ts';
 import type { ClusterNode } from './cluster-nodes.ts';
-import type { EdgeKill, NatsRestart, OriginKill } from './cluster-results.ts';
+import { VOICE_MS, VOICE_RMS, type EdgeKill, type NatsRestart, type OriginKill } from './cluster-results.ts';
 import { wallNow } from './listener-pool.ts';
 import { note } from './progress.ts';
 
 /** how long a failover may take before the bench calls it failed */
 const DEADLINE_MS = 30_000;
-/** the host is heard again when this much of the new origin's program is this loud (the tone is at 0.3) */
-const VOICE_MS = 400;
-const VOICE_RMS = 0.05;
 /** listened to after a failover settled, so late closes and duplicates are counted */
 const AFTER_MS = 3000;
 

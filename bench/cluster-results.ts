@@ -8,6 +8,10 @@ import type { GroupReport, OpenReport, RejoinReport } from './loadgen-protocol.t
 import type { HopWindow } from './nats-hop.ts';
 import type { IcecastVariantRun, Limit, ProcessUse, RunInfo, Window } from './results.ts';
 
+/** the host is heard again when this much of the new origin's program (ms) is this loud (RMS; the bench's tone has amplitude 0.3) */
+export const VOICE_MS = 400;
+export const VOICE_RMS = 0.05;
+
 /** a phase that could not be measured says why instead of giving figures */
 export interface PhaseFailure {
   readonly failed: string;
