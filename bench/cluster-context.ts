@@ -24,8 +24,8 @@ export interface ClusterBench {
   readonly hop: NatsHopProbe;
   /** the host's microphone: how many times it offered (it offers again when the stage moves) */
   readonly hostOffers: () => number;
-  /** a socket URL with a join token from this edge (one token per edge, reused for half its life) */
-  target(edge: ClusterNode): Promise<RawWsTarget>;
+  /** a socket URL with a join token from this edge (one token per edge, reused for half its life; `fresh`: a new one now) */
+  target(edge: ClusterNode, fresh?: boolean): Promise<RawWsTarget>;
   /** the origin holding the room's lease now */
   origin(): Promise<ClusterNode>;
   /** one window with listeners on `edge` */
@@ -95,9 +95,9 @@ function context(opts: BenchOptions, cluster: BenchCluster, loadgen: Loadgen, ro
     origin,
     // as in the fan-out: one admitted token serves every socket of a step, so the edge's waiting line
     // does not decide how many listeners a step gets; each edge signs its own
-    target: async (edge) => {
+    target: async (edge, fresh = false) => {
       let t = tokens.get(edge.name);
-      if (t === undefined || Date.now() - t.at > TOKEN_REUSE_MS) {
+      if (fresh || t === undefined || Date.now() - t.at > TOKEN_REUSE_MS) {
         t = { url: await admittedUrl(edge.proc.url, room.roomId), at: Date.now() };
         tokens.set(edge.name, t);
       }

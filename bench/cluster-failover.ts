@@ -42,14 +42,21 @@ async function probeOn(c: ClusterBench, edge: ClusterNode): Promise<ProgramListe
 
 const aliveEdges = (c: ClusterBench): ClusterNode[] => c.cluster.edges.filter((e) => e.alive);
 
-export async function originKill(c: ClusterBench): Promise<OriginKill> {
-  const holder = await c.origin();
-  const edge = aliveEdges(c).at(-1);
+/** runs `body` with a probe listener on `edge` and the generator's window open; the probe is closed after */
+async function withProbe<T>(c: ClusterBench, edge: ClusterNode | undefined, body: (p: ProgramListener, started: number) => Promise<T>): Promise<T> {
   if (edge === undefined) throw new Error('no edge alive');
   const p = await probeOn(c, edge);
   try {
     await c.loadgen.windowStart();
-    const started = performance.now();
+    return await body(p, performance.now());
+  } finally {
+    p.close();
+  }
+}
+
+export async function originKill(c: ClusterBench): Promise<OriginKill> {
+  const holder = await c.origin();
+  return withProbe(c, aliveEdges(c).at(-1), async (p, started) => {
     const killedAt = Date.now();
     await c.cluster.kill(holder);
     note(`killed ${holder.name} (the room's origin) with SIGKILL`);
@@ -87,16 +94,15 @@ export async function originKill(c: ClusterBench): Promise<OriginKill> {
         `${closed} of ${result.listeners} sockets closed, ${g.duplicates} duplicate frames, largest gap ${g.maxSeqGap ?? '?'} frames`,
     );
     return result;
-  } finally {
-    p.close();
-  }
+  });
 }
 
 export async function edgeKill(c: ClusterBench): Promise<EdgeKill> {
   const [dead, fallback] = aliveEdges(c);
   if (dead === undefined || fallback === undefined) throw new Error('an edge kill needs two edges alive');
   const from = await c.target(dead);
-  const to = await c.target(fallback);
+  // a token of a full life: rejoins go on for up to DEADLINE_MS, and a reused one might expire meanwhile
+  const to = await c.target(fallback, true);
   await c.loadgen.windowStart();
   const started = performance.now();
   // taken before arming, so each back time counts from at or before the kill (never flatters)
@@ -121,12 +127,7 @@ export async function edgeKill(c: ClusterBench): Promise<EdgeKill> {
 }
 
 export async function natsRestart(c: ClusterBench): Promise<NatsRestart> {
-  const edge = aliveEdges(c)[0];
-  if (edge === undefined) throw new Error('no edge alive');
-  const p = await probeOn(c, edge);
-  try {
-    await c.loadgen.windowStart();
-    const started = performance.now();
+  return withProbe(c, aliveEdges(c)[0], async (p, started) => {
     const killedAt = Date.now();
     const { downMs } = await c.cluster.nats.restart();
     const upAt = Date.now();
@@ -139,7 +140,5 @@ export async function natsRestart(c: ClusterBench): Promise<NatsRestart> {
     const result: NatsRestart = { downMs, frameBackMs: backAt === null || next === undefined ? null : next.arrivedMs - killedAt, group: g, windowMs: performance.now() - started };
     note(`NATS restart: frames back ${result.frameBackMs ?? '—'} ms after the kill; longest silence at a listener ${(g.maxArrivalGapMs ?? 0).toFixed(0)} ms, ${g.framesLost} frames lost, ${sum(g.closes)} closed`);
     return result;
-  } finally {
-    p.close();
-  }
+  });
 }

@@ -173,6 +173,24 @@ function slowCompare(runs: Runs): TopLevelSpec | null {
   };
 }
 
+/** a line chart against listeners on the edge, one line per `series` value */
+function edgeLines(title: string, values: ReadonlyArray<Record<string, string | number>>, y: { readonly field: string; readonly title: string; readonly scale: object }): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 520,
+    height: 260,
+    config: CONFIG,
+    data: { values: [...values] },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'listeners', type: 'quantitative', title: 'listeners on the edge' },
+      y: { ...y, type: 'quantitative' },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
+    },
+  };
+}
+
 function clusterCpu(runs: Runs): TopLevelSpec | null {
   const c = runs.cluster;
   if (!c || c.steps.length === 0) return null;
@@ -182,45 +200,19 @@ function clusterCpu(runs: Runs): TopLevelSpec | null {
     { listeners: s.connected, series: 'nats-server', cores: s.nats.cpu.cores },
     { listeners: s.connected, series: 'load generator', cores: s.window.loadgen.cores },
   ]);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Cluster: CPU of each process against listeners on one edge (cores busy)',
-    width: 520,
-    height: 260,
-    config: CONFIG,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'listeners', type: 'quantitative', title: 'listeners on the edge' },
-      y: { field: 'cores', type: 'quantitative', title: 'cores', scale: { domain: [0, 1.1] } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
-    },
-  };
+  return edgeLines('Cluster: CPU of each process against listeners on one edge (cores busy)', values, { field: 'cores', title: 'cores', scale: { domain: [0, 1.1] } });
 }
 
 function clusterDelay(runs: Runs): TopLevelSpec | null {
   const c = runs.cluster;
   if (!c || c.steps.length === 0) return null;
   const values = c.steps.flatMap((s) => [
-    { listeners: s.connected, measure: 'listener p50 (capture → socket read)', ms: s.window.base.delay.p50 },
-    { listeners: s.connected, measure: 'listener p99', ms: s.window.base.delay.p99 },
-    { listeners: s.connected, measure: 'NATS hop p50 (capture → edge NATS client)', ms: s.hop.delay.p50 },
-    { listeners: s.connected, measure: 'NATS hop p99', ms: s.hop.delay.p99 },
+    { listeners: s.connected, series: 'listener p50 (capture → socket read)', ms: s.window.base.delay.p50 },
+    { listeners: s.connected, series: 'listener p99', ms: s.window.base.delay.p99 },
+    { listeners: s.connected, series: 'NATS hop p50 (capture → edge NATS client)', ms: s.hop.delay.p50 },
+    { listeners: s.connected, series: 'NATS hop p99', ms: s.hop.delay.p99 },
   ]);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Cluster: frame delay at the listeners and the NATS hop (budget p99 ≤ ${c.p99BudgetMs} ms)`,
-    width: 520,
-    height: 260,
-    config: CONFIG,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'listeners', type: 'quantitative', title: 'listeners on the edge' },
-      y: { field: 'ms', type: 'quantitative', title: 'ms', scale: { type: 'log' } },
-      color: { field: 'measure', type: 'nominal', title: null, legend: { labelLimit: 320 } },
-    },
-  };
+  return edgeLines(`Cluster: frame delay at the listeners and the NATS hop (budget p99 ≤ ${c.p99BudgetMs} ms)`, values, { field: 'ms', title: 'ms', scale: { type: 'log' } });
 }
 
 /** writes every plot the runs have data for; returns what was written */

@@ -98,7 +98,7 @@ function failovers(r: ClusterResult): string {
   const ek = r.edgeKill;
   const nr = r.natsRestart;
   const group = (g: GroupReport): string =>
-    `${f0(g.duplicates)} duplicate frames, ${f0(g.framesLost)} frames missing in seq gaps (the largest ${f0(g.maxSeqGap ?? 0)} frames), the longest wait between two frames at a listener ${ms(g.maxArrivalGapMs ?? null)}, sockets closed: ${closes(g)}`;
+    `frame delay p50 / p99 / max ${delay(g.delay)} ms, ${f0(g.duplicates)} duplicate frames, ${f0(g.framesLost)} frames missing in seq gaps (the largest ${f0(g.maxSeqGap ?? 0)} frames), the longest wait between two frames at a listener ${ms(g.maxArrivalGapMs ?? null)}, sockets closed: ${closes(g)}`;
   return [
     `### Origin killed (${f0(r.failoverListenersPerEdge)} listeners on each edge)`,
     '',
