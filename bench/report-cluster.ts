@@ -174,7 +174,8 @@ export function clusterSection(r: ClusterResult, images: string): string {
     '',
     '- **The room**: a host signs up on an origin and makes a room; both origins claim its lease and one wins. The host\'s room socket is on the other origin, so it outlives the one killed; a 440 Hz tone over WebRTC (@roamhq/wrtc) that offers again when the stage moves, as the web client does.',
     '- **The edge ramp**: listeners (raw WebSocket clients in the generator process, as in the fan-out) on one edge with a join token from that edge. A step is met only if its listeners lived through every frame in real time (frames per listener per second: the mean ≥ 49.5, the fewest within one batch of it) with 0 ticks skipped by the **origin\'s** clock (its /metrics at the window\'s start and end), p99 frame delay (capture → listener socket read) ≤ ' +
-      `${r.p99BudgetMs} ms, 0 frames lost, none stalled or closed, every listener connected. Listeners per edge core = listeners ÷ the edge's CPU (user + system, /proc) at the largest step met.`,
+      `${r.p99BudgetMs} ms, 0 frames lost, none stalled or closed, every listener connected. Listeners per edge core = listeners ÷ the edge's CPU (user + system, /proc) at the largest step met. ` +
+      "A step missed while another process held the edge's core (cpu-contention) or the generator's core was full does not end the ramp; a step the edge itself missed does, and so do two misses in a row.",
     '- **Origin CPU**: the origin holding the room, all its threads (stage, mixer, Opus, NATS publish), from /proc over the same windows.',
     '- **NATS hop**: the bench subscribes to the room\'s program subject on the run\'s nats-server, as an edge does, and records arrival − the capture time the origin stamped (one machine, one clock): origin capture → an edge\'s NATS client. It leaves out the edge\'s batching and socket write, which the listeners\' delay in the table includes.',
     '',

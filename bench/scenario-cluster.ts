@@ -25,11 +25,20 @@ import type { IcecastVariantRun, RunInfo } from './results.ts';
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** listeners per edge core: listeners ramped on the first edge until a step fails */
+/** misses in a row that end the ramp whatever held them */
+const MISSES_IN_A_ROW = 2;
+
+/**
+ * Listeners per edge core: listeners ramped on the first edge. A step missed while another process
+ * held the core (cpu-contention) or the generator was full does not end the ramp (this machine is
+ * shared: the next step may hold, and the largest step that holds is the figure); a step the edge
+ * itself missed does, and so do two misses in a row.
+ */
 async function ramp(c: ClusterBench, edge: ClusterNode, steps: readonly number[]): Promise<{ steps: ClusterStep[]; stopReason: string }> {
   const { opts } = c;
   const results: ClusterStep[] = [];
   let connected = 0;
+  let misses = 0;
   for (const target of steps) {
     const open = bar(`ramp ${edge.name} to ${target} listeners`, target - connected);
     const opened = await c.loadgen.open(await c.target(edge), target - connected, opts.concurrency, (done) => open.update(done));
@@ -59,7 +68,10 @@ async function ramp(c: ClusterBench, edge: ClusterNode, steps: readonly number[]
         `(batch ${w.serverBatchMs ?? '?'} ms), origin ${(m.origin.cpu.cores * 100).toFixed(1)}%, nats ${(m.nats.cpu.cores * 100).toFixed(1)}%, generator ${(w.loadgen.cores * 100).toFixed(0)}%, ` +
         `hop p50 ${m.hop.delay.p50.toFixed(1)} / p99 ${m.hop.delay.p99.toFixed(1)} ms -> ${ok ? 'ok' : `MISSED (${why})`}`,
     );
-    if (!ok) return { steps: results, stopReason: `${target} listeners missed: ${why}; limit: ${step.limitedBy}` };
+    misses = ok ? 0 : misses + 1;
+    const machine = step.limitedBy === 'cpu-contention' || step.limitedBy === 'generator-cpu';
+    if (!ok && (!machine || misses >= MISSES_IN_A_ROW)) return { steps: results, stopReason: `${target} listeners missed: ${why}; limit: ${step.limitedBy}${misses > 1 ? ` (${misses} misses in a row)` : ''}` };
+    if (!ok) note(`${target} missed while ${step.limitedBy === 'cpu-contention' ? 'another process held the edge\'s core' : 'the generator\'s core was full'}: the ramp goes on`);
   }
   return { steps: results, stopReason: 'all steps met the budget' };
 }
