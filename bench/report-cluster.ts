@@ -152,6 +152,13 @@ function limits(r: ClusterResult): string {
   if (gen.length > 0) lines.push(`- The load generator's core was ≥ 90% busy at ${gen.map((s) => f0(s.connected)).join(', ')} listeners: it, not the edge, was the limit there (the origins and nats-server share that core).`);
   const cont = r.steps.filter((s) => s.limitedBy === 'cpu-contention');
   if (cont.length > 0) lines.push(`- Other work on the machine held a core at ${cont.map((s) => `${f0(s.connected)} (the edge waited for a CPU ${pct(s.window.serverRunQueueShare)} of the window)`).join(', ')}.`);
+  const originWait = r.steps.filter((s) => s.origin.runQueueShare >= 0.1);
+  if (originWait.length > 0) {
+    lines.push(
+      `- The origin waited for a CPU at ${originWait.map((s) => `${f0(s.connected)} (${pct(s.origin.runQueueShare)} of the window; its clock skipped ${s.window.skippedTicks ?? '?'} ticks)`).join(', ')}: ` +
+        'a program frame that waits for the core is late for every listener, and one more than five ticks late is dropped.',
+    );
+  }
   const edgeFull = r.steps.filter((s) => s.limitedBy === 'server-cpu');
   if (edgeFull.length > 0) lines.push(`- The edge filled its core at ${edgeFull.map((s) => f0(s.connected)).join(', ')} listeners.`);
   if (r.steps.some((s) => s.target >= r.openFiles - 500)) lines.push(`- The open-files limit (${f0(r.openFiles)} per process, a hard limit the bench cannot raise) caps the listeners one generator holds.`);
