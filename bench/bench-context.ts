@@ -6,11 +6,11 @@
  * also when the scenario throws.
  */
 import { LISTEN_TICKET_MS } from '../src/control/room-service.ts';
-import { cpuBetween, cpuTimes, rssKiB, runQueueWaitMs } from './proc-stats.ts';
+import { cpuBetween, cpuTimes, rssKiB, runQueueWaitMs, type CpuTimes } from './proc-stats.ts';
 import { Loadgen } from './loadgen-control.ts';
 import { openLiveRoom, type LiveRoom } from './live-room.ts';
 import { note, timedBar } from './progress.ts';
-import type { RunInfo, StormJoinPath, Window } from './results.ts';
+import type { ProcessUse, RunInfo, StormJoinPath, Window } from './results.ts';
 import { scrapeWindowGauges, startAmphiProcess, type AmphiProcess } from './server-process.ts';
 import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
 
@@ -18,7 +18,7 @@ import { targetOfUrl, type RawWsTarget } from './raw-ws-client.ts';
  * a listen token is reused for at most half its life: a socket opened with an expired one is closed
  * 4001, and a ramp of many steps outlasts one token (it did: 2,500 of 15,000 refused a minute in)
  */
-const TOKEN_REUSE_MS = LISTEN_TICKET_MS / 2;
+export const TOKEN_REUSE_MS = LISTEN_TICKET_MS / 2;
 
 export interface BenchOptions {
   readonly repo: string;
@@ -52,6 +52,12 @@ export interface BenchOptions {
   readonly slowShare: number;
   readonly slowMs: number;
   readonly openFiles: number;
+  /** cluster: edge processes (at least two: one is killed) */
+  readonly clusterEdges: number;
+  /** cluster: listeners on each edge through the failovers */
+  readonly failoverListeners: number;
+  /** cluster: run Icecast2 at the edge's write rate after the cluster, for the same-run comparison */
+  readonly clusterIcecast: boolean;
   /** AMPHI_* settings given to the server beyond the batch length */
   readonly serverEnv: Readonly<Record<string, string>>;
   readonly run: Omit<RunInfo, 'batchMs' | 'serverCore' | 'loadgenCore' | 'serverEnv'>;
@@ -106,37 +112,77 @@ function bench(opts: BenchOptions, server: AmphiProcess, loadgen: Loadgen, room:
       if (token === null || Date.now() - token.at > TOKEN_REUSE_MS) token = { url: await room.socketUrl(), at: Date.now() };
       return targetOfUrl(token.url);
     },
-    measure: async (label, ms) => {
-      // one scrape at the start: it resets the loop-delay histogram and reads the program's running totals
-      const start = await scrapeWindowGauges(server.url);
-      const cpu0 = cpuTimes(server.pid);
-      const wait0 = { server: runQueueWaitMs(server.pid), loadgen: runQueueWaitMs(loadgen.pid) };
-      await loadgen.windowStart();
-      await timedBar(label, ms);
-      const lg = await loadgen.windowEnd();
-      const cpu1 = cpuTimes(server.pid);
-      const wall = cpu1.at - cpu0.at;
-      const serverRunQueueShare = (runQueueWaitMs(server.pid) - wait0.server) / wall;
-      const loadgenRunQueueShare = (runQueueWaitMs(loadgen.pid) - wait0.loadgen) / wall;
-      // the window's end: loop delay, heap reserve and batch length from one scrape of /metrics
-      const gauges = await scrapeWindowGauges(server.url);
-      return {
-        wallMs: lg.wallMs,
-        serverCpu: cpuBetween(cpu0, cpu1),
-        serverRunQueueShare,
-        loadgenRunQueueShare,
-        serverRssKiB: rssKiB(server.pid),
-        ...(gauges.heapFreeKiB !== null && { serverHeapFreeKiB: gauges.heapFreeKiB }),
-        ...(gauges.batchMs !== null && { serverBatchMs: gauges.batchMs }),
-        skippedTicks: delta(start.skippedTicks, gauges.skippedTicks),
-        programFrames: delta(start.programFrames, gauges.programFrames),
-        deliveryDuty: gauges.deliveryDuty,
-        eventLoop: gauges.eventLoop,
-        loadgen: lg.loadgen,
-        base: lg.groups.base,
-        slow: lg.groups.slow,
-      };
-    },
+    measure: async (label, ms) => (await measureWindow({ server, loadgen, label, ms })).window,
     runInfo: () => ({ ...opts.run, batchMs: opts.batchMs, serverCore: opts.serverCore, loadgenCore: opts.loadgenCore, serverEnv: opts.serverEnv }),
   };
+}
+
+/** a process measured over a window: its pid and, for a node, the URL its /metrics answer at */
+export interface Measured {
+  readonly pid: number;
+  readonly url: string;
+}
+
+export interface WindowSpec {
+  /** the node listeners are on: its CPU, RSS, loop delay, batch length and delivery duty */
+  readonly server: Measured;
+  readonly loadgen: Loadgen;
+  readonly label: string;
+  readonly ms: number;
+  /** the node whose clock produces the program (skipped ticks, frames made): the server itself on one node, the origin in a cluster */
+  readonly program?: Measured;
+  /** other processes whose CPU is taken over the same interval (a cluster's origin, nats-server, other edges) */
+  readonly others?: readonly number[];
+}
+
+/** CPU and run-queue wait of one process from two reads around a window, and its RSS at the end */
+function useBetween(pid: number, a: { cpu: CpuTimes; waitMs: number }): ProcessUse {
+  const b = cpuTimes(pid);
+  return { cpu: cpuBetween(a.cpu, b), runQueueShare: (runQueueWaitMs(pid) - a.waitMs) / Math.max(1, b.at - a.cpu.at), rssKiB: rssKiB(pid) };
+}
+
+const startOf = (pid: number): { cpu: CpuTimes; waitMs: number } => ({ cpu: cpuTimes(pid), waitMs: runQueueWaitMs(pid) });
+
+/**
+ * One measured window, the one way every Amphi scenario measures: server CPU and RSS from /proc,
+ * loop delay, batch length and the program's running totals from /metrics at the start and the end
+ * (prom-client resets its loop histogram at each scrape), listeners from the generator, all over the
+ * same interval; `others` are read over that interval too.
+ */
+export async function measureWindow(w: WindowSpec): Promise<{ readonly window: Window; readonly others: readonly ProcessUse[] }> {
+  const { server, loadgen } = w;
+  const program = w.program ?? server;
+  const sameNode = program.url === server.url;
+  // one scrape at the start: it resets the loop-delay histogram and reads the program's running totals
+  const [start, programStart] = await Promise.all([scrapeWindowGauges(server.url), sameNode ? null : scrapeWindowGauges(program.url)]);
+  const s0 = startOf(server.pid);
+  const l0 = startOf(loadgen.pid);
+  const o0 = (w.others ?? []).map(startOf);
+  await loadgen.windowStart();
+  await timedBar(w.label, w.ms);
+  const lg = await loadgen.windowEnd();
+  const srv = useBetween(server.pid, s0);
+  const gen = useBetween(loadgen.pid, l0);
+  const others = (w.others ?? []).map((pid, i) => useBetween(pid, o0[i] ?? startOf(pid)));
+  // the window's end: loop delay, heap reserve and batch length from one scrape of /metrics
+  const [gauges, programEnd] = await Promise.all([scrapeWindowGauges(server.url), sameNode ? null : scrapeWindowGauges(program.url)]);
+  const clock0 = programStart ?? start;
+  const clock1 = programEnd ?? gauges;
+  const window: Window = {
+    wallMs: lg.wallMs,
+    serverCpu: srv.cpu,
+    serverRunQueueShare: srv.runQueueShare,
+    loadgenRunQueueShare: gen.runQueueShare,
+    serverRssKiB: srv.rssKiB,
+    ...(gauges.heapFreeKiB !== null && { serverHeapFreeKiB: gauges.heapFreeKiB }),
+    ...(gauges.batchMs !== null && { serverBatchMs: gauges.batchMs }),
+    skippedTicks: delta(clock0.skippedTicks, clock1.skippedTicks),
+    programFrames: delta(clock0.programFrames, clock1.programFrames),
+    deliveryDuty: gauges.deliveryDuty,
+    eventLoop: gauges.eventLoop,
+    loadgen: lg.loadgen,
+    base: lg.groups.base,
+    slow: lg.groups.slow,
+  };
+  return { window, others };
 }

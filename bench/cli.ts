@@ -83,6 +83,9 @@ const program = new Command()
   .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
   .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
   .option('--slow-seconds <s>', 'slow: window while they do not read, seconds (kernel buffers hold ~1 min of audio first)', positive, 60)
+  .option('--edges <n>', 'cluster: edge processes (one is killed in the edge failover)', int(2), 2)
+  .option('--failover-listeners <n>', 'cluster: listeners on each edge through the origin kill, edge kill and NATS restart', int(1), 2000)
+  .option('--no-icecast', 'cluster: skip the Icecast2 ramp at the edge\'s write rate that follows the cluster')
   .option('--out <dir>', 'where benchmarks.md, benchmarks.json and plots/ go', 'docs')
   .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join('\n')}\n  all      ${ALL.join(', ')}\n`);
 
@@ -109,6 +112,9 @@ interface CliOptions {
   slowListeners: number;
   slowShare: number;
   slowSeconds: number;
+  edges: number;
+  failoverListeners: number;
+  icecast: boolean;
   out: string;
 }
 
@@ -160,6 +166,9 @@ async function main(): Promise<void> {
     slowListeners: o.slowListeners,
     slowShare: o.slowShare,
     slowMs: o.slowSeconds * 1000,
+    clusterEdges: o.edges,
+    failoverListeners: o.failoverListeners,
+    clusterIcecast: o.icecast,
     openFiles,
     serverEnv: {
       ...(o.joinRate !== undefined && { AMPHI_JOIN_RATE: String(o.joinRate) }),

@@ -10,13 +10,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { feederArgs, icecastXml, MOUNT, type IcecastVariant } from './icecast-config.ts';
 import { wallNow } from './listener-pool.ts';
 import { spawnPinnedProgram, type PinnedChild } from './pinned-child.ts';
+import { acceptsTcp, freeTcpPort } from './ports.ts';
 import { note } from './progress.ts';
 
 const ICECAST = '/usr/bin/icecast2';
@@ -79,29 +79,7 @@ function owner(): { user: string; group: string; uid: number; gid: number } | nu
   }
 }
 
-/** a loopback port nobody listens on right now */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new IcecastBenchError('start-failed', 'no free port'))));
-    });
-  });
-}
-
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** true when something accepts TCP connections on the port */
-const accepts = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 
 /** the HTTP status a GET of the mount gets (200 once the feeder is connected), or 0 */
 const mountStatus = (port: number): Promise<number> =>
@@ -139,7 +117,7 @@ export async function startIcecast(o: IcecastStart): Promise<IcecastRun> {
   const dir = mkdtempSync(join(tmpdir(), 'amphi-icecast-'));
   // After <changeowner> icecast2 opens its logs as that user: the directory must be theirs.
   if (who !== null) chownSync(dir, who.uid, who.gid);
-  const port = await freePort();
+  const port = await freeTcpPort();
   const password = randomBytes(12).toString('hex');
   const conf = join(dir, 'icecast.xml');
   // Room above the largest step: the reference listener, the readiness probe, and slack for sockets
@@ -173,7 +151,7 @@ export async function startIcecast(o: IcecastStart): Promise<IcecastRun> {
     const icecast = spawnPinnedProgram(o.serverCore, ICECAST, ['-c', conf], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     procs.push(icecast);
     pipeLines(icecast, 'icecast2');
-    await waitFor('icecast2 did not listen', () => accepts(port), procs, logTail);
+    await waitFor('icecast2 did not listen', () => acceptsTcp(port), procs, logTail);
     const args = feederArgs(o.variant, port, password);
     const feederStartWallMs = wallNow();
     const feeder = spawnPinnedProgram(o.feederCore, FFMPEG, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

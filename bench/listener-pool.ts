@@ -2,8 +2,9 @@
  * @module bench/listener-pool — the load generator's listeners: raw WebSocket clients that read every
  * message as docs/protocol.md says, check that seqs follow on, and record each frame's delay (arrival
  * wall time − the server's captureTimeMs) into their group's histogram. One shared arrival time per
- * message and no objects per frame, so the generator stays cheap. It never reconnects: a listener the
- * server closes is counted and gone, which is what the bench must see.
+ * message and no objects per frame, so the generator stays cheap. It never reconnects by itself: a
+ * listener the server closes is counted and gone, which is what the bench must see; a scenario that
+ * wants clients that come back (bench/rejoiner.ts) is told of each loss through `onLost`.
  */
 import type { Buffer } from 'node:buffer';
 import { readListenerMessage, type FrameSink } from './batch-reader.ts';
@@ -27,17 +28,23 @@ export class GroupStats {
   bucketLost = 0;
   duplicates = 0;
   malformed = 0;
+  /** frames missing in the largest single seq gap one listener saw (program time skipped, in frames) */
+  maxSeqGap = 0;
+  /** the longest wait between two frames at one listener, ms (the silence its player would have) */
+  maxArrivalGapMs = 0;
   closes: Record<string, number> = {};
 
   resetWindow(): void {
     this.window.reset();
-    this.frames = this.messages = this.bytes = this.framesLost = this.duplicates = this.malformed = 0;
+    this.frames = this.messages = this.bytes = this.framesLost = this.duplicates = this.malformed = this.maxSeqGap = this.maxArrivalGapMs = 0;
     this.closes = {};
   }
 }
 
 export class PoolListener implements RawWsHandler, FrameSink {
   readonly client: RawWsClient;
+  /** the port it connected to: in a cluster, which edge it is on */
+  readonly port: number;
   lastSeq = -1;
   lastFrameAt = 0;
   firstAudioAt = 0;
@@ -58,6 +65,7 @@ export class PoolListener implements RawWsHandler, FrameSink {
       text?: (l: PoolListener, text: string) => void;
     } = {},
   ) {
+    this.port = target.port;
     this.client = new RawWsClient(target, this);
   }
 
@@ -88,10 +96,13 @@ export class PoolListener implements RawWsHandler, FrameSink {
     this.windowFrames++;
     if (this.lastSeq >= 0) {
       if (seq > this.lastSeq + 1) {
-        stats.framesLost += seq - this.lastSeq - 1;
-        stats.bucketLost += seq - this.lastSeq - 1;
+        const gap = seq - this.lastSeq - 1;
+        stats.framesLost += gap;
+        stats.bucketLost += gap;
+        if (gap > stats.maxSeqGap) stats.maxSeqGap = gap;
       } else if (seq <= this.lastSeq) stats.duplicates++;
     }
+    if (this.lastFrameAt > 0 && this.#arrival - this.lastFrameAt > stats.maxArrivalGapMs) stats.maxArrivalGapMs = this.#arrival - this.lastFrameAt;
     if (seq > this.lastSeq) this.lastSeq = seq;
     this.lastFrameAt = this.#arrival;
     if (this.firstAudioAt === 0) {
@@ -112,11 +123,14 @@ export class PoolListener implements RawWsHandler, FrameSink {
       closes[key] = (closes[key] ?? 0) + 1;
     }
     this.events.closed?.(this, code, detail);
+    if (this.#opened) this.pool.onLost?.(this, code);
   }
 }
 
 export class ListenerPool {
   readonly live = new Set<PoolListener>();
+  /** told of every open listener whose socket ended (the server closed it, or its node died) */
+  onLost: ((l: PoolListener, code: number) => void) | null = null;
   readonly stats: Record<ListenerGroup, GroupStats> = { base: new GroupStats(), slow: new GroupStats(), storm: new GroupStats() };
 
   count(group: ListenerGroup): number {
@@ -194,6 +208,8 @@ export class ListenerPool {
       stalled,
       closes: { ...s.closes },
       minListenerFrames: listeners === 0 ? 0 : fewest,
+      maxSeqGap: s.maxSeqGap,
+      maxArrivalGapMs: s.maxArrivalGapMs,
     };
   }
 
@@ -227,6 +243,8 @@ export class ListenerPool {
   }
 
   closeAll(): number {
+    // the bench's own closing is no loss to come back from
+    this.onLost = null;
     const all = [...this.live];
     for (const l of all) l.client.destroy();
     this.live.clear();

@@ -2,7 +2,9 @@
  * @module bench/live-room — makes the room the bench listens to, the way people do over the public
  * API: a host signs up, creates a room, opens the room WebSocket, publishes a synthetic microphone (a
  * tone from @roamhq/wrtc) negotiated on it, unmutes and goes live. Then anyone may fetch listen
- * tickets. Owns the speaker and the host's socket and closes both; never touches the server's insides.
+ * tickets. In a cluster the host's socket and actions may go to another node than the one the room
+ * was made on, and the speaker may follow the stage when it moves (an origin failover). Owns the
+ * speaker and the host's socket and closes both; never touches the server's insides.
  */
 import { RoomSocket } from '../test/support/room-socket-client.ts';
 import { SyntheticSpeaker } from '../src/media/synthetic-speaker.test-helper.ts';
@@ -40,7 +42,7 @@ function field(body: unknown, ...path: string[]): string {
 }
 
 /** a listen ticket's socket URL; when the node says "wait", asks again with the place until admitted */
-async function admittedUrl(base: string, roomId: string): Promise<string> {
+export async function admittedUrl(base: string, roomId: string): Promise<string> {
   const deadline = Date.now() + LINE_PATIENCE_MS;
   let place = '';
   for (;;) {
@@ -54,7 +56,25 @@ async function admittedUrl(base: string, roomId: string): Promise<string> {
   }
 }
 
-export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom> {
+export interface StageOptions {
+  /** the node the host's room socket and actions go to, once the room exists (default: where it was made) */
+  readonly stageBase?: (roomId: string) => Promise<string>;
+  /** the host's microphone over their room socket (default: one synthetic speaker, negotiated once) */
+  readonly speaker?: (sock: RoomSocket, toneHz: number) => Promise<{ close(): void }>;
+}
+
+/** one synthetic speaker whose offer goes over the host's room socket once */
+function speakOnce(sock: RoomSocket, toneHz: number): Promise<SyntheticSpeaker> {
+  return SyntheticSpeaker.connect(async (sdp) => {
+    const from = sock.messages.length;
+    sock.send({ type: 'rtcOffer', ref: 'bench', sdp });
+    const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && 'ref' in m && m.ref === 'bench', 30_000, from);
+    if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
+    return answer.sdp;
+  }, { freq: toneHz, amplitude: 0.3 });
+}
+
+export async function openLiveRoom(base: string, toneHz = 440, stage: StageOptions = {}): Promise<LiveRoom> {
   const handle = `bench${Date.now() % 1_000_000_000}`;
   const signUp = await call(base, 'POST', '/api/accounts', null, { handle, displayName: 'Bench host', password: 'a good long bench password' });
   if (signUp.status !== 201) throw new Error(`sign up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
@@ -62,22 +82,17 @@ export async function openLiveRoom(base: string, toneHz = 440): Promise<LiveRoom
   const made = await call(base, 'POST', '/api/rooms', cookie, { title: 'Bench room' });
   if (made.status !== 201 && made.status !== 200) throw new Error(`create room failed: ${made.status} ${JSON.stringify(made.body)}`);
   const roomId = field(made.body, 'room', 'id');
-  const sock = await RoomSocket.open(base, roomId, cookie);
-  let speaker: SyntheticSpeaker | null = null;
+  const stageBase = stage.stageBase === undefined ? base : await stage.stageBase(roomId);
+  const sock = await RoomSocket.open(stageBase, roomId, cookie);
+  let speaker: { close(): void } | null = null;
   const close = (): void => {
     speaker?.close();
     sock.close();
   };
   try {
-    speaker = await SyntheticSpeaker.connect(async (sdp) => {
-      const from = sock.messages.length;
-      sock.send({ type: 'rtcOffer', ref: 'bench', sdp });
-      const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && 'ref' in m && m.ref === 'bench', 30_000, from);
-      if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
-      return answer.sdp;
-    }, { freq: toneHz, amplitude: 0.3 });
+    speaker = await (stage.speaker ?? speakOnce)(sock, toneHz);
     for (const type of ['unmute', 'goLive']) {
-      const r = await call(base, 'POST', `/api/rooms/${roomId}/actions`, cookie, { type });
+      const r = await call(stageBase, 'POST', `/api/rooms/${roomId}/actions`, cookie, { type });
       if (r.status !== 200) throw new Error(`${type} failed: ${r.status} ${JSON.stringify(r.body)}`);
     }
   } catch (err) {

@@ -12,6 +12,8 @@ import type {
   LoadgenAnswer,
   LoadgenCommand,
   OpenReport,
+  RejoinReport,
+  RejoinSpec,
   StormReport,
   StormSpec,
   WindowReport,
@@ -105,6 +107,20 @@ export class Loadgen {
   /** ends the window `windowStart` opened, for the Icecast listeners */
   icecastWindowEnd(): Promise<IcecastWindowReport> {
     return this.#ask({ cmd: 'icecastWindowEnd' }, 30_000) as Promise<IcecastWindowReport>;
+  }
+
+  /** from now on, listeners lost from `spec.fromPort` come back on `spec.fallback` */
+  rejoinArm(spec: RejoinSpec): Promise<void> {
+    return this.#ask({ cmd: 'rejoinArm', spec }, 30_000).then(() => undefined);
+  }
+
+  rejoinReport(): Promise<RejoinReport> {
+    return this.#ask({ cmd: 'rejoinReport' }, 30_000) as Promise<RejoinReport>;
+  }
+
+  /** stops rejoining; the final report */
+  rejoinDisarm(): Promise<RejoinReport> {
+    return this.#ask({ cmd: 'rejoinDisarm' }, 30_000) as Promise<RejoinReport>;
   }
 
   async stop(): Promise<void> {

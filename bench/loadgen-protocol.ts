@@ -40,7 +40,49 @@ export type LoadgenCommand =
   | { readonly id: number; readonly cmd: 'icecastReset'; readonly feederStartWallMs: number; readonly stallMs: number }
   | { readonly id: number; readonly cmd: 'icecastOpen'; readonly target: IcecastTarget; readonly count: number; readonly concurrency: number }
   /** the window opened by `windowStart`, for the Icecast listeners */
-  | { readonly id: number; readonly cmd: 'icecastWindowEnd' };
+  | { readonly id: number; readonly cmd: 'icecastWindowEnd' }
+  /** listeners lost from one edge come back on another (bench/rejoiner.ts), until disarmed */
+  | { readonly id: number; readonly cmd: 'rejoinArm'; readonly spec: RejoinSpec }
+  | { readonly id: number; readonly cmd: 'rejoinReport' }
+  /** stops rejoining and answers the final report */
+  | { readonly id: number; readonly cmd: 'rejoinDisarm' };
+
+export interface RejoinSpec {
+  /** the dead edge's listener port: only listeners lost from it come back */
+  readonly fromPort: number;
+  /** where they come back (a surviving edge, with a join token); `&resume=SEQ` is added per listener */
+  readonly fallback: RawWsTarget;
+  /** wall time (ms since the epoch) the edge was killed: back times count from it */
+  readonly killedAtWallMs: number;
+  /** a listener still not back this long after its loss gives up (a failed join) */
+  readonly giveUpMs: number;
+}
+
+export interface RejoinReport {
+  /** listeners on the dead edge's port when armed */
+  readonly onPortAtArm: number;
+  /** listeners whose socket to it ended since */
+  readonly lost: number;
+  /** of those, listeners that got a frame on the fallback */
+  readonly back: number;
+  /** still trying */
+  readonly pending: number;
+  /** gave up (not back within giveUpMs): failed joins */
+  readonly gaveUp: number;
+  readonly attempts: number;
+  /** attempts that ended before a frame (each was retried after its backoff) */
+  readonly failedAttempts: number;
+  readonly failures: Readonly<Record<string, number>>;
+  /** kill → first frame on the fallback, per listener back */
+  readonly backMs: DelaySummary;
+  /** kill → the moment 99% (all) of the lost were back; null while fewer are */
+  readonly back99Ms: number | null;
+  readonly backAllMs: number | null;
+  /** frames skipped between a listener's last seq and its first after the resume, summed */
+  readonly resumeGapFrames: number;
+  /** listeners whose first frame after the resume was one they had already had */
+  readonly resumeRepeats: number;
+}
 
 /** an Icecast mount over plain HTTP */
 export interface IcecastTarget {
@@ -84,6 +126,10 @@ export interface GroupReport {
   readonly closes: Readonly<Record<string, number>>;
   /** the fewest frames one listener of the group received in the window (absent in older runs) */
   readonly minListenerFrames?: number;
+  /** frames in the largest single seq gap one listener saw (absent in older runs) */
+  readonly maxSeqGap?: number;
+  /** the longest wait between two frames at one listener, ms: the silence its player had (absent in older runs) */
+  readonly maxArrivalGapMs?: number;
 }
 
 export interface WindowReport {

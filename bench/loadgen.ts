@@ -1,7 +1,8 @@
 /**
  * @module bench/loadgen — the load generator process: started by the bench (pinned to its own core),
  * it takes commands over Node IPC (bench/loadgen-protocol.ts), holds the listener pool (and the
- * Icecast HTTP listeners of the icecast scenario) and runs join storms, and answers each command once. It measures its own CPU and event-loop delay so the bench can
+ * Icecast HTTP listeners of the icecast scenario), brings listeners of a killed edge back on another
+ * (bench/rejoiner.ts) and runs join storms, and answers each command once. It measures its own CPU and event-loop delay so the bench can
  * tell when the generator, not the server, was the limit. It exits when the parent goes away: it must
  * never outlive the bench.
  */
@@ -9,10 +10,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { IcecastPool } from './icecast-listeners.ts';
 import { runStorm } from './join-storm.ts';
 import { ListenerPool } from './listener-pool.ts';
+import { Rejoiner } from './rejoiner.ts';
 import type { IcecastWindowReport, LoadgenAnswer, LoadgenCommand, LoadgenCpu, WindowReport } from './loadgen-protocol.ts';
 
 const pool = new ListenerPool();
 const icecast = new IcecastPool();
+const rejoiner = new Rejoiner(pool);
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
@@ -80,6 +83,14 @@ async function handle(c: LoadgenCommand): Promise<unknown> {
       return icecast.open(c.target, c.count, c.concurrency, (done) => send({ progress: c.id, done, total: c.count }));
     case 'icecastWindowEnd':
       return endIcecastWindow();
+    case 'rejoinArm':
+      rejoiner.arm(c.spec);
+      return null;
+    case 'rejoinReport':
+      return rejoiner.report();
+    case 'rejoinDisarm':
+      rejoiner.disarm();
+      return rejoiner.report();
   }
 }
 
@@ -92,6 +103,7 @@ process.on('message', (raw: LoadgenCommand) => {
 send({ ready: true, pid: process.pid });
 // The bench owns this process: when it disconnects (ended or crashed), so do we.
 process.on('disconnect', () => {
+  rejoiner.disarm();
   pool.closeAll();
   icecast.closeAll();
   process.exit(0);

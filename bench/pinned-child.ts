@@ -14,6 +14,8 @@ export interface PinnedChild {
   readonly pid: number;
   readonly exited: Promise<number | null>;
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once, as a crash: no shutdown code runs (failover benches) */
+  kill(): Promise<void>;
 }
 
 const running = new Set<PinnedChild>();
@@ -60,6 +62,12 @@ export function spawnPinnedProgram(
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      running.delete(handle);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
   running.add(handle);

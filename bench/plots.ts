@@ -2,7 +2,8 @@
  * @module bench/plots — the report's charts as SVG files, drawn from the runs with vega-lite compiled
  * to vega and rendered headless in Node (no browser, no canvas): frame delay and CPU against
  * listeners (with Icecast2's p99 page delay and CPU on the same axes when the icecast scenario ran
- * too), the join-storm timeline, and the slow-listener comparison. Data in, files out; a scenario not
+ * too), the join-storm timeline, the slow-listener comparison, and the cluster's edge ramp (each
+ * process's CPU; the listeners' delay beside the NATS hop). Data in, files out; a scenario not
  * run yet draws nothing.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ export interface Plot {
   /** file name inside the plots directory */
   readonly file: string;
   readonly title: string;
-  readonly scenario: 'fanout' | 'storm' | 'slow';
+  readonly scenario: 'fanout' | 'storm' | 'slow' | 'cluster';
 }
 
 const CONFIG = { background: 'white', font: 'sans-serif', view: { stroke: null } } as const;
@@ -172,6 +173,48 @@ function slowCompare(runs: Runs): TopLevelSpec | null {
   };
 }
 
+/** a line chart against listeners on the edge, one line per `series` value */
+function edgeLines(title: string, values: ReadonlyArray<Record<string, string | number>>, y: { readonly field: string; readonly title: string; readonly scale: object }): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 520,
+    height: 260,
+    config: CONFIG,
+    data: { values: [...values] },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'listeners', type: 'quantitative', title: 'listeners on the edge' },
+      y: { ...y, type: 'quantitative' },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
+    },
+  };
+}
+
+function clusterCpu(runs: Runs): TopLevelSpec | null {
+  const c = runs.cluster;
+  if (!c || c.steps.length === 0) return null;
+  const values = c.steps.flatMap((s) => [
+    { listeners: s.connected, series: 'edge (the listeners)', cores: s.window.serverCpu.cores },
+    { listeners: s.connected, series: 'origin (stage, mixer, NATS publish)', cores: s.origin.cpu.cores },
+    { listeners: s.connected, series: 'nats-server', cores: s.nats.cpu.cores },
+    { listeners: s.connected, series: 'load generator', cores: s.window.loadgen.cores },
+  ]);
+  return edgeLines('Cluster: CPU of each process against listeners on one edge (cores busy)', values, { field: 'cores', title: 'cores', scale: { domain: [0, 1.1] } });
+}
+
+function clusterDelay(runs: Runs): TopLevelSpec | null {
+  const c = runs.cluster;
+  if (!c || c.steps.length === 0) return null;
+  const values = c.steps.flatMap((s) => [
+    { listeners: s.connected, series: 'listener p50 (capture → socket read)', ms: s.window.base.delay.p50 },
+    { listeners: s.connected, series: 'listener p99', ms: s.window.base.delay.p99 },
+    { listeners: s.connected, series: 'NATS hop p50 (capture → edge NATS client)', ms: s.hop.delay.p50 },
+    { listeners: s.connected, series: 'NATS hop p99', ms: s.hop.delay.p99 },
+  ]);
+  return edgeLines(`Cluster: frame delay at the listeners and the NATS hop (budget p99 ≤ ${c.p99BudgetMs} ms)`, values, { field: 'ms', title: 'ms', scale: { type: 'log' } });
+}
+
 /** writes every plot the runs have data for; returns what was written */
 export async function renderPlots(runs: Runs, dir: string): Promise<Plot[]> {
   const wanted: Array<[Plot, TopLevelSpec | null]> = [
@@ -179,6 +222,8 @@ export async function renderPlots(runs: Runs, dir: string): Promise<Plot[]> {
     [{ file: 'fanout-cpu.svg', title: 'Server and generator CPU against listeners', scenario: 'fanout' }, fanoutCpu(runs)],
     [{ file: 'storm-timeline.svg', title: 'Join storm timeline', scenario: 'storm' }, stormTimeline(runs)],
     [{ file: 'slow-listeners.svg', title: 'Delay with listeners that stop reading', scenario: 'slow' }, slowCompare(runs)],
+    [{ file: 'cluster-cpu.svg', title: 'Cluster: CPU of each process against listeners', scenario: 'cluster' }, clusterCpu(runs)],
+    [{ file: 'cluster-delay.svg', title: 'Cluster: frame delay and the NATS hop', scenario: 'cluster' }, clusterDelay(runs)],
   ];
   const written: Plot[] = [];
   for (const [plot, spec] of wanted) {

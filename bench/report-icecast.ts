@@ -17,12 +17,18 @@ const closes = (c: Readonly<Record<string, number>>): string => {
   return e.length === 0 ? '0' : e.map(([why, n]) => `${n}× ${why}`).join(', ');
 };
 
+export const ICECAST_STEP_HEADER = [
+  '| listeners | Opus packets per listener per second | skipped ticks | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | ramp to this step, s | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+] as const;
+
 const TITLE: Record<IcecastVariantRun['name'], string> = {
   sameRate: 'Same bitrate and write rate as Amphi (`sameRate`)',
   defaults: "Icecast's and ffmpeg's defaults (`defaults`)",
 };
 
-function row(s: IcecastStep): string {
+/** one Icecast step as a row under ICECAST_STEP_HEADER (the cluster section shows its same-run ramp with it) */
+export function icecastStepRow(s: IcecastStep): string {
   const w = s.window;
   const l = w.listeners;
   return (
@@ -43,9 +49,8 @@ function variantSection(r: IcecastResult, v: IcecastVariantRun): string {
     '',
     `Idle (feeder live, no listener): icecast2 ${f1(v.idle.cpu.cores * 100)}% of a core, RSS ${f1(v.idle.rssKiB / 1024)} MiB; feeder ${f1(v.idle.feederCpu.cores * 100)}% of a core.`,
     '',
-    '| listeners | Opus packets per listener per second | skipped ticks | page delay p50 / p99 / max, ms | per packet p50 / p99 / max, ms | join backlog p50 / max, ms | ramp to this step, s | pages lost | stalled | closed by icecast2 | icecast2 CPU (of one core) | user share | icecast2 waited for a CPU | RSS, MiB | RSS per listener, KiB | listeners per core | generator CPU | feeder CPU | limited by | met budget |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...v.steps.map(row),
+    ...ICECAST_STEP_HEADER,
+    ...v.steps.map(icecastStepRow),
     '',
     b
       ? `**Largest step within page-delay p99 ≤ ${r.p99BudgetMs} ms with 0 pages lost: ${f0(b.connected)} listeners, using ${f1(b.window.serverCpu.cores * 100)}% of the server core → ${f0(b.listenersPerCore)} listeners per core** ` +

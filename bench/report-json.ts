@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { JanusRun } from './scenario-janus.ts';
+import { clusterFigures, type ClusterFigures } from './cluster-figures.ts';
+import type { ClusterResult } from './cluster-results.ts';
 import type { FanoutResult, FanoutStep, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 
@@ -18,6 +20,7 @@ export interface Runs {
   slow?: SlowResult;
   icecast?: IcecastResult;
   janus?: JanusRun;
+  cluster?: ClusterResult;
 }
 
 export interface BenchJson {
@@ -41,6 +44,8 @@ export interface BenchJson {
   readonly batchMs: number | null;
   /** the listener socket libraries side by side, from the two fanout runs */
   readonly socketLibraries: { readonly uws: SocketFigures | null; readonly ws: SocketFigures | null };
+  /** one room across processes (issue 16), from the latest cluster run; a key not measured is absent and its note (`cluster.KEY`) says why */
+  readonly cluster: ClusterFigures | null;
   readonly date: string | null;
   readonly notes: Readonly<Record<string, string>>;
   readonly runs: Runs;
@@ -91,6 +96,7 @@ export function readRuns(file: string): Runs {
   if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
   if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
   if (isRun(r['janus'], 'janus')) out.janus = r['janus'] as JanusRun;
+  if (isRun(r['cluster'], 'cluster')) out.cluster = r['cluster'] as ClusterResult;
   return out;
 }
 
@@ -106,6 +112,8 @@ export function withResult(runs: Runs, result: ScenarioResult): Runs {
       return { ...runs, icecast: result };
     case 'janus':
       return { ...runs, janus: result };
+    case 'cluster':
+      return { ...runs, cluster: result };
   }
 }
 
@@ -129,7 +137,7 @@ export function summarize(runs: Runs): BenchJson {
   const best = runs.fanout?.best ?? null;
   const storm = runs.storm;
   const icecast = runs.icecast;
-  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date].filter((d): d is string => d !== undefined).sort();
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date, runs.cluster?.date].filter((d): d is string => d !== undefined).sort();
   const notes: Record<string, string> = {
     perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
     icecastListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.defaults) : 'not measured yet: `npm run bench -- icecast`',
@@ -150,6 +158,9 @@ export function summarize(runs: Runs): BenchJson {
     notes['joinsPerSecond'] = `limited by ${storm.limitedBy} (the server waited for a CPU ${Math.round((storm.serverRunQueueShare ?? 0) * 100)}% of the storm; ${storm.listenOverflows ?? 0} connections refused on a full accept queue)`;
   }
   if (runs.fanout === undefined) notes['listenersPerCore'] = 'fanout not run yet';
+  const cluster = runs.cluster ? clusterFigures(runs.cluster) : null;
+  for (const [k, v] of Object.entries(cluster?.notes ?? {})) notes[`cluster.${k}`] = v;
+  if (cluster === null) notes['cluster'] = 'not measured yet: `npm run bench -- cluster`';
   if (storm === undefined) notes['joinsPerSecond'] = 'storm not run yet';
   const slope = medianRssGrowthKiB(runs.fanout?.steps ?? []);
   if (slope !== null && slope < 0.5) {
@@ -173,6 +184,7 @@ export function summarize(runs: Runs): BenchJson {
     janusListenersPerCore: runs.janus?.janusListenersPerCore == null ? null : Math.round(runs.janus.janusListenersPerCore),
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
     socketLibraries: { uws: socketFigures(runs.fanout), ws: socketFigures(runs.fanoutWs) },
+    cluster: cluster?.figures ?? null,
     date: dates.at(-1) ?? null,
     notes,
     runs,

@@ -9,6 +9,7 @@ import type { GroupReport } from './loadgen-protocol.ts';
 import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
 import { janusSection } from './report-janus.ts';
+import { clusterSection } from './report-cluster.ts';
 import { medianRssGrowthKiB, type BenchJson, type SocketFigures } from './report-json.ts';
 import type { FanoutResult, JoinCost, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
@@ -272,6 +273,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     j.runs.janus ? janusSection(j.runs.janus, j.runs.fanout) : '## Janus (WebRTC) side by side\n\nNot run yet: `npm run bench -- janus`.',
     j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
     j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
+    j.runs.cluster ? clusterSection(j.runs.cluster, img(plots, 'cluster')) : '## Cluster: one room across processes\n\nNot run yet: `npm run bench -- cluster`.',
   ];
   return `# Benchmarks
 
@@ -323,6 +325,7 @@ ${[
   j.runs.icecast ? null : '- Icecast2 side by side: `npm run bench -- icecast`.',
   j.runs.janus ? null : '- Janus side by side: `npm run bench -- janus`.',
   j.socketLibraries.ws === null ? '- `ws` for the listener sockets: `npm run bench -- fanout --sockets ws`.' : null,
+  j.runs.cluster ? null : '- One room across processes (origin, edges, NATS, PostgreSQL): `npm run bench -- cluster`.',
 ]
   .filter((l) => l !== null)
   .join('\n') || '- Everything the report covers has a run above.'}

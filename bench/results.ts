@@ -28,6 +28,14 @@ export interface RunInfo {
   readonly loadAverage: number;
 }
 
+/** one process over a window, from /proc */
+export interface ProcessUse {
+  readonly cpu: CpuUse;
+  /** share of the window its threads were runnable but waiting for a CPU */
+  readonly runQueueShare: number;
+  readonly rssKiB: number;
+}
+
 /** one measured window: the server from /proc and /metrics, the listeners from the generator */
 export interface Window {
   readonly wallMs: number;

@@ -67,6 +67,25 @@ export function realTimeOf(w: Pick<Window, 'wallMs' | 'skippedTicks' | 'base' | 
   return { meanFps, minFps, ok: reasons.length === 0, why: reasons.join(', ') };
 }
 
+/**
+ * A step's verdict from what its listeners lived through: real time (above), every listener in, p99
+ * delay within the budget, no frame lost, none stalled, no socket closed. `why` names what failed.
+ */
+export function judgeStep(w: Pick<Window, 'wallMs' | 'skippedTicks' | 'base' | 'serverBatchMs'>, target: number, p99BudgetMs: number): { readonly ok: boolean; readonly rt: RealTime; readonly why: string } {
+  const rt = realTimeOf(w);
+  const b = w.base;
+  const reasons = [
+    ...(rt.ok ? [] : [`not real time: ${rt.why}`]),
+    ...(b.listeners === target ? [] : [`${b.listeners}/${target} connected`]),
+    ...(b.delay.count > 0 ? [] : ['no frame received']),
+    ...(b.delay.p99 <= p99BudgetMs ? [] : [`p99 ${b.delay.p99.toFixed(0)} ms > ${p99BudgetMs}`]),
+    ...(b.framesLost === 0 ? [] : [`${b.framesLost} frames lost`]),
+    ...(b.stalled === 0 ? [] : [`${b.stalled} stalled`]),
+    ...(sumValues(b.closes) === 0 ? [] : [`${sumValues(b.closes)} closed`]),
+  ];
+  return { ok: reasons.length === 0, rt, why: reasons.join(', ') };
+}
+
 /** memory the server holds for real: RSS less the V8 heap's unused reserve (when /metrics told it) */
 const held = (w: Window): number => w.serverRssKiB - (w.serverHeapFreeKiB ?? 0);
 
@@ -86,7 +105,7 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
     await new Promise((r) => setTimeout(r, opts.settleMs));
     const w = await b.measure(`window at ${target} listeners`, opts.windowMs);
     const listeners = w.base.listeners;
-    const rt = realTimeOf(w);
+    const { ok, rt } = judgeStep(w, target, opts.p99BudgetMs);
     const step: FanoutStep = {
       target,
       connected: listeners,
@@ -98,14 +117,7 @@ export async function runFanout(b: AmphiBench): Promise<FanoutResult> {
       listenersPerCore: w.serverCpu.cores > 0 ? listeners / w.serverCpu.cores : 0,
       deliveredFramesPerListenerSecond: rt.meanFps,
       minListenerFramesPerSecond: rt.minFps,
-      ok:
-        rt.ok &&
-        listeners === target &&
-        w.base.delay.count > 0 &&
-        w.base.delay.p99 <= opts.p99BudgetMs &&
-        w.base.framesLost === 0 &&
-        w.base.stalled === 0 &&
-        sumValues(w.base.closes) === 0,
+      ok,
       limitedBy: limitOf(w),
     };
     results.push(step);

@@ -50,7 +50,7 @@ async function measure(run: IcecastRun, loadgen: Loadgen, label: string, ms: num
   };
 }
 
-async function runVariant(opts: BenchOptions, loadgen: Loadgen, variant: IcecastVariant, steps: readonly number[], capped: boolean): Promise<IcecastVariantRun> {
+export async function runVariant(opts: BenchOptions, loadgen: Loadgen, variant: IcecastVariant, steps: readonly number[], capped: boolean): Promise<IcecastVariantRun> {
   const pageMs = variant.pageMs ?? FFMPEG_DEFAULT_PAGE_MS;
   // Amphi's listeners stall after 1 s without a frame; with 1 s pages that would flag every listener.
   const stallMs = Math.max(1000, 3 * pageMs);

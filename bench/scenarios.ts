@@ -7,6 +7,7 @@ import { withAmphi, type BenchOptions } from './bench-context.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { runFanout } from './scenario-fanout.ts';
 import { runIcecast } from './scenario-icecast.ts';
+import { runCluster } from './scenario-cluster.ts';
 import { runJanus } from './scenario-janus.ts';
 import { runSlow } from './scenario-slow.ts';
 import { medianStorm, runStorm } from './scenario-storm.ts';
@@ -48,6 +49,11 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'cluster',
+    summary: 'origin, edges and nats-server as processes on PostgreSQL: listeners per edge core, origin CPU, the NATS hop, origin/edge/NATS failovers, Icecast2 at the same write rate',
+    run: runCluster,
+  },
+  {
     name: 'slow',
     summary: 'a share of listeners stop reading: the others’ delay must not move',
     run: (opts) => withAmphi(opts, runSlow),
@@ -55,7 +61,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** the scenarios `all` runs, in order */
-export const ALL = ['fanout', 'icecast', 'janus', 'storm', 'slow'] as const;
+export const ALL = ['fanout', 'icecast', 'janus', 'storm', 'slow', 'cluster'] as const;
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

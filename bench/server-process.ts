@@ -26,6 +26,8 @@ export interface AmphiProcess {
   readonly dataDir: string;
   logTail(): string[];
   stop(): Promise<void>;
+  /** SIGKILL, as a crash (the data directory stays until stop) */
+  kill(): Promise<void>;
 }
 
 /** how late the event loop ran timers, beyond their sampling interval (PROCESS_LAG_SAMPLE_MS) */
@@ -85,7 +87,7 @@ export async function startAmphiProcess(o: ServerOptions): Promise<AmphiProcess>
     await stop();
     throw err;
   });
-  return { pid: proc.pid, url, port: Number(new URL(url).port), dataDir, logTail: () => [...tail], stop };
+  return { pid: proc.pid, url, port: Number(new URL(url).port), dataDir, logTail: () => [...tail], stop, kill: () => proc.kill() };
 }
 
 /** reads a gauge's value from Prometheus text, or null */
