@@ -249,7 +249,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   originOf = listenerOriginFor(originConfig);
   ticketOriginOf = ticketOriginFor(originConfig);
   pageAllowed = pageAllowedFor(originConfig);
-  directOrigin = directOriginFor(originConfig);
+  // an origin (role origin) carries no listeners: its pages ask for tickets, which name an edge
+  directOrigin = config.nodeRole === 'origin' ? null : directOriginFor(originConfig);
   let server: RunningServer;
   try {
     server = await listen(app, [...(listeners === null ? [] : [listeners]), ...(line === null ? [] : [line]), sockets], config.host, config.port);
