@@ -51,6 +51,9 @@ export interface BenchOptions {
   readonly slowListeners: number;
   readonly slowShare: number;
   readonly slowMs: number;
+  /** hands: accounts that raise a hand, and how many start per second */
+  readonly hands: number;
+  readonly handRate: number;
   readonly openFiles: number;
   /** AMPHI_* settings given to the server beyond the batch length */
   readonly serverEnv: Readonly<Record<string, string>>;

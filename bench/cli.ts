@@ -83,6 +83,8 @@ const program = new Command()
   .option('--slow-listeners <n>', 'slow: listeners in all', int(2), 2000)
   .option('--slow-share <f>', 'slow: share of them that stop reading', share, 0.2)
   .option('--slow-seconds <s>', 'slow: window while they do not read, seconds (kernel buffers hold ~1 min of audio first)', positive, 60)
+  .option('--hands <n>', 'hands: accounts that raise a hand', int(1), 50_000)
+  .option('--hand-rate <n>', 'hands: raises started per second', int(1), 1000)
   .option('--out <dir>', 'where benchmarks.md, benchmarks.json and plots/ go', 'docs')
   .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join('\n')}\n  all      ${ALL.join(', ')}\n`);
 
@@ -109,6 +111,8 @@ interface CliOptions {
   slowListeners: number;
   slowShare: number;
   slowSeconds: number;
+  hands: number;
+  handRate: number;
   out: string;
 }
 
@@ -160,6 +164,8 @@ async function main(): Promise<void> {
     slowListeners: o.slowListeners,
     slowShare: o.slowShare,
     slowMs: o.slowSeconds * 1000,
+    hands: o.hands,
+    handRate: o.handRate,
     openFiles,
     serverEnv: {
       ...(o.joinRate !== undefined && { AMPHI_JOIN_RATE: String(o.joinRate) }),

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { JanusRun } from './scenario-janus.ts';
 import type { FanoutResult, FanoutStep, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
 import type { ScenarioResult } from './scenario-result.ts';
+import type { HandsResult } from './scenario-hands.ts';
 
 export interface Runs {
   /** fanout on the default listener sockets (uWebSockets.js) */
@@ -18,6 +19,17 @@ export interface Runs {
   slow?: SlowResult;
   icecast?: IcecastResult;
   janus?: JanusRun;
+  hands?: HandsResult;
+}
+
+/** issue 17's keys, from the latest hands run (null until one ran) */
+export interface ModerationFigures {
+  readonly hands: number;
+  readonly raiseP99Ms: number;
+  readonly hostActionP99Ms: number;
+  readonly bytesPerSecondToHost: number;
+  readonly roomActionsPerSecond: number;
+  readonly date: string;
 }
 
 export interface BenchJson {
@@ -41,6 +53,7 @@ export interface BenchJson {
   readonly batchMs: number | null;
   /** the listener socket libraries side by side, from the two fanout runs */
   readonly socketLibraries: { readonly uws: SocketFigures | null; readonly ws: SocketFigures | null };
+  readonly moderation: ModerationFigures | null;
   readonly date: string | null;
   readonly notes: Readonly<Record<string, string>>;
   readonly runs: Runs;
@@ -91,6 +104,7 @@ export function readRuns(file: string): Runs {
   if (isRun(r['slow'], 'slow')) out.slow = r['slow'] as SlowResult;
   if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
   if (isRun(r['janus'], 'janus')) out.janus = r['janus'] as JanusRun;
+  if (isRun(r['hands'], 'hands')) out.hands = r['hands'] as HandsResult;
   return out;
 }
 
@@ -106,6 +120,8 @@ export function withResult(runs: Runs, result: ScenarioResult): Runs {
       return { ...runs, icecast: result };
     case 'janus':
       return { ...runs, janus: result };
+    case 'hands':
+      return { ...runs, hands: result };
   }
 }
 
@@ -129,7 +145,7 @@ export function summarize(runs: Runs): BenchJson {
   const best = runs.fanout?.best ?? null;
   const storm = runs.storm;
   const icecast = runs.icecast;
-  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date].filter((d): d is string => d !== undefined).sort();
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date, runs.hands?.date].filter((d): d is string => d !== undefined).sort();
   const notes: Record<string, string> = {
     perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
     icecastListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.defaults) : 'not measured yet: `npm run bench -- icecast`',
@@ -173,11 +189,21 @@ export function summarize(runs: Runs): BenchJson {
     janusListenersPerCore: runs.janus?.janusListenersPerCore == null ? null : Math.round(runs.janus.janusListenersPerCore),
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
     socketLibraries: { uws: socketFigures(runs.fanout), ws: socketFigures(runs.fanoutWs) },
+    moderation: runs.hands ? moderationFigures(runs.hands) : null,
     date: dates.at(-1) ?? null,
     notes,
     runs,
   };
 }
+
+const moderationFigures = (h: HandsResult): ModerationFigures => ({
+  hands: h.hands,
+  raiseP99Ms: h.raiseP99Ms,
+  hostActionP99Ms: h.hostActionP99Ms,
+  bytesPerSecondToHost: h.bytesPerSecondToHost,
+  roomActionsPerSecond: h.roomActionsPerSecond,
+  date: h.date,
+});
 
 /**
  * KiB of server memory per listener: the median, over consecutive fan-out steps, of the growth of (RSS
