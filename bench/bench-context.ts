@@ -51,6 +51,9 @@ export interface BenchOptions {
   readonly slowListeners: number;
   readonly slowShare: number;
   readonly slowMs: number;
+  /** hands: accounts that raise a hand, and how many start per second */
+  readonly hands: number;
+  readonly handRate: number;
   readonly openFiles: number;
   /** cluster: edge processes (at least two: one is killed) */
   readonly clusterEdges: number;

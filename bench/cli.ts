@@ -86,6 +86,8 @@ const program = new Command()
   .option('--edges <n>', 'cluster: edge processes (one is killed in the edge failover)', int(2), 2)
   .option('--failover-listeners <n>', 'cluster: listeners on each edge through the origin kill, edge kill and NATS restart', int(1), 2000)
   .option('--no-icecast', 'cluster: skip the Icecast2 ramp at the edge\'s write rate that follows the cluster')
+  .option('--hands <n>', 'hands: accounts that raise a hand', int(1), 50_000)
+  .option('--hand-rate <n>', 'hands: raises started per second', int(1), 1000)
   .option('--out <dir>', 'where benchmarks.md, benchmarks.json and plots/ go', 'docs')
   .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join('\n')}\n  all      ${ALL.join(', ')}\n`);
 
@@ -115,6 +117,8 @@ interface CliOptions {
   edges: number;
   failoverListeners: number;
   icecast: boolean;
+  hands: number;
+  handRate: number;
   out: string;
 }
 
@@ -169,6 +173,8 @@ async function main(): Promise<void> {
     clusterEdges: o.edges,
     failoverListeners: o.failoverListeners,
     clusterIcecast: o.icecast,
+    hands: o.hands,
+    handRate: o.handRate,
     openFiles,
     serverEnv: {
       ...(o.joinRate !== undefined && { AMPHI_JOIN_RATE: String(o.joinRate) }),

@@ -63,7 +63,7 @@ async function open(): Promise<{ store: Store; seed: (g: GraphSpec) => Promise<v
 async function liveRoom(store: Store, n: number): Promise<string> {
   const id = asRoomId(`bench-room-${n}`);
   await store.createRoom(
-    { id, status: 'live', title: `Bench ${n}`, topics: [], description: '', speakerPolicy: 'everyone', createdAt: Date.now(), liveAt: Date.now(), endedAt: null, endReason: null, schedule: null, createdBy: HOST, hostId: HOST, stage: [], requests: [], invites: [], removed: [], pins: [] },
+    { id, status: 'live', title: `Bench ${n}`, topics: [], description: '', speakerPolicy: 'everyone', createdAt: Date.now(), liveAt: Date.now(), endedAt: null, endReason: null, schedule: null, createdBy: HOST, hostId: HOST, stage: [], invites: [], removed: [], pins: [] },
     [],
   );
   return id;

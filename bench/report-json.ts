@@ -10,6 +10,7 @@ import { clusterFigures, type ClusterFigures } from './cluster-figures.ts';
 import type { ClusterResult } from './cluster-results.ts';
 import type { FanoutResult, FanoutStep, IcecastResult, IcecastVariantRun, SlowResult, StormResult } from './results.ts';
 import type { ScenarioResult } from './scenario-result.ts';
+import type { HandsResult } from './scenario-hands.ts';
 
 export interface Runs {
   /** fanout on the default listener sockets (uWebSockets.js) */
@@ -21,6 +22,17 @@ export interface Runs {
   icecast?: IcecastResult;
   janus?: JanusRun;
   cluster?: ClusterResult;
+  hands?: HandsResult;
+}
+
+/** issue 17's keys, from the latest hands run (null until one ran) */
+export interface ModerationFigures {
+  readonly hands: number;
+  readonly raiseP99Ms: number;
+  readonly hostActionP99Ms: number;
+  readonly bytesPerSecondToHost: number;
+  readonly roomActionsPerSecond: number;
+  readonly date: string;
 }
 
 export interface BenchJson {
@@ -46,6 +58,7 @@ export interface BenchJson {
   readonly socketLibraries: { readonly uws: SocketFigures | null; readonly ws: SocketFigures | null };
   /** one room across processes (issue 16), from the latest cluster run; a key not measured is absent and its note (`cluster.KEY`) says why */
   readonly cluster: ClusterFigures | null;
+  readonly moderation: ModerationFigures | null;
   readonly date: string | null;
   readonly notes: Readonly<Record<string, string>>;
   readonly runs: Runs;
@@ -97,6 +110,7 @@ export function readRuns(file: string): Runs {
   if (isRun(r['icecast'], 'icecast')) out.icecast = r['icecast'] as IcecastResult;
   if (isRun(r['janus'], 'janus')) out.janus = r['janus'] as JanusRun;
   if (isRun(r['cluster'], 'cluster')) out.cluster = r['cluster'] as ClusterResult;
+  if (isRun(r['hands'], 'hands')) out.hands = r['hands'] as HandsResult;
   return out;
 }
 
@@ -114,6 +128,8 @@ export function withResult(runs: Runs, result: ScenarioResult): Runs {
       return { ...runs, janus: result };
     case 'cluster':
       return { ...runs, cluster: result };
+    case 'hands':
+      return { ...runs, hands: result };
   }
 }
 
@@ -137,7 +153,7 @@ export function summarize(runs: Runs): BenchJson {
   const best = runs.fanout?.best ?? null;
   const storm = runs.storm;
   const icecast = runs.icecast;
-  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date, runs.cluster?.date].filter((d): d is string => d !== undefined).sort();
+  const dates = [runs.fanout?.date, runs.storm?.date, runs.slow?.date, icecast?.date, runs.janus?.date, runs.cluster?.date, runs.hands?.date].filter((d): d is string => d !== undefined).sort();
   const notes: Record<string, string> = {
     perCore: 'per-core figures are listeners (or joins/s) ÷ server cores used, from /proc/PID/stat over the measured window',
     icecastListenersPerCore: icecast ? icecastNote(icecast, icecast.variants.defaults) : 'not measured yet: `npm run bench -- icecast`',
@@ -185,11 +201,21 @@ export function summarize(runs: Runs): BenchJson {
     batchMs: runs.fanout?.batchMs ?? storm?.batchMs ?? runs.slow?.batchMs ?? null,
     socketLibraries: { uws: socketFigures(runs.fanout), ws: socketFigures(runs.fanoutWs) },
     cluster: cluster?.figures ?? null,
+    moderation: runs.hands ? moderationFigures(runs.hands) : null,
     date: dates.at(-1) ?? null,
     notes,
     runs,
   };
 }
+
+const moderationFigures = (h: HandsResult): ModerationFigures => ({
+  hands: h.hands,
+  raiseP99Ms: h.raiseP99Ms,
+  hostActionP99Ms: h.hostActionP99Ms,
+  bytesPerSecondToHost: h.bytesPerSecondToHost,
+  roomActionsPerSecond: h.roomActionsPerSecond,
+  date: h.date,
+});
 
 /**
  * KiB of server memory per listener: the median, over consecutive fan-out steps, of the growth of (RSS

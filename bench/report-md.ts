@@ -10,6 +10,7 @@ import type { Plot } from './plots.ts';
 import { icecastSection } from './report-icecast.ts';
 import { janusSection } from './report-janus.ts';
 import { clusterSection } from './report-cluster.ts';
+import { handsSection } from './report-hands.ts';
 import { medianRssGrowthKiB, type BenchJson, type SocketFigures } from './report-json.ts';
 import type { FanoutResult, JoinCost, RunInfo, SlowResult, StormResult, Window } from './results.ts';
 
@@ -274,6 +275,7 @@ export function renderMarkdown(j: BenchJson, plots: readonly Plot[]): string {
     j.runs.storm ? stormSection(j.runs.storm, plots) : '## Join storm\n\nNot run yet: `npm run bench -- storm`.',
     j.runs.slow ? slowSection(j.runs.slow, plots) : '## Slow listeners\n\nNot run yet: `npm run bench -- slow`.',
     j.runs.cluster ? clusterSection(j.runs.cluster, img(plots, 'cluster')) : '## Cluster: one room across processes\n\nNot run yet: `npm run bench -- cluster`.',
+    j.runs.hands ? handsSection(j.runs.hands) : '## Moderation: hand raises (issue 17)\n\nNot run yet: `npm run bench -- hands`.',
   ];
   return `# Benchmarks
 

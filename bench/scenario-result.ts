@@ -6,5 +6,6 @@
 import type { FanoutResult, IcecastResult, SlowResult, StormResult } from './results.ts';
 import type { JanusRun } from './scenario-janus.ts';
 import type { ClusterResult } from './cluster-results.ts';
+import type { HandsResult } from './scenario-hands.ts';
 
-export type ScenarioResult = FanoutResult | StormResult | SlowResult | IcecastResult | JanusRun | ClusterResult;
+export type ScenarioResult = FanoutResult | StormResult | SlowResult | IcecastResult | JanusRun | ClusterResult | HandsResult;

@@ -9,6 +9,7 @@ import { runFanout } from './scenario-fanout.ts';
 import { runIcecast } from './scenario-icecast.ts';
 import { runCluster } from './scenario-cluster.ts';
 import { runJanus } from './scenario-janus.ts';
+import { runHands } from './scenario-hands.ts';
 import { runSlow } from './scenario-slow.ts';
 import { medianStorm, runStorm } from './scenario-storm.ts';
 import { note } from './progress.ts';
@@ -57,6 +58,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'slow',
     summary: 'a share of listeners stop reading: the others’ delay must not move',
     run: (opts) => withAmphi(opts, runSlow),
+  },
+  {
+    name: 'hands',
+    summary: 'N accounts raise hands at R/s while the host acts every second: raise and host-action latency, bytes to the host, room actions/s',
+    run: runHands,
   },
 ];
 

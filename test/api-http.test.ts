@@ -16,7 +16,7 @@ interface ErrorJson {
 interface RoomJson {
   room: { id: string; status: string; stage: { user: { handle: string }; role: string; muted: boolean }[]; pins: { url: string }[] };
   me: { role: string; signedIn: boolean; handRaised: boolean; invited: boolean };
-  requests?: { user: { handle: string } }[];
+  hands?: { count: number };
 }
 
 const PASSWORD = 'a good long password';
@@ -307,7 +307,7 @@ describe('rooms over HTTP', () => {
     const read = await anon.call<RoomJson>('GET', `/api/rooms/${roomId}`);
     expect(read.status).toBe(200);
     expect(read.body.me).toMatchObject({ role: 'listener', signedIn: false });
-    expect(read.body.requests).toBeUndefined();
+    expect(read.body.hands).toBeUndefined();
     for (const action of [{ type: 'react', reaction: '👏' }, { type: 'requestToSpeak' }, { type: 'end' }]) {
       const r = await act(anon, roomId, action);
       expect([r.status, codeOf(r)]).toEqual([401, 'unauthorized']);
@@ -348,8 +348,10 @@ describe('rooms over HTTP', () => {
     const refused = await act(stranger.api, roomId, { type: 'requestToSpeak' });
     expect([refused.status, codeOf(refused)]).toEqual([403, 'policy_forbids_request']);
     expect((await expectOk(act(friend.api, roomId, { type: 'requestToSpeak' }))).me.handRaised).toBe(true);
-    const queue = await host.api.call<RoomJson>('GET', `/api/rooms/${roomId}`);
-    expect(queue.body.requests?.map((q) => q.user.handle)).toEqual([friend.handle]);
+    expect((await host.api.call<RoomJson>('GET', `/api/rooms/${roomId}`)).body.hands).toEqual({ count: 1 });
+    const queue = await host.api.call<{ hands: { user: { handle: string }; tier: string }[] }>('GET', `/api/rooms/${roomId}/hands`);
+    // the host follows them: first in the host's order
+    expect(queue.body.hands.map((q) => [q.user.handle, q.tier])).toEqual([[friend.handle, 'followed']]);
   });
 
   it('stores reports with who reported whom and why', async () => {

@@ -194,7 +194,7 @@ describe('the reference tables in docs/api.md', () => {
   });
 
   it('describes every WebSocket message type and notice', () => {
-    const serverTypes = ['state', 'me', 'requests', 'notice', 'ack', 'pong', 'error', 'rtcAnswer', 'rtcCandidate', 'rtcSlot', 'rtcRestart'] as const;
+    const serverTypes = ['state', 'me', 'hands', 'notice', 'ack', 'pong', 'error', 'rtcAnswer', 'rtcCandidate', 'rtcSlot', 'rtcRestart'] as const;
     // a compile error here means ServerMessage gained a type this test (and the page) do not know
     const exhaustive: [Exclude<ServerMessage['type'], (typeof serverTypes)[number]>] extends [never] ? true : false = true;
     expect(exhaustive).toBe(true);
@@ -234,7 +234,7 @@ describe('the room WebSocket as docs/api.md describes it', () => {
     return { ws, seen, next };
   }
 
-  it('greets a host with state, me and requests, a listener with state and me, and notifies an invitation', async () => {
+  it('greets a host with state, me and hands, a listener with state and me, and notifies an invitation', async () => {
     const alice = new ApiClient(server.url);
     const bob = new ApiClient(server.url);
     await alice.signUp('alice');
@@ -242,9 +242,9 @@ describe('the room WebSocket as docs/api.md describes it', () => {
     const created = await alice.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Sockets' });
     const wsUrl = `${server.url.replace(/^http/, 'ws')}/api/rooms/${created.body.room.id}/ws`;
     const host = open(wsUrl, server.url, alice.cookie);
-    await host.next((m) => m['type'] === 'requests');
+    await host.next((m) => m['type'] === 'hands');
     // the greeting comes first, in this order; later pushes (the host's own arrival) may follow it
-    expect(host.seen.slice(0, 3).map((m) => m['type'])).toEqual(['state', 'me', 'requests']);
+    expect(host.seen.slice(0, 3).map((m) => m['type'])).toEqual(['state', 'me', 'hands']);
     expect(host.seen[1]).toMatchObject({ me: { role: 'host', signedIn: true } });
     const listener = open(wsUrl, server.url, bob.cookie);
     await listener.next((m) => m['type'] === 'me');

@@ -75,17 +75,27 @@ export function runRoomLiveScenarios(name: string, stores: ScenarioStore): void 
       const hostSock = await socket(s, roomId, host);
       const bobSock = await socket(s, roomId, bob);
       const anon = await socket(s, roomId, null);
-      await hostSock.waitFor(isType('requests'));
+      await hostSock.waitFor((m) => m.type === 'hands' && m.reset && m.count === 0);
       expect((await act(bob, roomId, { type: 'requestToSpeak' })).status).toBe(200);
-      const queue = await hostSock.waitFor((m) => m.type === 'requests' && m.requests.length === 1);
-      expect(queue.type === 'requests' && queue.requests[0]?.user.id).toBe(bobId);
+      // raising again is idempotent: one hand, one change
+      expect((await act(bob, roomId, { type: 'requestToSpeak' })).status).toBe(200);
       await bobSock.waitFor((m) => m.type === 'me' && m.me.handRaised);
-      expect((await act(host, roomId, { type: 'approveRequest', target: bobId })).status).toBe(200);
-      await bobSock.waitFor((m) => m.type === 'me' && m.me.role === 'speaker' && m.me.muted === true);
       await s.clock.tick();
+      const delta = await hostSock.waitFor((m) => m.type === 'hands' && !m.reset && m.count === 1);
+      expect(delta.type === 'hands' && delta.added.map((h) => h.user.id)).toEqual([bobId]);
+      const page = await host.call("GET", `/api/rooms/${roomId}/hands?limit=10`);
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ total: 1, count: 1, hands: [{ user: { id: bobId }, tier: 'other' }] });
+      expect((await bob.call("GET", `/api/rooms/${roomId}/hands`)).status).toBe(403);
+      // "approve next" takes the head of the host's order: bob
+      expect((await act(host, roomId, { type: 'approveNext' })).status).toBe(200);
+      await bobSock.waitFor((m) => m.type === 'me' && m.me.role === 'speaker' && m.me.muted === true && !m.me.handRaised);
+      await s.clock.tick();
+      await hostSock.waitFor((m) => m.type === 'hands' && m.count === 0 && m.removed.includes(bobId));
       await anon.waitFor((m) => m.type === 'state' && m.room.stage.some((x) => x.user.id === bobId));
-      expect(anon.messages.some((m) => m.type === 'requests')).toBe(false);
-      expect(bobSock.messages.some((m) => m.type === 'requests')).toBe(false);
+      expect(anon.messages.some((m) => m.type === 'hands')).toBe(false);
+      expect(bobSock.messages.some((m) => m.type === 'hands')).toBe(false);
+      expect((await act(host, roomId, { type: 'approveNext' })).body).toMatchObject({ error: { code: 'no_request' } });
     });
 
     it('a speaker muted by the host is told so, and the stage shows it on the next tick', async () => {

@@ -5,7 +5,9 @@
  * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Room-wide
  * state goes out once per tick and only when it changed, serialised once, the same string written to
  * every connection: nothing per listener but the write. Private messages (your place, notices, the
- * hand-raise queue) go only to the people they concern, whose number does not grow with the audience.
+ * hand-raise queue's changes) go only to the people they concern, whose number does not grow with the
+ * audience; the queue's changes go to hosts and co-hosts at most once a tick, bounded in size
+ * (HANDS_DELTA_MAX), never the queue itself (they read it a page at a time).
  * The hub never decides a rule and never writes the store; it learns of changes from the bus.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
@@ -13,12 +15,13 @@ import { isModerator } from '../domain/room-queries.ts';
 import type { RoomEvent } from '../domain/room-events.ts';
 import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
-import type { Notice, ServerMessage, UserView } from '../protocol/api-views.ts';
+import { HANDS_DELTA_MAX, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
+import type { HandChange, HandRow } from '../store/hand-types.ts';
 import type { BusMessage } from '../bus/types.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
-import { myPlace, requestsView, roomView, samePlace } from './room-views.ts';
+import { handView, myPlace, roomView, samePlace } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 /** One person's control connection to one room, whatever the socket library. */
@@ -40,6 +43,17 @@ interface LiveRoom {
   lastState: Uint8Array | null;
   reactions: Map<Reaction, number>;
   speaking: readonly string[];
+  readonly hands: RoomHands;
+}
+
+/** what this node knows of a room's queue: who has a hand up (from changes and attaches), the count, and what moderators have not been sent yet */
+interface RoomHands {
+  readonly up: Set<UserId>;
+  count: number;
+  seq: number;
+  added: HandRow[];
+  readonly removed: Set<UserId>;
+  dirty: boolean;
 }
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
@@ -78,6 +92,7 @@ export class RoomHub {
       lastState: null,
       reactions: new Map(),
       speaking: [],
+      hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
     });
   }
 
@@ -104,8 +119,11 @@ export class RoomHub {
     return room.conns.size - onStage;
   }
 
-  /** adds a connection and sends it the room as it is now; returns true when it is this person's first */
-  attach(roomId: RoomId, conn: RoomConnection): boolean {
+  /**
+   * adds a connection and sends it the room as it is now; returns true when it is this person's first.
+   * `handRaised`: whether their hand is up (the caller read their row: the queue is not in the state).
+   */
+  attach(roomId: RoomId, conn: RoomConnection, handRaised = false): boolean {
     const room = this.#rooms.get(roomId);
     if (!room) throw new AmphiError('room_ended', 'This room has ended.');
     room.conns.add(conn);
@@ -121,8 +139,9 @@ export class RoomHub {
     }
     // a newcomer gets the state as it is now without taking the change from everyone else's next tick
     conn.send(!room.dirty && room.lastState !== null ? room.lastState : this.#stateText(room, {}));
-    conn.send(encode({ type: 'me', me: myPlace(room.state, conn.userId) }));
-    if (conn.userId !== null && isModerator(room.state, conn.userId)) conn.send(this.#requestsText(room));
+    if (conn.userId !== null && handRaised) room.hands.up.add(conn.userId);
+    conn.send(encode({ type: 'me', me: this.#place(room, room.state, conn.userId) }));
+    if (conn.userId !== null && isModerator(room.state, conn.userId)) conn.send(this.#handsReset(room));
     if (first && conn.userId !== null) this.#onPersonJoined?.(room.state, conn.userId);
     return first;
   }
@@ -156,6 +175,43 @@ export class RoomHub {
     for (const c of set) c.send(text);
   }
 
+  /**
+   * hands went up or came down (applied to the store's rows just now, by this node): the people
+   * concerned learn their place at once, the moderators get the change on the next tick. A change with
+   * an older seq than one already seen is stale (the count it carries is not).
+   */
+  handsChanged(roomId: RoomId, change: HandChange): void {
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    const h = room.hands;
+    for (const row of change.added) {
+      h.up.add(row.userId);
+      h.removed.delete(row.userId);
+      h.added.push(row);
+    }
+    for (const userId of change.removed) {
+      h.up.delete(userId);
+      h.removed.add(userId);
+    }
+    if (change.removed.length > 0 && h.added.length > 0) {
+      const gone = new Set(change.removed);
+      h.added = h.added.filter((r) => !gone.has(r.userId));
+    }
+    if (change.seq >= h.seq) {
+      h.seq = change.seq;
+      h.count = change.count;
+    }
+    h.dirty = true;
+    for (const u of [...change.added.map((r) => r.userId), ...change.removed]) {
+      if (room.byUser.has(u)) this.sendTo(roomId, u, { type: 'me', me: this.#place(room, room.state, u) });
+    }
+  }
+
+  /** hands up in the room, as this node last heard */
+  handCount(roomId: RoomId): number {
+    return this.#rooms.get(roomId)?.hands.count ?? 0;
+  }
+
   onBus(msg: BusMessage): void {
     if (msg.type === 'roomOpened') {
       this.track(msg.state);
@@ -170,9 +226,7 @@ export class RoomHub {
     room.state = msg.state;
     room.dirty = true;
     this.#sendPlaces(room, before);
-    let requestsChanged = false;
-    for (const ev of msg.events) requestsChanged = this.#applyEvent(room, ev) || requestsChanged;
-    if (requestsChanged) this.#sendRequests(room);
+    for (const ev of msg.events) this.#applyEvent(room, ev);
     if (msg.state.status === 'ended' && before.status !== 'ended') this.#closeEnded(room);
   }
 
@@ -188,13 +242,17 @@ export class RoomHub {
         room.speaking = speaking;
         room.dirty = true;
       }
-      if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) continue;
+      if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) {
+        this.#sendHands(room);
+        continue;
+      }
       room.lastListenerCount = count;
       const bytes = Buffer.from(this.#stateText(room, Object.fromEntries(room.reactions)));
       room.lastState = bytes;
       room.dirty = false;
       room.reactions.clear();
       for (const c of room.conns) c.send(bytes);
+      this.#sendHands(room);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
   }
@@ -208,12 +266,26 @@ export class RoomHub {
     });
   }
 
-  #requestsText(room: LiveRoom): string {
-    return encode({ type: 'requests', requests: requestsView(room.state, (id) => this.#users.get(id)) });
+  #place(room: LiveRoom, state: RoomState, userId: UserId | null) {
+    return myPlace(state, userId, userId !== null && room.hands.up.has(userId));
   }
 
-  #sendRequests(room: LiveRoom): void {
-    const text = this.#requestsText(room);
+  #handsReset(room: LiveRoom): string {
+    return encode({ type: 'hands', count: room.hands.count, added: [], removed: [], more: false, reset: true });
+  }
+
+  /** the queue's changes since the last tick, once, to the moderators connected here; bounded whatever the storm */
+  #sendHands(room: LiveRoom): void {
+    const h = room.hands;
+    if (!h.dirty) return;
+    const added = h.added.slice(-HANDS_DELTA_MAX.added);
+    const removed = [...h.removed].slice(0, HANDS_DELTA_MAX.removed);
+    const more = h.added.length > added.length || h.removed.size > removed.length;
+    h.added = [];
+    h.removed.clear();
+    h.dirty = false;
+    const names = (id: UserId) => this.#users.get(id);
+    const text = encode({ type: 'hands', count: h.count, added: added.map((r) => handView(r, names)), removed, more, reset: false });
     for (const m of room.state.stage) {
       if (m.role === 'speaker') continue;
       for (const c of room.byUser.get(m.userId) ?? []) c.send(text);
@@ -226,52 +298,50 @@ export class RoomHub {
     const touched = new Set<UserId>();
     for (const s of [before, after]) {
       for (const m of s.stage) touched.add(m.userId);
-      for (const r of s.requests) touched.add(r.userId);
       for (const i of s.invites) touched.add(i.userId);
     }
     for (const u of after.removed.slice(before.removed.length)) touched.add(u);
     for (const userId of touched) {
       if (!room.byUser.has(userId)) continue;
-      const now = myPlace(after, userId);
-      if (!samePlace(myPlace(before, userId), now)) this.sendTo(after.id, userId, { type: 'me', me: now });
-      // a person who just became host or co-host needs the queue they now run
+      const now = this.#place(room, after, userId);
+      if (!samePlace(this.#place(room, before, userId), now)) this.sendTo(after.id, userId, { type: 'me', me: now });
+      // a person who just became host or co-host needs the queue they now run: its count, then its pages
       if (isModerator(after, userId) && !isModerator(before, userId)) {
-        for (const c of room.byUser.get(userId) ?? []) c.send(this.#requestsText(room));
+        for (const c of room.byUser.get(userId) ?? []) c.send(this.#handsReset(room));
       }
     }
   }
 
-  /** returns true when the hand-raise queue changed */
-  #applyEvent(room: LiveRoom, ev: RoomEvent): boolean {
+  /** sends the notices an event calls for (the queue's changes come through handsChanged) */
+  #applyEvent(room: LiveRoom, ev: RoomEvent): void {
     const id = room.state.id;
     const notice = (userId: UserId, n: Notice, by: UserId | null) =>
       this.sendTo(id, userId, { type: 'notice', notice: n, by: by === null ? null : this.#name(by) });
     switch (ev.type) {
-      case 'requestsChanged':
-        return true;
-      case 'stageChanged':
-        return true; // who is a moderator may have changed
       case 'invited':
         notice(ev.userId, 'invited', ev.by);
-        return false;
+        return;
       case 'inviteCancelled':
         notice(ev.userId, 'inviteCancelled', null);
-        return false;
+        return;
       case 'requestDeclined':
         notice(ev.userId, 'requestDeclined', null);
-        return false;
+        return;
       case 'mutedByModerator':
         notice(ev.userId, 'mutedByModerator', ev.by);
-        return false;
+        return;
       case 'removed':
         // the revocation that follows closes their connections (revoke below)
         notice(ev.userId, 'removed', null);
-        return false;
+        return;
       case 'hostChanged': {
         const text = encode({ type: 'notice', notice: 'hostChanged', by: this.#name(ev.to) });
         for (const c of room.conns) c.send(text);
-        return true;
+        return;
       }
+      case 'stageChanged':
+      case 'handRaised':
+      case 'handLowered':
       case 'invitesChanged':
       case 'rescheduled':
       case 'startTimeReached':
@@ -280,7 +350,7 @@ export class RoomHub {
       case 'pinsChanged':
       case 'reacted':
       case 'reported':
-        return false;
+        return;
     }
   }
 

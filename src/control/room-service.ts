@@ -3,8 +3,10 @@
  * looks up the few account facts the rules need (follows and blocks of the current host), asks the pure
  * rules in domain/ for a decision inside the store's per-room transaction, and publishes what changed
  * on the bus. Actions that change nothing (reactions, reports, joining) are decided against the hub's
- * cached state without a write, so a burst of reactions never queues behind the room's row lock.
- * Never formats HTTP or touches sockets.
+ * cached state without a write, so a burst of reactions never queues behind the room's row lock. Each
+ * room's other actions go through two lanes (room-lanes.ts): moderators' and the stage's actions one at
+ * a time and always first, the audience's hand raises and lowers batched behind them (hand-desk.ts), so
+ * a host's mute never waits behind a storm of hands. Never formats HTTP or touches sockets.
  */
 import { randomUUID } from 'node:crypto';
 import { asRoomId, type RoomId, type UserId } from '../domain/ids.ts';
@@ -14,7 +16,7 @@ import { decide } from '../domain/room-rules.ts';
 import { isModerator, stageMember } from '../domain/room-queries.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { CreateRoomBody } from '../protocol/api-schemas.ts';
-import type { RoomView, RoomWithMeView } from '../protocol/api-views.ts';
+import type { HandsPageView, RoomView, RoomWithMeView } from '../protocol/api-views.ts';
 import type { Bus } from '../bus/types.ts';
 import type { RevocationCause, Revocations } from '../bus/revocations.ts';
 import { signJoinToken } from '../delivery/join-token.ts';
@@ -23,9 +25,11 @@ import type { Store, User } from '../store/types.ts';
 import type { Admission, DirectAdmission } from './admission.ts';
 import type { BlockCache } from './block-cache.ts';
 import { ReactionLimiter } from './reaction-limiter.ts';
+import { HandDesk, type HandAsk } from './hand-desk.ts';
+import { RoomLanes } from './room-lanes.ts';
 import { AmphiError } from './errors.ts';
 import type { RoomHub } from './room-hub.ts';
-import { myPlace, namedIn, requestsView, roomView } from './room-views.ts';
+import { handView, myPlace, namedIn, roomView } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 const ANONYMOUS: Actor = { kind: 'anonymous' };
@@ -72,14 +76,23 @@ const LIST_WINDOW = 1000;
 
 const actorId = (actor: Actor): UserId | null => (actor.kind === 'user' ? actor.userId : null);
 
+/** what the service may be asked: a rule's action, or "approve the head of the queue" (the queue is the store's) */
+export type ServiceAction = RoomAction | { readonly type: 'approveNext' };
+
+/** the actions whose rules ask whose hand is up (the actor's or the target's row is read first) */
+const ASKS_HANDS: ReadonlySet<RoomAction['type']> = new Set(['approveRequest', 'declineRequest', 'acceptInvite', 'remove']);
+
 export class RoomService {
   readonly #d: RoomServiceDeps;
   readonly #reactions = new ReactionLimiter();
-  /** the tail of each room's queue of decisions on this node */
-  readonly #roomQueues = new Map<RoomId, Promise<void>>();
+  readonly #hands: HandDesk;
+  /** each room's decisions on this node: moderators first, the audience's hands batched (room-lanes.ts) */
+  readonly #lanes: RoomLanes<HandAsk, RoomState>;
 
   constructor(deps: RoomServiceDeps) {
     this.#d = deps;
+    this.#hands = new HandDesk({ store: deps.store, hub: deps.hub, now: deps.now, state: (roomId) => this.state(roomId) });
+    this.#lanes = new RoomLanes((roomId, asks) => this.#hands.run(roomId, asks));
   }
 
   async create(user: User, body: CreateRoomBody): Promise<RoomWithMeView> {
@@ -91,7 +104,7 @@ export class RoomService {
     await this.#d.store.createRoom(made.state, made.audit);
     this.#d.users.remember({ id: user.id, handle: user.handle, displayName: user.displayName });
     this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state, version: 1 });
-    return this.#withMe(made.state, user.id);
+    return await this.#withMe(made.state, user.id);
   }
 
   /** the room's state: from the hub when this node tracks it, else from the store */
@@ -111,14 +124,14 @@ export class RoomService {
       if (!verdict.ok && verdict.rejection.code !== 'room_ended') throw AmphiError.fromRejection(verdict.rejection);
     }
     await this.#d.users.ensure(namedIn(state));
-    return this.#withMe(state, viewer?.id ?? null);
+    return await this.#withMe(state, viewer?.id ?? null);
   }
 
   /** the room as `viewer` sees it now, without asking whether they may enter (they just acted in it) */
   async viewFor(roomId: RoomId, viewer: User): Promise<RoomWithMeView> {
     const state = await this.state(roomId);
     await this.#d.users.ensure(namedIn(state));
-    return this.#withMe(state, viewer.id);
+    return await this.#withMe(state, viewer.id);
   }
 
   async list(status: RoomStatus, limit: number): Promise<RoomView[]> {
@@ -184,7 +197,7 @@ export class RoomService {
 
   /** a signed-out person has no follows and no blocks: the rules need nothing read for them */
   #enter(state: RoomState): DirectAdmission {
-    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody, hasConnection: nobody });
+    const verdict = decide(state, ANONYMOUS, JOIN, { now: this.#d.now(), followedByHost: nobody, blockedByHost: nobody, hasConnection: nobody, handRaised: nobody });
     if (!verdict.ok) throw AmphiError.fromRejection(verdict.rejection);
     return this.#d.admission.enter();
   }
@@ -202,21 +215,53 @@ export class RoomService {
   }
 
   /** decide and apply one action; throws AmphiError with the rule's code when refused */
-  async act(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
+  async act(roomId: RoomId, actor: Actor, action: ServiceAction): Promise<RoomState> {
     if (action.type === 'react' || action.type === 'report' || action.type === 'join') return this.#actWithoutWrite(roomId, actor, action);
+    if ((action.type === 'requestToSpeak' || action.type === 'cancelRequest') && actor.kind === 'user') {
+      return this.#askHand(roomId, actor.userId, action.type);
+    }
     // one decision at a time per room on this node: publishes leave in the order the writes committed,
     // so the hub and the media gates can never end on an older state than the store
-    const previous = this.#roomQueues.get(roomId) ?? Promise.resolve();
-    const mine = previous.then(() => this.#decideAndPublish(roomId, actor, action));
-    const tail = mine.then(
-      () => undefined,
-      () => undefined,
+    return this.#lanes.moderator(roomId, () =>
+      action.type === 'approveNext' ? this.#approveNext(roomId, actor) : this.#decideAndPublish(roomId, actor, action),
     );
-    this.#roomQueues.set(roomId, tail);
-    void tail.then(() => {
-      if (this.#roomQueues.get(roomId) === tail) this.#roomQueues.delete(roomId);
-    });
-    return mine;
+  }
+
+  /** a raise or lower joins the room's audience lane, with the facts the rules need read beforehand */
+  async #askHand(roomId: RoomId, userId: UserId, type: HandAsk['type']): Promise<RoomState> {
+    this.#hands.limit(roomId, userId);
+    const state = await this.state(roomId);
+    const host = state.hostId;
+    const [followedByHost, blockedByHost] = await Promise.all([
+      type === 'requestToSpeak' && state.speakerPolicy === 'followed' && userId !== host ? this.#d.store.isFollowing(host, userId) : false,
+      userId !== host && this.#d.blocks.isBlocked(host, userId),
+    ]);
+    return this.#lanes.audience(roomId, { userId, type, followedByHost, blockedByHost });
+  }
+
+  /** the head of the queue in the host's order is approved; with no hand up the rules answer (no_request, or not_a_host) */
+  async #approveNext(roomId: RoomId, actor: Actor): Promise<RoomState> {
+    const head = (await this.#d.store.hands.page(roomId, { offset: 0, limit: 1 })).rows[0];
+    const target = head?.userId ?? actorId(actor);
+    if (target === null) throw new AmphiError('not_signed_in', 'Sign in to do that.');
+    return this.#decideAndPublish(roomId, actor, { type: 'approveRequest', target });
+  }
+
+  /** a page of the queue in the host's order, for its hosts and co-hosts */
+  async handsPage(roomId: RoomId, viewer: User, q: { offset: number; limit: number; q?: string | undefined }): Promise<HandsPageView> {
+    const state = await this.state(roomId);
+    if (!isModerator(state, viewer.id)) throw new AmphiError('not_a_host', 'Only the host and co-hosts can read the hand-raise queue.');
+    const [page, counted] = await Promise.all([
+      this.#d.store.hands.page(roomId, { offset: q.offset, limit: q.limit, ...(q.q !== undefined && { search: q.q }) }),
+      this.#d.store.hands.count(roomId),
+    ]);
+    await this.#d.users.ensure(page.rows.map((r) => r.userId));
+    return { hands: page.rows.map((r) => handView(r, (id) => this.#d.users.get(id))), total: page.total, count: counted.count };
+  }
+
+  /** whether this person's hand is up in the room (one row read) */
+  async handRaised(roomId: RoomId, userId: UserId): Promise<boolean> {
+    return (await this.#d.store.hands.raised(roomId, [userId])).has(userId);
   }
 
   async #decideAndPublish(roomId: RoomId, actor: Actor, action: RoomAction): Promise<RoomState> {
@@ -227,17 +272,19 @@ export class RoomService {
     await this.#d.users.ensure([...namedIn(known), ...[actorId(actor), target].filter((u): u is UserId => u !== null)]);
     const out = await this.#d.store.mutateRoom(roomId, (current) => {
       const decision = decide(current, actor, action, { ...ctx, now: this.#d.now() });
-      return decision.ok && decision.state !== current
-        ? { write: true, state: decision.state, audit: decision.audit, result: { decision, written: true } }
-        : { write: false, result: { decision, written: false } };
+      // a decline changes no state (the hand is a row) but is audited: it is written all the same
+      return decision.ok && (decision.state !== current || decision.audit.length > 0)
+        ? { write: true, state: decision.state, audit: decision.audit, result: { decision, written: true, before: current } }
+        : { write: false, result: { decision, written: false, before: current } };
     });
     if (!out) throw AmphiError.roomNotFound();
-    const { decision, written } = out.result;
+    const { decision, written, before } = out.result;
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     if (written || decision.events.length > 0) {
       this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events });
       for (const ev of decision.events) if (ev.type === 'removed') this.#revoke(roomId, ev.userId, 'removed');
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
+      await this.#hands.afterDecision(roomId, before, decision);
     }
     return decision.state;
   }
@@ -291,19 +338,30 @@ export class RoomService {
     const follows = new Set<UserId>();
     const blocks = new Set<UserId>();
     const needsFollows = type === 'requestToSpeak';
-    await Promise.all(
-      ids.map(async (u) => {
+    const handsAsked = [actor, target].filter((u): u is UserId => u !== null);
+    const [hands] = await Promise.all([
+      ASKS_HANDS.has(type) ? this.#d.store.hands.raised(state.id, handsAsked) : new Set<UserId>(),
+      ...ids.map(async (u) => {
         const [f, b] = await Promise.all([needsFollows ? this.#d.store.isFollowing(host, u) : false, this.#d.blocks.isBlocked(host, u)]);
         if (f) follows.add(u);
         if (b) blocks.add(u);
       }),
-    );
-    return { now: this.#d.now(), followedByHost: (u) => follows.has(u), blockedByHost: (u) => blocks.has(u), hasConnection: (u) => this.#d.hub.isConnected(state.id, u) };
+    ]);
+    return {
+      now: this.#d.now(),
+      followedByHost: (u) => follows.has(u),
+      blockedByHost: (u) => blocks.has(u),
+      hasConnection: (u) => this.#d.hub.isConnected(state.id, u),
+      handRaised: (u) => hands.has(u),
+    };
   }
 
-  #withMe(state: RoomState, viewer: UserId | null): RoomWithMeView {
+  /** the room as `viewer` sees it: their place (their hand is one row read), and for moderators the queue's count */
+  async #withMe(state: RoomState, viewer: UserId | null): Promise<RoomWithMeView> {
     const names = (id: UserId) => this.#d.users.get(id);
-    const view: RoomWithMeView = { room: roomView(state, names, this.#d.hub.listenerCount(state.id)), me: myPlace(state, viewer) };
-    return viewer !== null && isModerator(state, viewer) ? { ...view, requests: requestsView(state, names) } : view;
+    const handUp = viewer !== null && state.status === 'live' && (await this.handRaised(state.id, viewer));
+    const view: RoomWithMeView = { room: roomView(state, names, this.#d.hub.listenerCount(state.id)), me: myPlace(state, viewer, handUp) };
+    if (viewer === null || !isModerator(state, viewer)) return view;
+    return { ...view, hands: { count: (await this.#d.store.hands.count(state.id)).count } };
   }
 }

@@ -1,12 +1,13 @@
 /**
  * @module room-views — turns a room's domain state into what people see: the room view everyone
- * shares, one person's own place, and the hand-raise queue for hosts and co-hosts. Pure functions of
- * state, a name lookup and a listener count; never decides a rule.
+ * shares, one person's own place, and hand-raise rows as hosts and co-hosts see them. Pure functions of
+ * state, rows, a name lookup and a listener count; never decides a rule.
  */
 import type { UserId } from '../domain/ids.ts';
-import { inviteOf, requestOf, roleOf, stageMember } from '../domain/room-queries.ts';
+import { inviteOf, roleOf, stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { HandRaiseView, MyPlaceView, RoomView, UserView } from '../protocol/api-views.ts';
+import type { HandRow } from '../store/hand-types.ts';
 
 export type NameLookup = (id: UserId) => UserView;
 
@@ -36,7 +37,8 @@ export function roomView(state: RoomState, names: NameLookup, listenerCount: num
   };
 }
 
-export function myPlace(state: RoomState, userId: UserId | null): MyPlaceView {
+/** `handRaised`: whether their row is in the queue (the queue is not in the state) */
+export function myPlace(state: RoomState, userId: UserId | null, handRaised: boolean): MyPlaceView {
   if (userId === null) {
     return { role: 'listener', signedIn: false, handRaised: false, invited: false, muted: null, mutedBy: null };
   }
@@ -44,7 +46,7 @@ export function myPlace(state: RoomState, userId: UserId | null): MyPlaceView {
   return {
     role: roleOf(state, userId),
     signedIn: true,
-    handRaised: requestOf(state, userId) !== undefined,
+    handRaised: handRaised && stageMember(state, userId) === undefined,
     invited: inviteOf(state, userId) !== undefined,
     muted: member ? member.muted : null,
     mutedBy: member ? member.mutedBy : null,
@@ -54,11 +56,11 @@ export function myPlace(state: RoomState, userId: UserId | null): MyPlaceView {
 export const samePlace = (a: MyPlaceView, b: MyPlaceView): boolean =>
   a.role === b.role && a.handRaised === b.handRaised && a.invited === b.invited && a.muted === b.muted && a.mutedBy === b.mutedBy;
 
-export function requestsView(state: RoomState, names: NameLookup): HandRaiseView[] {
-  return state.requests.map((r) => ({ user: names(r.userId), at: r.at }));
-}
+const TIER_NAMES = ['followed', 'spokeBefore', 'other'] as const;
 
-/** everyone a room view or a moderator's queue may name */
+export const handView = (row: HandRow, names: NameLookup): HandRaiseView => ({ user: names(row.userId), at: row.at, tier: TIER_NAMES[row.tier] });
+
+/** everyone a room view may name (hand raisers are named per page: handView) */
 export function namedIn(state: RoomState): UserId[] {
-  return [state.hostId, ...state.stage.map((m) => m.userId), ...state.requests.map((r) => r.userId), ...state.invites.map((i) => i.userId)];
+  return [state.hostId, ...state.stage.map((m) => m.userId), ...state.invites.map((i) => i.userId)];
 }

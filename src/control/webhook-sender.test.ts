@@ -22,7 +22,7 @@ interface Received {
 const SECRET = 'server-secret-server-secret-0123456789';
 const ROOM: RoomState = {
   id: asRoomId('r1'), status: 'live', title: 'Launch', topics: [], description: '', speakerPolicy: 'everyone', createdAt: 1, liveAt: 2,
-  endedAt: null, endReason: null, schedule: null, createdBy: asUserId('h'), hostId: asUserId('h'), stage: [], requests: [], invites: [], removed: [], pins: [],
+  endedAt: null, endReason: null, schedule: null, createdBy: asUserId('h'), hostId: asUserId('h'), stage: [], invites: [], removed: [], pins: [],
 };
 
 const opened: Array<{ close(): unknown }> = [];

@@ -21,6 +21,9 @@ export const LIMITS = {
   hostlessMs: 5 * 60_000,
   /** reactions per person per second; more are dropped, never queued */
   reactionsPerSecond: 5,
+  /** hand raises and lowers per person per room in `handChangeWindowMs`; more are refused (toggling spam) */
+  handChanges: 6,
+  handChangeWindowMs: 30_000,
   /** how far ahead a room may be scheduled */
   scheduleAheadMs: 30 * 24 * 3600_000,
   /** a scheduled room not started this long after its start time is marked missed */

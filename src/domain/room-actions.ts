@@ -2,7 +2,7 @@
  * @module room-actions — everything that can be asked of a room, and by whom. An action is data; the
  * rules in room-rules.ts decide it. The actor is who asks; the context carries `now` and the few facts
  * about accounts that live outside the room (follows and blocks of the current host, whose room
- * connection is open), looked up by the caller beforehand so the rules stay free of I/O.
+ * connection is open, whose hand is raised), looked up by the caller beforehand so the rules stay free of I/O.
  */
 import type { UserId } from './ids.ts';
 import type { Reaction } from './limits.ts';
@@ -25,6 +25,11 @@ export interface RoomContext {
    * and presence must say so from the first answer: an absent co-host could otherwise inherit the room.
    */
   readonly hasConnection: (userId: UserId) => boolean;
+  /**
+   * is this person's hand raised? The queue is rows the store keeps (it can hold the whole audience), so
+   * the caller looks up the actor's or target's row beforehand, as it does follows.
+   */
+  readonly handRaised: (userId: UserId) => boolean;
 }
 
 export type RoomAction =

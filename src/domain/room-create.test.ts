@@ -33,7 +33,6 @@ describe('creating a room', () => {
       endedAt: null,
       endReason: null,
       schedule: null,
-      requests: [],
       invites: [],
       removed: [],
       pins: [],

@@ -46,7 +46,6 @@ export function createRoomState(
     createdBy: input.hostId,
     hostId: input.hostId,
     stage: [host],
-    requests: [],
     invites: [],
     removed: [],
     pins: [],

@@ -16,8 +16,11 @@ export type RoomEvent =
   /** private to the host: the scheduled start time has come, time to start the room */
   | { readonly type: 'startTimeReached'; readonly hostId: UserId }
   | { readonly type: 'stageChanged' }
-  | { readonly type: 'requestsChanged' }
-  /** the pending invitations changed (seen by host and co-hosts, like requests) */
+  /** `userId` raised their hand at `at`: the store adds their row to the queue (seen by host and co-hosts) */
+  | { readonly type: 'handRaised'; readonly userId: UserId; readonly at: number }
+  /** `userId`'s hand is down (lowered, approved, declined, invited up, removed): the store drops their row */
+  | { readonly type: 'handLowered'; readonly userId: UserId }
+  /** the pending invitations changed (seen by host and co-hosts, like hand raises) */
   | { readonly type: 'invitesChanged' }
   | { readonly type: 'pinsChanged' }
   | { readonly type: 'hostChanged'; readonly from: UserId; readonly to: UserId }

@@ -36,12 +36,19 @@ export const SYSTEM: Actor = { kind: 'system' };
 
 export function ctxAt(
   now: number,
-  opts: { blocked?: readonly UserId[]; followed?: readonly UserId[]; withoutConnection?: readonly UserId[] } = {},
+  opts: { blocked?: readonly UserId[]; followed?: readonly UserId[]; withoutConnection?: readonly UserId[]; raised?: readonly UserId[] } = {},
 ): RoomContext {
   const blocked = opts.blocked ?? [BLOCKED];
   const followed = opts.followed ?? [];
   const absent = opts.withoutConnection ?? [];
-  return { now, blockedByHost: (id) => blocked.includes(id), followedByHost: (id) => followed.includes(id), hasConnection: (id) => !absent.includes(id) };
+  const raised = opts.raised ?? [];
+  return {
+    now,
+    blockedByHost: (id) => blocked.includes(id),
+    followedByHost: (id) => followed.includes(id),
+    hasConnection: (id) => !absent.includes(id),
+    handRaised: (id) => raised.includes(id),
+  };
 }
 
 export class FixtureError extends Error {
@@ -118,7 +125,8 @@ export function scheduledRoom(opts: { startsAt?: number; now?: number; host?: Us
 
 /**
  * The standard room of the table test (a scheduled room is `scheduledRoom()`, nobody but the host in it): HOST hosting, COHOST co-hosting, SPEAKER speaking (all muted, as
- * they arrived), INVITEE invited, REMOVED removed, one pinned link; once live, REQUESTER's hand is raised.
+ * they arrived), INVITEE invited, REMOVED removed, one pinned link. REQUESTER's hand is raised once live: hands are
+ * rows outside the state, so that is `standardCtx` (the context to decide in this room with).
  */
 export function standardRoom(status: RoomStatus): RoomState {
   if (status === 'scheduled') return scheduledRoom();
@@ -141,13 +149,16 @@ export function standardRoom(status: RoomStatus): RoomState {
     s,
     [
       [user(HOST), { type: 'goLive' }],
-      [user(REQUESTER), { type: 'requestToSpeak' }],
     ],
     ctx,
   );
   if (status === 'live') return s;
   return apply(s, [[user(HOST), { type: 'end' }]], ctx);
 }
+
+/** the context of the standard room at `now`: BLOCKED blocked by the host, and once live REQUESTER's hand up */
+export const standardCtx = (status: RoomStatus, now: number): RoomContext =>
+  ctxAt(now, { raised: status === 'live' ? [REQUESTER] : [] });
 
 /** `n` numbered people: u1, u2, ... */
 export const people = (n: number, prefix = 'u'): UserId[] =>
@@ -164,13 +175,16 @@ export function accepted(decision: Decision): Accepted {
 /** 'ok' or the rejection code: the shape the tests compare. */
 export const outcome = (decision: Decision): string => (decision.ok ? 'ok' : decision.rejection.code);
 
-/** Shorthand: `act(state, who, action, now)` decides as a signed-in person at `now` (default T0). */
+/**
+ * Shorthand: `act(state, who, action, now)` decides as a signed-in person at `now` (default T0), by
+ * default in the standard room's context (REQUESTER's hand is up once the room is live).
+ */
 export const act = (
   state: RoomState,
   who: UserId,
   action: RoomAction,
   now = T0,
-  ctx: Omit<RoomContext, 'now'> = ctxAt(T0),
+  ctx: Omit<RoomContext, 'now'> = standardCtx(state.status, T0),
 ): Decision => decide(state, user(who), action, { ...ctx, now });
 
 /** A live room whose stage holds the host and `speakers` speakers (u1..un), no co-hosts. */

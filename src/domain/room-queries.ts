@@ -4,7 +4,7 @@
  * packet; the rules use the rest. Pure reads; must never build or change a state.
  */
 import type { UserId } from './ids.ts';
-import type { HandRaise, Invitation, RoomState, StageMember, StageRole } from './room-state.ts';
+import type { Invitation, RoomState, StageMember, StageRole } from './room-state.ts';
 
 export const stageMember = (state: RoomState, userId: UserId): StageMember | undefined =>
   state.stage.find((m) => m.userId === userId);
@@ -25,9 +25,6 @@ export function isModerator(state: RoomState, userId: UserId): boolean {
 export const speakerCount = (state: RoomState): number => state.stage.filter((m) => m.role === 'speaker').length;
 
 export const cohostCount = (state: RoomState): number => state.stage.filter((m) => m.role === 'cohost').length;
-
-export const requestOf = (state: RoomState, userId: UserId): HandRaise | undefined =>
-  state.requests.find((r) => r.userId === userId);
 
 export const inviteOf = (state: RoomState, userId: UserId): Invitation | undefined =>
   state.invites.find((i) => i.userId === userId);

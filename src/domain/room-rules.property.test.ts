@@ -2,7 +2,9 @@
  * @module room-rules.property.test — random sequences of random actions by random people (and system
  * ticks as time jumps forward), checking the room's invariants after every single step. Actors and
  * targets are drawn partly from the current stage, hand raises and invitations, so most steps reach the
- * rules' interesting branches instead of bouncing off the authority check. For tests only.
+ * rules' interesting branches instead of bouncing off the authority check. The raised hands are rows
+ * outside the state, as in the store: the test keeps them as a set, applies each decision's handRaised
+ * and handLowered events to it, and hands it to the rules as `ctx.handRaised`. For tests only.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +23,10 @@ const POOL: readonly UserId[] = Array.from({ length: 16 }, (_, i) => asUserId(`p
 const FIRST_HOST = asUserId('p0');
 const BLOCKED = [asUserId('p15')];
 const FOLLOWED = [asUserId('p1'), asUserId('p2'), asUserId('p3'), asUserId('p4')];
-const ctx = (now: number): RoomContext => ctxAt(now, { blocked: BLOCKED, followed: FOLLOWED });
+const ctx = (now: number, hands: ReadonlySet<UserId>): RoomContext => ({
+  ...ctxAt(now, { blocked: BLOCKED, followed: FOLLOWED }),
+  handRaised: (id) => hands.has(id),
+});
 
 /** Actions whose every accepted change must leave an audit entry ... */
 const AUDITED: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
@@ -69,7 +74,7 @@ const FITTING_TARGET: Record<RoomActionType, Source> = {
   remove: 'pool', report: 'stage',
 };
 
-function resolve(state: RoomState, ref: Ref, fitting: Source): UserId {
+function resolve(state: RoomState, hands: ReadonlySet<UserId>, ref: Ref, fitting: Source): UserId {
   const cohosts = state.stage.filter((m) => m.role === 'cohost').map((m) => m.userId);
   const lists: Record<Source, readonly UserId[]> = {
     host: [state.hostId],
@@ -77,7 +82,7 @@ function resolve(state: RoomState, ref: Ref, fitting: Source): UserId {
     cohosts,
     stage: state.stage.map((m) => m.userId),
     unmuted: state.stage.filter((m) => !m.muted && m.role !== 'host').map((m) => m.userId),
-    requests: state.requests.map((r) => r.userId),
+    requests: [...hands],
     invites: state.invites.map((v) => v.userId),
     removed: state.removed,
     pool: POOL,
@@ -127,8 +132,8 @@ const dtArb = fc.oneof(
 
 const stepArb = fc.record({ plan: planArb, dt: dtArb });
 
-function build(state: RoomState, plan: ActionPlan): RoomAction {
-  const target = resolve(state, plan.target, FITTING_TARGET[plan.type]);
+function build(state: RoomState, hands: ReadonlySet<UserId>, plan: ActionPlan): RoomAction {
+  const target = resolve(state, hands, plan.target, FITTING_TARGET[plan.type]);
   const { text, pick } = plan;
   switch (plan.type) {
     case 'join': case 'goLive': case 'end': case 'cancel': case 'start': case 'requestToSpeak': case 'cancelRequest': case 'acceptInvite':
@@ -158,9 +163,9 @@ function build(state: RoomState, plan: ActionPlan): RoomAction {
   }
 }
 
-function actorOf(state: RoomState, plan: Plan): Actor {
+function actorOf(state: RoomState, hands: ReadonlySet<UserId>, plan: Plan): Actor {
   if (plan.who !== 'user') return plan.who === 'system' ? SYSTEM : ANONYMOUS;
-  return user(resolve(state, plan.actor, FITTING_ACTOR[plan.action.type]));
+  return user(resolve(state, hands, plan.actor, FITTING_ACTOR[plan.action.type]));
 }
 
 // ---- the invariants -------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ function invariant(holds: boolean, what: string): void {
   if (!holds) throw new InvariantBroken(what);
 }
 
-function checkState(s: RoomState): void {
+function checkState(s: RoomState, hands: ReadonlySet<UserId>): void {
   const hosts = s.stage.filter((m) => m.role === 'host');
   invariant(hosts.length === 1 && hosts[0]?.userId === s.hostId, 'exactly one host, on stage, matching hostId');
   invariant(s.stage[0]?.role === 'host', 'the host is listed first');
@@ -184,16 +189,15 @@ function checkState(s: RoomState): void {
   invariant(s.stage.filter((m) => m.role === 'speaker').length <= LIMITS.speakers, 'at most 10 speakers');
   const onStage = s.stage.map((m) => m.userId);
   invariant(unique(onStage), 'nobody twice on stage');
-  invariant(unique(s.requests.map((r) => r.userId)), 'one hand raise per person');
   invariant(unique(s.invites.map((v) => v.userId)), 'one invitation per person');
   invariant(unique(s.removed), 'removed listed once');
   for (const r of s.removed) {
     invariant(!onStage.includes(r), 'a removed person is never on stage');
-    invariant(!s.requests.some((q) => q.userId === r), 'a removed person has no hand raised');
+    invariant(!hands.has(r), 'a removed person has no hand raised');
     invariant(!s.invites.some((v) => v.userId === r), 'a removed person has no invitation');
   }
   for (const m of s.stage) {
-    invariant(!s.requests.some((q) => q.userId === m.userId), 'a stage member has no hand raised');
+    invariant(!hands.has(m.userId), 'a stage member has no hand raised');
     invariant(!s.invites.some((v) => v.userId === m.userId), 'a stage member has no invitation');
     invariant(m.connected === (m.disconnectedAt === null), 'disconnectedAt is set exactly while disconnected');
     const heard = isAudible(s, m.userId);
@@ -207,7 +211,7 @@ function checkState(s: RoomState): void {
   invariant((s.status === 'ended') === (s.endedAt !== null), 'endedAt is set exactly when ended');
   if (s.status === 'scheduled') {
     invariant(s.schedule !== null, 'a scheduled room has its start time');
-    invariant(s.stage.length === 1 && s.requests.length === 0 && s.invites.length === 0, 'nobody but the host before the start');
+    invariant(s.stage.length === 1 && hands.size === 0 && s.invites.length === 0, 'nobody but the host before the start');
     invariant(s.liveAt === null, 'a scheduled room was never live');
   }
   if (s.endReason === 'cancelled' || s.endReason === 'missed') invariant(s.liveAt === null, 'only a room that never went live is cancelled or missed');
@@ -220,7 +224,7 @@ function checkStep(before: RoomState, snapshot: string, d: Decision, action: Roo
     return;
   }
   if (!d.ok) return;
-  if (d.state === before) {
+  if (d.state === before && d.events.length === 0) {
     invariant(d.audit.length === 0, 'an accepted no-op writes no audit entry');
     return;
   }
@@ -265,19 +269,28 @@ describe('room rules under random sequences of actions', () => {
           : newRoom({ host: FIRST_HOST, speakerPolicy: start.policy });
         if (start.kind === 'live') state = apply(state, [[user(FIRST_HOST), { type: 'goLive' }]]);
         let now = T0;
-        checkState(state);
+        const hands = new Set<UserId>();
+        checkState(state, hands);
         for (const { plan, dt } of steps) {
           now += dt;
-          const actor = actorOf(state, plan);
-          const action = build(state, plan.action);
+          const actor = actorOf(state, hands, plan);
+          const action = build(state, hands, plan.action);
           const snapshot = JSON.stringify(state);
-          const d = decide(state, actor, action, ctx(now));
+          const d = decide(state, actor, action, ctx(now, hands));
           checkStep(state, snapshot, d, action, actor, now);
           if (d.ok) {
-            if (d.state !== state) changed.set(action.type, (changed.get(action.type) ?? 0) + 1);
+            const handsBefore = hands.size;
+            for (const ev of d.events) {
+              if (ev.type === 'handRaised') {
+                invariant(!hands.has(ev.userId), 'a hand goes up only when it was down');
+                hands.add(ev.userId);
+              }
+              if (ev.type === 'handLowered') invariant(hands.delete(ev.userId), 'a hand comes down only when it was up');
+            }
+            if (d.state !== state || hands.size !== handsBefore || d.audit.length > 0) changed.set(action.type, (changed.get(action.type) ?? 0) + 1);
             state = d.state;
           }
-          checkState(state);
+          checkState(state, hands);
         }
       }),
       { numRuns: 500 },

@@ -116,13 +116,13 @@ export const EXPECTED: { readonly [K in RoomActionType]: Readonly<Record<RoleNam
   requestToSpeak: {
     host: ['not_live', 'already_on_stage'], cohost: ['not_live', 'already_on_stage'],
     speaker: ['not_live', 'already_on_stage'], listener: ['not_live', 'ok'],
-    requester: ['not_live', 'already_requested'], invitee: ['not_live', 'ok'], signedOut: 'not_signed_in',
+    requester: ['not_live', 'ok'], invitee: ['not_live', 'ok'], signedOut: 'not_signed_in',
     removed: 'removed_from_room', blocked: 'blocked_by_host', system: 'not_signed_in',
   },
   cancelRequest: {
-    host: 'no_request', cohost: 'no_request', speaker: 'no_request', listener: 'no_request',
-    requester: ['no_request', 'ok'], invitee: 'no_request', signedOut: 'not_signed_in',
-    removed: 'removed_from_room', blocked: 'no_request', system: 'not_signed_in',
+    host: 'ok', cohost: 'ok', speaker: 'ok', listener: 'ok',
+    requester: 'ok', invitee: 'ok', signedOut: 'not_signed_in',
+    removed: 'removed_from_room', blocked: 'ok', system: 'not_signed_in',
   },
   approveRequest: {
     host: ['no_request', 'ok'], cohost: ['no_request', 'ok'], speaker: 'not_a_host', listener: 'not_a_host',

@@ -4,7 +4,7 @@
  * state untouched. For tests only.
  */
 import { describe, expect, it } from 'vitest';
-import { ctxAt, standardRoom, T0 } from './room-fixtures.ts';
+import { standardCtx, standardRoom, T0 } from './room-fixtures.ts';
 import { decide } from './room-rules.ts';
 import type { RoomActionType } from './room-actions.ts';
 import type { RoomStatus } from './room-state.ts';
@@ -49,7 +49,7 @@ describe('every action by every role in every lifecycle state', () => {
   it.each(rows)('$action by $role in a $status room: $expected', ({ status, action, role, expected }) => {
     const before = rooms[status];
     const snapshot = structuredClone(before);
-    const d = decide(before, ROLES[role], ACTIONS[action], ctxAt(T0 + 10_000));
+    const d = decide(before, ROLES[role], ACTIONS[action], standardCtx(status, T0 + 10_000));
     expect(d.ok ? 'ok' : d.rejection.code).toBe(expected);
     // No decision, accepted or not, may mutate the state it was given.
     expect(before).toEqual(snapshot);

@@ -160,7 +160,7 @@ function decideForUser(state: RoomState, by: UserId, action: RoomAction, ctx: Ro
     case 'requestToSpeak':
       return requestToSpeak(state, by, ctx);
     case 'cancelRequest':
-      return cancelRequest(state, by);
+      return cancelRequest(state, by, ctx);
     case 'approveRequest':
       return approveRequest(state, by, action.target, ctx);
     case 'declineRequest':

@@ -1,8 +1,10 @@
 /**
  * @module room-state — the shape of one room as the rules see it: lifecycle, details, the stage (host,
- * co-hosts, speakers with their mute state and presence), the hand-raise queue, pending invitations,
- * removals and pins. Listeners are NOT here: an audience of any size is a count kept by the control
- * layer, so nothing in this state grows with the audience. Plain JSON-serialisable data (arrays, not
+ * co-hosts, speakers with their mute state and presence), pending invitations, removals and pins.
+ * Listeners are NOT here: an audience of any size is a count kept by the control layer; nor is the
+ * hand-raise queue, which can hold the whole audience: its rows belong to the store, and the rules learn
+ * the one fact they need (is this person's hand raised?) from the context. So no action's cost grows
+ * with the audience. Plain JSON-serialisable data (arrays, not
  * Maps), so the store can persist it as it is. Never mutated: the rules return a new state.
  */
 import type { RoomId, UserId } from './ids.ts';
@@ -33,11 +35,6 @@ export interface StageMember {
   /** whether their control connection is up; null disconnectedAt while connected */
   readonly connected: boolean;
   readonly disconnectedAt: number | null;
-}
-
-export interface HandRaise {
-  readonly userId: UserId;
-  readonly at: number;
 }
 
 export interface Invitation {
@@ -87,8 +84,6 @@ export interface RoomState extends RoomDetails {
   readonly hostId: UserId;
   /** host first, then co-hosts, then speakers, each in the order they arrived */
   readonly stage: readonly StageMember[];
-  /** hand raises, oldest first; seen only by host and co-hosts */
-  readonly requests: readonly HandRaise[];
   /** pending invitations to the stage */
   readonly invites: readonly Invitation[];
   /** people removed from this room; they can never rejoin it */

@@ -14,7 +14,7 @@ import type { RoomState } from './room-state.ts';
 import { normalisePinUrl } from './pin-url.ts';
 import { accepted, audit, refused, unchanged } from './rules-common.ts';
 import { moderationRefusal } from './rules-roles.ts';
-import { clearPending, withoutMember } from './stage-edit.ts';
+import { clearInvite, withoutMember } from './stage-edit.ts';
 
 const length = (s: string): number => [...s].length;
 
@@ -33,7 +33,7 @@ export function remove(state: RoomState, by: UserId, target: UserId, rawReason: 
   }
   if (isRemoved(state, target)) return unchanged(state);
   const wasOnStage = stageMember(state, target) !== undefined;
-  const cleared = clearPending(state, target);
+  const cleared = clearInvite(state, target);
   const next: RoomState = {
     ...cleared.state,
     stage: withoutMember(state.stage, target),
@@ -41,7 +41,7 @@ export function remove(state: RoomState, by: UserId, target: UserId, rawReason: 
   };
   const events: RoomEvent[] = [{ type: 'removed', userId: target }];
   if (wasOnStage) events.push({ type: 'stageChanged' });
-  if (cleared.hadRequest) events.push({ type: 'requestsChanged' });
+  if (ctx.handRaised(target)) events.push({ type: 'handLowered', userId: target });
   if (cleared.hadInvite) events.push({ type: 'invitesChanged' });
   return accepted(next, events, [audit(by, 'removed', target, ctx.now, reason)]);
 }

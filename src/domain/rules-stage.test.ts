@@ -1,4 +1,4 @@
-/** @module rules-stage.test — hand raises under each speaker policy, approving and declining them, invitations and their refusals, and the stage limits (10 speakers, 13 in all). For tests only. */
+/** @module rules-stage.test — hand raises under each speaker policy (the hands are rows outside the state: `raised` in the context says whose is up), approving and declining them, invitations and their refusals, and the stage limits (10 speakers, 13 in all). For tests only. */
 import { describe, expect, it } from 'vitest';
 import { asUserId } from './ids.ts';
 import { LIMITS } from './limits.ts';
@@ -25,10 +25,11 @@ import {
 import { speakerCount, stageMember } from './room-queries.ts';
 
 describe('raising a hand', () => {
-  it('a listener raises a hand in a live room; only requestsChanged is emitted, with no audit entry', () => {
-    const d = accepted(act(standardRoom('live'), LISTENER, { type: 'requestToSpeak' }, T0 + 3));
-    expect(d.state.requests.at(-1)).toEqual({ userId: LISTENER, at: T0 + 3 });
-    expect(d.events).toEqual([{ type: 'requestsChanged' }]);
+  it('a listener raises a hand in a live room: the state is untouched, handRaised says who and when, with no audit entry', () => {
+    const s = standardRoom('live');
+    const d = accepted(act(s, LISTENER, { type: 'requestToSpeak' }, T0 + 3));
+    expect(d.state).toBe(s);
+    expect(d.events).toEqual([{ type: 'handRaised', userId: LISTENER, at: T0 + 3 }]);
     expect(d.audit).toEqual([]);
   });
 
@@ -49,9 +50,11 @@ describe('raising a hand', () => {
     expect(outcome(act(s, LISTENER, { type: 'requestToSpeak' }, T0, ctx))).toBe('policy_forbids_request');
   });
 
-  it('a hand raised twice is already_requested; a stage member is already_on_stage', () => {
+  it('raising a hand already up is accepted and changes nothing (idempotent: its place in line is kept); a stage member is already_on_stage', () => {
     const s = standardRoom('live');
-    expect(outcome(act(s, REQUESTER, { type: 'requestToSpeak' }))).toBe('already_requested');
+    const d = accepted(act(s, REQUESTER, { type: 'requestToSpeak' }, T0 + 9));
+    expect(d.state).toBe(s);
+    expect(d.events).toEqual([]);
     expect(outcome(act(s, SPEAKER, { type: 'requestToSpeak' }))).toBe('already_on_stage');
   });
 
@@ -59,11 +62,14 @@ describe('raising a hand', () => {
     expect(outcome(act(standardRoom('live'), BLOCKED, { type: 'requestToSpeak' }))).toBe('blocked_by_host');
   });
 
-  it('the requester lowers their hand; lowering a hand that is not raised is no_request', () => {
-    const d = accepted(act(standardRoom('live'), REQUESTER, { type: 'cancelRequest' }));
-    expect(d.state.requests).toEqual([]);
-    expect(d.events).toEqual([{ type: 'requestsChanged' }]);
-    expect(outcome(act(d.state, REQUESTER, { type: 'cancelRequest' }))).toBe('no_request');
+  it('the requester lowers their hand (handLowered); lowering a hand that is not up is accepted and changes nothing', () => {
+    const s = standardRoom('live');
+    const d = accepted(act(s, REQUESTER, { type: 'cancelRequest' }));
+    expect(d.state).toBe(s);
+    expect(d.events).toEqual([{ type: 'handLowered', userId: REQUESTER }]);
+    const again = accepted(act(s, REQUESTER, { type: 'cancelRequest' }, T0, ctxAt(T0)));
+    expect(again.state).toBe(s);
+    expect(again.events).toEqual([]);
   });
 });
 
@@ -80,27 +86,26 @@ describe('approving and declining hand raises', () => {
       connected: true,
       disconnectedAt: null,
     });
-    expect(d.state.requests).toEqual([]);
-    expect(d.events).toEqual([{ type: 'stageChanged' }, { type: 'requestsChanged' }]);
+    expect(d.events).toEqual([{ type: 'stageChanged' }, { type: 'handLowered', userId: REQUESTER }]);
     expect(d.audit).toEqual([{ actor: COHOST, target: REQUESTER, action: 'request_approved', reason: '', at: T0 + 7 }]);
   });
 
   it('approving someone who also had an invitation uses the invitation up', () => {
-    const s = apply(standardRoom('live'), [[user(INVITEE), { type: 'requestToSpeak' }]]);
-    const d = accepted(act(s, HOST, { type: 'approveRequest', target: INVITEE }));
+    const s = standardRoom('live');
+    const d = accepted(act(s, HOST, { type: 'approveRequest', target: INVITEE }, T0, ctxAt(T0, { raised: [INVITEE] })));
     expect(d.state.invites).toEqual([]);
     expect(d.events).toContainEqual({ type: 'invitesChanged' });
   });
 
   it('approving at 10 speakers is stage_full and changes nothing', () => {
-    const s = apply(roomWithSpeakers(LIMITS.speakers), [[user(LISTENER), { type: 'requestToSpeak' }]]);
+    const s = roomWithSpeakers(LIMITS.speakers);
     expect(speakerCount(s)).toBe(10);
-    expect(outcome(act(s, HOST, { type: 'approveRequest', target: LISTENER }))).toBe('stage_full');
+    expect(outcome(act(s, HOST, { type: 'approveRequest', target: LISTENER }, T0, ctxAt(T0, { raised: [LISTENER] })))).toBe('stage_full');
   });
 
   it('approving at 9 speakers fills the tenth seat', () => {
-    const s = apply(roomWithSpeakers(9), [[user(LISTENER), { type: 'requestToSpeak' }]]);
-    expect(speakerCount(accepted(act(s, HOST, { type: 'approveRequest', target: LISTENER })).state)).toBe(10);
+    const s = roomWithSpeakers(9);
+    expect(speakerCount(accepted(act(s, HOST, { type: 'approveRequest', target: LISTENER }, T0, ctxAt(T0, { raised: [LISTENER] }))).state)).toBe(10);
   });
 
   it('approving or declining someone without a raised hand is no_request', () => {
@@ -109,11 +114,12 @@ describe('approving and declining hand raises', () => {
     expect(outcome(act(s, HOST, { type: 'declineRequest', target: LISTENER }))).toBe('no_request');
   });
 
-  it('declining lowers the hand, tells the requester privately and is audited', () => {
-    const d = accepted(act(standardRoom('live'), HOST, { type: 'declineRequest', target: REQUESTER }));
-    expect(d.state.requests).toEqual([]);
+  it('declining lowers the hand, tells the requester privately and is audited (the state itself is untouched)', () => {
+    const s = standardRoom('live');
+    const d = accepted(act(s, HOST, { type: 'declineRequest', target: REQUESTER }));
+    expect(d.state).toBe(s);
     expect(stageMember(d.state, REQUESTER)).toBeUndefined();
-    expect(d.events).toEqual([{ type: 'requestsChanged' }, { type: 'requestDeclined', userId: REQUESTER }]);
+    expect(d.events).toEqual([{ type: 'handLowered', userId: REQUESTER }, { type: 'requestDeclined', userId: REQUESTER }]);
     expect(d.audit).toEqual([{ actor: HOST, target: REQUESTER, action: 'request_declined', reason: '', at: T0 }]);
   });
 });
@@ -141,17 +147,16 @@ describe('invitations', () => {
   });
 
   it('the invitee accepts: they become a muted speaker, and a hand they had raised is lowered', () => {
-    const s = apply(standardRoom('live'), [[user(INVITEE), { type: 'requestToSpeak' }]]);
-    const d = accepted(act(s, INVITEE, { type: 'acceptInvite' }, T0 + 2));
+    const s = standardRoom('live');
+    const d = accepted(act(s, INVITEE, { type: 'acceptInvite' }, T0 + 2, ctxAt(T0, { raised: [INVITEE] })));
     expect(stageMember(d.state, INVITEE)).toMatchObject({ role: 'speaker', muted: true, mutedBy: 'self' });
     expect(d.state.invites).toEqual([]);
-    expect(d.state.requests.some((r) => r.userId === INVITEE)).toBe(false);
-    expect(d.events).toEqual([{ type: 'stageChanged' }, { type: 'invitesChanged' }, { type: 'requestsChanged' }]);
+    expect(d.events).toEqual([{ type: 'stageChanged' }, { type: 'invitesChanged' }, { type: 'handLowered', userId: INVITEE }]);
     expect(d.audit).toEqual([{ actor: INVITEE, target: INVITEE, action: 'invite_accepted', reason: '', at: T0 + 2 }]);
   });
 
   it('an invitee or approved requester with no room connection open arrives disconnected since now, so the answer never shows them present', () => {
-    const absent = ctxAt(T0 + 2, { withoutConnection: [INVITEE, REQUESTER] });
+    const absent = ctxAt(T0 + 2, { withoutConnection: [INVITEE, REQUESTER], raised: [REQUESTER] });
     const invited = accepted(act(standardRoom('live'), INVITEE, { type: 'acceptInvite' }, T0 + 2, absent));
     expect(stageMember(invited.state, INVITEE)).toMatchObject({ connected: false, disconnectedAt: T0 + 2 });
     const approved = accepted(act(standardRoom('live'), HOST, { type: 'approveRequest', target: REQUESTER }, T0 + 2, absent));

@@ -1,17 +1,21 @@
 /**
  * @module rules-stage — how listeners reach the stage: hand raises (requests) and invitations. Called
  * by room-rules.ts after the common checks passed (the actor is signed in, not removed, not blocked where
- * that matters, and a host or co-host where the action needs one). Pure; never reads a clock.
+ * that matters, and a host or co-host where the action needs one). The queue of raised hands is rows
+ * the store keeps, not part of the state: these rules decide from the bounded state and `ctx.handRaised`
+ * whether a hand may go up or down and say so as events (handRaised, handLowered), which the control
+ * layer applies to the rows. Raising and lowering are idempotent: asking for what already holds is
+ * accepted and changes nothing, so a retried or repeated tap is never an error. Pure; never reads a clock.
  */
 import type { Decision } from './decision.ts';
 import type { UserId } from './ids.ts';
 import { LIMITS } from './limits.ts';
 import type { RoomContext } from './room-actions.ts';
 import type { RoomEvent } from './room-events.ts';
-import { inviteOf, isRemoved, requestOf, speakerCount, stageMember } from './room-queries.ts';
+import { inviteOf, isRemoved, speakerCount, stageMember } from './room-queries.ts';
 import type { RoomState } from './room-state.ts';
-import { accepted, audit, refused } from './rules-common.ts';
-import { clearPending, insertMember, newMember } from './stage-edit.ts';
+import { accepted, audit, refused, unchanged } from './rules-common.ts';
+import { clearInvite, insertMember, newMember } from './stage-edit.ts';
 
 const stageFull = (): Decision =>
   refused('stage_full', `All ${LIMITS.speakers} speaker seats are taken; someone must leave the stage first.`);
@@ -29,38 +33,33 @@ export function requestToSpeak(state: RoomState, by: UserId, ctx: RoomContext): 
         : 'Only people the host follows can ask to speak here.',
     );
   }
-  if (requestOf(state, by) !== undefined) return refused('already_requested', 'Your hand is already raised.');
-  return accepted({ ...state, requests: [...state.requests, { userId: by, at: ctx.now }] }, [
-    { type: 'requestsChanged' },
-  ]);
+  // idempotent: a hand already up stays up with its first time (its place in line is kept)
+  if (ctx.handRaised(by)) return unchanged(state);
+  return unchanged(state, [{ type: 'handRaised', userId: by, at: ctx.now }]);
 }
 
-export function cancelRequest(state: RoomState, by: UserId): Decision {
-  if (requestOf(state, by) === undefined) return refused('no_request', 'Your hand is not raised.');
-  return accepted(withoutRequest(state, by), [{ type: 'requestsChanged' }]);
+/** Lowering a hand that is not raised is accepted and changes nothing (idempotent, like raising). */
+export function cancelRequest(state: RoomState, by: UserId, ctx: RoomContext): Decision {
+  return unchanged(state, ctx.handRaised(by) ? [{ type: 'handLowered', userId: by }] : []);
 }
-
-const withoutRequest = (state: RoomState, userId: UserId): RoomState => ({
-  ...state,
-  requests: state.requests.filter((r) => r.userId !== userId),
-});
 
 /** The requester arrives as a speaker, muted; any invitation they also had is used up. */
 export function approveRequest(state: RoomState, by: UserId, target: UserId, ctx: RoomContext): Decision {
-  if (requestOf(state, target) === undefined) return refused('no_request', 'That person has no raised hand.');
+  if (!ctx.handRaised(target)) return refused('no_request', 'That person has no raised hand.');
   if (speakerCount(state) >= LIMITS.speakers) return stageFull();
-  const cleared = clearPending(state, target);
+  const cleared = clearInvite(state, target);
   const next = { ...cleared.state, stage: insertMember(state.stage, newMember(target, 'speaker', ctx.now, ctx.hasConnection(target))) };
-  const events: RoomEvent[] = [{ type: 'stageChanged' }, { type: 'requestsChanged' }];
+  const events: RoomEvent[] = [{ type: 'stageChanged' }, { type: 'handLowered', userId: target }];
   if (cleared.hadInvite) events.push({ type: 'invitesChanged' });
   return accepted(next, events, [audit(by, 'request_approved', target, ctx.now)]);
 }
 
+/** The state does not change (the hand is a row), but the decline is a moderation act: it is audited. */
 export function declineRequest(state: RoomState, by: UserId, target: UserId, ctx: RoomContext): Decision {
-  if (requestOf(state, target) === undefined) return refused('no_request', 'That person has no raised hand.');
+  if (!ctx.handRaised(target)) return refused('no_request', 'That person has no raised hand.');
   return accepted(
-    withoutRequest(state, target),
-    [{ type: 'requestsChanged' }, { type: 'requestDeclined', userId: target }],
+    state,
+    [{ type: 'handLowered', userId: target }, { type: 'requestDeclined', userId: target }],
     [audit(by, 'request_declined', target, ctx.now)],
   );
 }
@@ -98,10 +97,10 @@ export function acceptInvite(state: RoomState, by: UserId, ctx: RoomContext): De
   if (stageMember(state, by) !== undefined) return refused('already_on_stage', 'You are already on the stage.');
   if (inviteOf(state, by) === undefined) return refused('no_invite', 'You have no invitation to the stage.');
   if (speakerCount(state) >= LIMITS.speakers) return stageFull();
-  const cleared = clearPending(state, by);
+  const cleared = clearInvite(state, by);
   const next = { ...cleared.state, stage: insertMember(state.stage, newMember(by, 'speaker', ctx.now, ctx.hasConnection(by))) };
   const events: RoomEvent[] = [{ type: 'stageChanged' }, { type: 'invitesChanged' }];
-  if (cleared.hadRequest) events.push({ type: 'requestsChanged' });
+  if (ctx.handRaised(by)) events.push({ type: 'handLowered', userId: by });
   return accepted(next, events, [audit(by, 'invite_accepted', by, ctx.now)]);
 }
 

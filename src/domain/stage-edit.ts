@@ -1,7 +1,7 @@
 /**
  * @module stage-edit — the only code that rearranges the stage array, so its order always holds: host
  * first, then co-hosts, then speakers, each group in the order its members arrived in it. Also clears a
- * person's pending hand raise and invitation. Returns new arrays and states; never mutates, never judges
+ * person's pending invitation. Returns new arrays and states; never mutates, never judges
  * whether a change is allowed (the rules do that first).
  */
 import type { UserId } from './ids.ts';
@@ -56,18 +56,9 @@ export function swapHost(state: RoomState, newHost: UserId, now: number): RoomSt
   return { ...state, hostId: newHost, stage };
 }
 
-/** Drops a person's hand raise and invitation; reports which of the two existed. */
-export function clearPending(
-  state: RoomState,
-  userId: UserId,
-): { state: RoomState; hadRequest: boolean; hadInvite: boolean } {
-  const requests = state.requests.filter((r) => r.userId !== userId);
+/** Withdraws a person's invitation; reports whether there was one. (Their hand is a row: handLowered.) */
+export function clearInvite(state: RoomState, userId: UserId): { state: RoomState; hadInvite: boolean } {
   const invites = state.invites.filter((i) => i.userId !== userId);
-  const hadRequest = requests.length !== state.requests.length;
   const hadInvite = invites.length !== state.invites.length;
-  return {
-    state: hadRequest || hadInvite ? { ...state, requests, invites } : state,
-    hadRequest,
-    hadInvite,
-  };
+  return { state: hadInvite ? { ...state, invites } : state, hadInvite };
 }

@@ -5,11 +5,11 @@
  * the code. Data only; never imports I/O.
  */
 import { z } from 'zod';
-import { AuditQuery, ListenTicketQuery, CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
+import { AuditQuery, HandsQuery, ListenTicketQuery, CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from './api-schemas.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
 import { LimitQuery, MarkReadBody, NotificationsQuery, RescheduleBody, ScheduleRoomBody, ScheduledByHostQuery } from './notify-schemas.ts';
 import { FanoutProgressView, NotificationView, ScheduledRoomView } from './notify-views.ts';
-import { ListenTicketView, AuditView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
+import { ListenTicketView, AuditView, HandsPageView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
 
 export interface RouteSpec {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -41,10 +41,11 @@ const routes = {
   unblock: { method: 'delete', path: '/api/users/:handle/block', summary: 'Unblock this account.', auth: 'required', response: ProfileView, status: 200, errors: ['unauthorized', 'user_not_found', 'cannot_target_self', 'bad_origin'] },
   createRoom: { method: 'post', path: '/api/rooms', summary: 'Create a room; it starts backstage with you as host.', auth: 'required', body: CreateRoomBody, response: RoomWithMeView, status: 201, errors: ['unauthorized', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
   listRooms: { method: 'get', path: '/api/rooms', summary: 'Rooms live now (or backstage), busiest and newest first.', auth: 'optional', query: z.object({ status: z.enum(['live', 'backstage']).optional().describe('default live'), limit: z.string().optional().describe('1-100, default 50') }), response: z.object({ rooms: z.array(RoomView) }), status: 200, errors: [] },
-  getRoom: { method: 'get', path: '/api/rooms/:roomId', summary: 'A room as you see it: the room, your place in it, and (for hosts) the hand-raise queue.', auth: 'optional', response: RoomWithMeView, status: 200, errors: ['room_not_found', 'removed_from_room', 'blocked_by_host'] },
+  getRoom: { method: 'get', path: '/api/rooms/:roomId', summary: 'A room as you see it: the room, your place in it, and (for hosts) how many hands are up.', auth: 'optional', response: RoomWithMeView, status: 200, errors: ['room_not_found', 'removed_from_room', 'blocked_by_host'] },
   updateRoom: { method: 'patch', path: '/api/rooms/:roomId', summary: "Change the room's title, topics, description or speaker policy (host and co-hosts).", auth: 'required', body: UpdateRoomBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host', 'room_ended', 'invalid_title', 'invalid_topics', 'invalid_description', 'bad_origin'] },
   roomAction: { method: 'post', path: '/api/rooms/:roomId/actions', summary: 'Take an action in a room: go live, end, raise a hand, approve, invite, mute, pin, react, remove, hand over...', auth: 'required', body: RoomActionBody, response: RoomWithMeView, status: 200, errors: ['unauthorized', 'room_not_found', 'user_not_found', 'bad_origin', ...REJECTION_CODES.filter((c) => c !== 'not_in_room' && c !== 'not_connected')] },
   listenTicket: { method: 'get', path: '/api/rooms/:roomId/listen', summary: "A ticket to the room's audio: a signed join token for the listener WebSocket (docs/protocol.md), or, when this node is full, a place in its waiting line. Signed-out people may listen.", auth: 'optional', query: ListenTicketQuery, response: ListenTicketView, status: 200, errors: ['room_not_found', 'room_ended', 'removed_from_room', 'blocked_by_host', 'unavailable'] },
+  roomHands: { method: 'get', path: '/api/rooms/:roomId/hands', summary: "The hand-raise queue a page at a time, in the host's order: people the host follows, then people who spoke in the host's rooms before, then earliest first; searchable by name (host and co-hosts).", auth: 'required', query: HandsQuery, response: HandsPageView, status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
   roomAudit: { method: 'get', path: '/api/rooms/:roomId/audit', summary: "The room's audit log: every moderation and role action (host and co-hosts).", auth: 'required', query: AuditQuery, response: z.object({ entries: z.array(AuditView) }), status: 200, errors: ['unauthorized', 'room_not_found', 'not_a_host'] },
   scheduleRoom: { method: 'post', path: '/api/scheduled-rooms', summary: 'Schedule a room up to 30 days ahead; it waits as scheduled until you start it (early or on time), and is marked missed an hour after its time.', auth: 'required', body: ScheduleRoomBody, response: ScheduledRoomView, status: 201, errors: ['unauthorized', 'invalid_title', 'invalid_topics', 'invalid_description', 'invalid_start_time', 'invalid_time_zone', 'bad_origin'] },
   listScheduledByHost: { method: 'get', path: '/api/scheduled-rooms', summary: "A host's scheduled rooms, soonest first (their profile).", auth: 'optional', query: ScheduledByHostQuery, response: z.object({ rooms: z.array(ScheduledRoomView) }), status: 200, errors: ['user_not_found'] },

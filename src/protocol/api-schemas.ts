@@ -64,6 +64,8 @@ export const RoomActionBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('requestToSpeak') }).strict(),
   z.object({ type: z.literal('cancelRequest') }).strict(),
   z.object({ type: z.literal('approveRequest'), target }).strict(),
+  /** approve the head of the queue in the host's order (followed, spoke before, earliest) */
+  z.object({ type: z.literal('approveNext') }).strict(),
   z.object({ type: z.literal('declineRequest'), target }).strict(),
   z.object({ type: z.literal('invite'), target }).strict(),
   z.object({ type: z.literal('cancelInvite'), target }).strict(),
@@ -97,6 +99,14 @@ export const ListenTicketQuery = z
   .object({
     ticket: z.string().max(64).optional().describe('your place in line, from an earlier "waiting" answer'),
     avoid: z.string().max(200).optional().describe('the listener origin (ws://host:port) whose socket just failed: another edge is named if there is one'),
+  })
+  .strict();
+
+export const HandsQuery = z
+  .object({
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('rows to skip in the host\'s order, default 0'),
+    limit: z.coerce.number().int().min(1).max(100).default(50).describe('1-100, default 50'),
+    q: z.string().max(64).optional().describe('keep people whose handle or display name contains this, ignoring case'),
   })
   .strict();
 

@@ -67,14 +67,29 @@ export const MyPlaceView = z.object({
 });
 export type MyPlaceView = z.infer<typeof MyPlaceView>;
 
-export const HandRaiseView = z.object({ user: UserView, at: z.number() });
+/** where a hand stands in the host's order: people the host follows, then people who spoke in the host's rooms before, then everyone else */
+export const HAND_TIERS = ['followed', 'spokeBefore', 'other'] as const;
+export const HandRaiseView = z.object({ user: UserView, at: z.number(), tier: z.enum(HAND_TIERS) });
 export type HandRaiseView = z.infer<typeof HandRaiseView>;
+
+/** a page of the hand-raise queue in the host's order (GET /api/rooms/{id}/hands) */
+/** the most a moderator's `hands` message carries per tick, whatever the storm: bounded bytes per moderator */
+export const HANDS_DELTA_MAX = { added: 25, removed: 200 } as const;
+
+export const HandsPageView = z.object({
+  hands: z.array(HandRaiseView),
+  /** hands matching the search (all of them when there is none) */
+  total: z.number(),
+  /** hands up in the room */
+  count: z.number(),
+});
+export type HandsPageView = z.infer<typeof HandsPageView>;
 
 export const RoomWithMeView = z.object({
   room: RoomView,
   me: MyPlaceView,
-  /** present for hosts and co-hosts only */
-  requests: z.array(HandRaiseView).optional(),
+  /** present for hosts and co-hosts only: how many hands are up (the queue itself is paged: GET .../hands) */
+  hands: z.object({ count: z.number() }).optional(),
 });
 export type RoomWithMeView = z.infer<typeof RoomWithMeView>;
 
@@ -162,8 +177,20 @@ export type ServerMessage =
   | { readonly type: 'rtcSlot'; readonly mid: string; readonly userId: string | null }
   /** the room's stage moved to another server (its previous one failed): make a new peer and offer again */
   | { readonly type: 'rtcRestart' }
-  /** the hand-raise queue, to hosts and co-hosts only */
-  | { readonly type: 'requests'; readonly requests: readonly HandRaiseView[] }
+  /**
+   * the hand-raise queue's changes since the last tick, to hosts and co-hosts only: at most one a tick,
+   * with at most HANDS_DELTA_MAX.added of the hands that went up (newest) and HANDS_DELTA_MAX.removed of
+   * those that came down; `more` says some were left out (read the page again). On connecting, and on
+   * becoming a moderator, one with `reset: true` and only the count: read the first page.
+   */
+  | {
+      readonly type: 'hands';
+      readonly count: number;
+      readonly added: readonly HandRaiseView[];
+      readonly removed: readonly string[];
+      readonly more: boolean;
+      readonly reset: boolean;
+    }
   /** this person's own place */
   | { readonly type: 'me'; readonly me: MyPlaceView }
   | { readonly type: 'notice'; readonly notice: Notice; readonly by: UserView | null }

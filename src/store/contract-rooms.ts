@@ -221,6 +221,9 @@ export function roomsContract({ fresh, reopen }: ContractStores): void {
         listen_counts: [],
         webhook_deliveries: [],
         sign_in_attempts: [],
+        hand_raises: [],
+        hand_counts: [],
+        spoke_with: [],
       });
       await store.createUser(user(2, 'Bee'));
       await store.createUser(user(1, 'Ay'));

@@ -2,11 +2,12 @@
  * @module store/contract — the one behaviour suite every Store implementation must pass (run by
  * sqlite.test.ts and postgres.test.ts). `open({ fresh: true })` gives a store on a new, empty database;
  * `open({ fresh: false })` opens the database of the last fresh store again (after it was closed), to
- * prove what was written survives. The cases live in contract-accounts.ts, contract-rooms.ts, contract-notify.ts and contract-leases.ts. Test
+ * prove what was written survives. The cases live in contract-accounts.ts, contract-rooms.ts, contract-notify.ts, contract-leases.ts and contract-hands.ts. Test
  * code only; must never be imported by production code.
  */
 import { afterEach, describe } from 'vitest';
 import { accountsContract } from './contract-accounts.ts';
+import { handsContract } from './contract-hands.ts';
 import { leasesContract } from './contract-leases.ts';
 import { notifyContract } from './contract-notify.ts';
 import { roomsContract } from './contract-rooms.ts';
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, open: OpenStore): void {
     roomsContract(stores);
     notifyContract(stores);
     leasesContract(stores);
+    handsContract(stores);
   });
 }

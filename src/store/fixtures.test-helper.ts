@@ -49,7 +49,6 @@ export function roomState(id: RoomId, host: UserId, overrides: Partial<RoomState
     createdBy: host,
     hostId: host,
     stage: [member(host, 'host')],
-    requests: [],
     invites: [],
     removed: [],
     pins: [],

@@ -19,6 +19,8 @@ import { KyselyNotifyStore } from './kysely-notify.ts';
 import type { NotifyStore } from './notify-types.ts';
 import { KyselyLeaseStore } from './kysely-leases.ts';
 import type { LeaseStore } from './lease-types.ts';
+import { KyselyHandStore } from './kysely-hands.ts';
+import type { HandStore } from './hand-types.ts';
 import { toAuditEntry, toReport, toSession, toUser, toUserWithSecret, parseRoomState } from './rows.ts';
 
 export type { DialectParts } from './dialect-parts.ts';
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly notify: NotifyStore;
   readonly leases: LeaseStore;
+  readonly hands: HandStore;
   readonly #db: Kysely<Database>;
   readonly #parts: DialectParts;
   readonly #clock: () => number;
@@ -57,6 +60,7 @@ export class KyselyStore implements Store {
     this.kind = parts.kind;
     this.notify = new KyselyNotifyStore(db, parts);
     this.leases = new KyselyLeaseStore(db);
+    this.hands = new KyselyHandStore(db);
     this.#clock = options.clock ?? Date.now;
     this.#maxAttempts = options.maxAttempts ?? 5;
   }

@@ -191,8 +191,67 @@ export function migrations(kind: DialectKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_hand_raises': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('hand_raises')
+          .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('tier', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('hand_raises_pk', ['room_id', 'user_id'])
+          .execute();
+        // the host's order, read a page at a time
+        await db.schema.createIndex('hand_raises_order').on('hand_raises').columns(['room_id', 'tier', 'at', 'user_id']).execute();
+        await db.schema
+          .createTable('hand_counts')
+          .addColumn('room_id', 'text', (c) => c.primaryKey().references('rooms.id').onDelete('cascade'))
+          .addColumn('count', 'bigint', (c) => c.notNull())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('spoke_with')
+          .addColumn('host_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('spoke_with_pk', ['host_id', 'user_id'])
+          .execute();
+        await moveQueuesToRows(db);
+      },
+    },
   };
 }
+
+/**
+ * Rooms written before 0005 keep their hand raises in `rooms.state.requests`: each becomes a row (in the
+ * order it was raised; tier 0 for people the host follows), and the key leaves the JSON. Rooms are read
+ * one at a time, so a database of many rooms is never in memory at once.
+ */
+async function moveQueuesToRows(untyped: Kysely<unknown>): Promise<void> {
+  const db = untyped as unknown as Kysely<Database>;
+  const ids = await db.selectFrom('rooms').select('id').orderBy('id').execute();
+  for (const { id } of ids) {
+    const row = await db.selectFrom('rooms').select(['state', 'host_id']).where('id', '=', id).executeTakeFirst();
+    if (row === undefined) continue;
+    const parsed: unknown = JSON.parse(row.state);
+    if (typeof parsed !== 'object' || parsed === null || !('requests' in parsed)) continue;
+    const { requests, ...rest } = parsed as { requests: unknown };
+    const hands = Array.isArray(requests) ? requests.flatMap((r: unknown) => (isHand(r) ? [r] : [])) : [];
+    const followed = new Set(
+      hands.length === 0
+        ? []
+        : (await db.selectFrom('follows').select('followee').where('follower', '=', row.host_id).where('followee', 'in', hands.map((h) => h.userId)).execute()).map((f) => f.followee),
+    );
+    for (const h of hands) {
+      await db.insertInto('hand_raises').values({ room_id: id, user_id: h.userId, at: h.at, tier: followed.has(h.userId) ? 0 : 2 }).onConflict((oc) => oc.doNothing()).execute();
+    }
+    if (hands.length > 0) await db.insertInto('hand_counts').values({ room_id: id, count: hands.length, seq: 1 }).execute();
+    await db.updateTable('rooms').set({ state: JSON.stringify(rest) }).where('id', '=', id).execute();
+  }
+}
+
+const isHand = (r: unknown): r is { userId: string; at: number } =>
+  typeof r === 'object' && r !== null && 'userId' in r && typeof r.userId === 'string' && 'at' in r && typeof r.at === 'number';
 
 class InCodeMigrationProvider implements MigrationProvider {
   constructor(private readonly all: Record<string, Migration>) {}

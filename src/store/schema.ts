@@ -2,7 +2,7 @@
  * @module store/schema — the tables as Kysely sees them, one interface per table, shared by the SQLite
  * and PostgreSQL stores. Times are integers, milliseconds since the epoch (`bigint` in PostgreSQL, read
  * back as JS numbers by the pool's int8 parser). A room is its domain state as JSON plus the few columns
- * that are queried. Types only: must never hold queries or dialect-specific knowledge.
+ * that are queried; what can grow with the audience (hand raises) is rows of its own. Types only: must never hold queries or dialect-specific knowledge.
  */
 import type { Generated } from 'kysely';
 
@@ -140,6 +140,29 @@ export interface RoomLeasesTable {
   readonly expires_at: number;
 }
 
+/** one raised hand (hand-types.ts); the queue is these rows, never the room's JSON */
+export interface HandRaisesTable {
+  readonly room_id: string;
+  readonly user_id: string;
+  readonly at: number;
+  /** the host's order: 0 followed by the host, 1 spoke in the host's rooms before, 2 anyone else */
+  readonly tier: number;
+}
+
+/** per room: hands up now, and a sequence number that rises with each change */
+export interface HandCountsTable {
+  readonly room_id: string;
+  readonly count: number;
+  readonly seq: number;
+}
+
+/** who has been on the stage of a host's rooms (first time), for the order of the host's queue */
+export interface SpokeWithTable {
+  readonly host_id: string;
+  readonly user_id: string;
+  readonly at: number;
+}
+
 export interface SignInAttemptsTable {
   /** what is counted (account-service.ts): an address, an account, or an account from one address */
   readonly subject: string;
@@ -163,6 +186,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   sign_in_attempts: SignInAttemptsTable;
   room_leases: RoomLeasesTable;
+  hand_raises: HandRaisesTable;
+  hand_counts: HandCountsTable;
+  spoke_with: SpokeWithTable;
 }
 
 /** Every table, in the order snapshot() lists them, with the columns that order its rows. */
@@ -180,4 +206,7 @@ export const TABLE_ORDER: ReadonlyArray<{ readonly table: keyof Database; readon
   { table: 'listen_counts', orderBy: ['host_id', 'listener_id'] },
   { table: 'webhook_deliveries', orderBy: ['id'] },
   { table: 'sign_in_attempts', orderBy: ['subject'] },
+  { table: 'hand_raises', orderBy: ['room_id', 'user_id'] },
+  { table: 'hand_counts', orderBy: ['room_id'] },
+  { table: 'spoke_with', orderBy: ['host_id', 'user_id'] },
 ];

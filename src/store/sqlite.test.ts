@@ -24,7 +24,7 @@ describe('SQLite store', () => {
   it('works in memory', async () => {
     const store = await openSqliteStore(':memory:');
     expect(store.kind).toBe('sqlite');
-    expect(Object.keys(await store.snapshot())).toHaveLength(13);
+    expect(Object.keys(await store.snapshot())).toHaveLength(16);
     await store.close();
   });
 

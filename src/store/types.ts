@@ -11,6 +11,7 @@ import type { AuditEntry } from '../domain/room-events.ts';
 import type { RoomState, RoomStatus } from '../domain/room-state.ts';
 import type { NotifyStore } from './notify-types.ts';
 import type { LeaseStore } from './lease-types.ts';
+import type { HandStore } from './hand-types.ts';
 
 /** a room's state and the version the store holds it at */
 export interface VersionedRoom {
@@ -144,6 +145,8 @@ export interface Store {
   readonly notify: NotifyStore;
   /** which node is each room's origin (lease-types.ts) */
   readonly leases: LeaseStore;
+  /** the rooms' hand-raise queues, as rows (hand-types.ts) */
+  readonly hands: HandStore;
 
   /** every row of every table, ordered, for tests that prove a rejected request changed nothing */
   snapshot(): Promise<Record<string, unknown[]>>;

@@ -130,10 +130,13 @@ export class RoomSocketServer {
     };
     ws.on('message', hold);
     let user: User | null;
+    let handUp = false;
     const since = this.#d.now();
     try {
       user = await this.#d.accounts.authenticate(token);
-      await this.#d.rooms.admit(roomId, user);
+      const state = await this.#d.rooms.admit(roomId, user);
+      // the queue is rows: the hub learns this person's hand from their row, once, as they arrive
+      if (user !== null && state.status === 'live') handUp = await this.#d.rooms.handRaised(roomId, user.id);
     } catch (err) {
       const known = publicError(err);
       if (known !== null) return refuse(ws, known);
@@ -154,7 +157,7 @@ export class RoomSocketServer {
       },
       close: (code, reason) => ws.close(code, reason),
     };
-    const first = this.#d.hub.attach(roomId, conn);
+    const first = this.#d.hub.attach(roomId, conn, handUp);
     // removed or blocked between the rules' answer and the attach: the hub's close came too early for it
     const revoked = user === null ? null : this.#d.revocations.refusing(roomId, user.id, since);
     if (revoked !== null) this.#d.hub.revoke(revoked);

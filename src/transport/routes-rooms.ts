@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { asRoomId } from '../domain/ids.ts';
-import { AuditQuery, CreateRoomBody, ListRoomsQuery, RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
+import { AuditQuery, CreateRoomBody, HandsQuery, ListRoomsQuery, RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
 import type { RoomService } from '../control/room-service.ts';
 import { on, param, requireUser, type AppEnv } from './app-env.ts';
 import { readJson, validate } from './request-input.ts';
@@ -38,6 +38,11 @@ export function registerRoomRoutes(app: Hono<AppEnv>, rooms: RoomService): void 
     const body = validate(RoomActionBody, await readJson(c.req));
     await rooms.act(roomId, { kind: 'user', userId: user.id }, actionFromWire(body));
     return c.json(await rooms.viewFor(roomId, user));
+  });
+
+  on(app, 'roomHands', async (c) => {
+    const q = validate(HandsQuery, c.req.query());
+    return c.json(await rooms.handsPage(asRoomId(param(c, 'roomId')), requireUser(c), q));
   });
 
   on(app, 'roomAudit', async (c) => {

@@ -5,8 +5,9 @@
 import { asUserId } from '../domain/ids.ts';
 import type { RoomAction } from '../domain/room-actions.ts';
 import type { RoomActionBody, UpdateRoomBody } from '../protocol/api-schemas.ts';
+import type { ServiceAction } from '../control/room-service.ts';
 
-export function actionFromWire(body: RoomActionBody): RoomAction {
+export function actionFromWire(body: RoomActionBody): ServiceAction {
   switch (body.type) {
     case 'approveRequest':
     case 'declineRequest':

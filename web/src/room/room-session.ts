@@ -6,7 +6,7 @@
  * over HTTP instead, so a tap is never lost to a reconnect. Never decides a room rule: the server does.
  */
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
-import type { HandRaiseView, MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
+import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -19,8 +19,11 @@ export interface RoomSnapshot {
   /** null until the first state message arrives */
   readonly room: RoomView | null;
   readonly me: MyPlaceView | null;
-  /** the hand-raise queue; filled only for hosts and co-hosts */
-  readonly requests: readonly HandRaiseView[];
+  /**
+   * the hand-raise queue as the socket tells it (hosts and co-hosts only): how many hands are up, and a
+   * number that rises with each change, so the queue's view reads its visible page again
+   */
+  readonly hands: { readonly count: number; readonly version: number };
   /** ids of stage members heard during the last tick (the speaking rings) */
   readonly speaking: ReadonlySet<string>;
 }
@@ -80,7 +83,7 @@ export class RoomSession {
     this.#now = opts.now ?? Date.now;
     this.#url = opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
-    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, requests: [], speaking: NOBODY });
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY });
   }
 
   get connection(): ConnectionState {
@@ -172,8 +175,8 @@ export class RoomSession {
       case 'me':
         this.#set({ me: msg.me });
         return;
-      case 'requests':
-        this.#set({ requests: msg.requests });
+      case 'hands':
+        this.#set({ hands: { count: msg.count, version: this.store.get().hands.version + 1 } });
         return;
       case 'notice':
         this.events.onNotice?.(msg.notice, msg.by);

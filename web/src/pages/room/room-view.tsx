@@ -116,7 +116,7 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
         </ul>
         <FloatingReactions subscribe={subscribeReactions} />
       </section>
-      {moderator && room.status === 'live' && <RequestQueue requests={snapshot.requests} onDecide={(target, ok) => act(ok ? { type: 'approveRequest', target } : { type: 'declineRequest', target })} />}
+      {moderator && room.status === 'live' && <RequestQueue roomId={room.id} count={snapshot.hands.count} version={snapshot.hands.version} onDecide={(target, ok) => act(ok ? { type: 'approveRequest', target } : { type: 'declineRequest', target })} onApproveNext={() => act({ type: 'approveNext' })} />}
       <PinnedLinks pins={room.pins} canEdit={moderator} onPin={(url) => act({ type: 'pin', url }, 'Link pinned')} onUnpin={(url) => act({ type: 'unpin', url }, 'Link unpinned')} />
       {moderator && <HostTools me={me} live={room.status === 'live'} act={act} />}
       <RoomDock room={room} me={me} act={act} listen={listen} />
