@@ -11,10 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { ListenerConnection } from '../src/protocol/listener-client/listener-connection.ts';
 import { wsClientSocketFactory } from '../src/delivery/client-socket-ws.ts';
 import type { AmphiProcess } from './support/amphi-process.ts';
-import { ApiClient } from './support/amphi-server.ts';
 import { startFrontProxy, type FrontProxy } from './support/front-proxy.ts';
-import { RoomSocket } from './support/room-socket-client.ts';
-import { toneOverRoomSocket } from './support/tone-speaker.ts';
+import { liveToneRoom } from './support/live-tone-room.ts';
 import { listenerOrigin, testCluster } from './support/test-cluster.ts';
 
 const { up, node, cleanup } = await testCluster('cluster_edges');
@@ -78,19 +76,11 @@ const longestHole = (seqs: readonly number[]): number => {
 
 async function liveCluster(): Promise<{ origin: AmphiProcess; edges: [AmphiProcess, AmphiProcess]; front: FrontProxy; roomId: string }> {
   const origin = await node(`e-origin-${Math.random().toString(36).slice(2, 6)}`, 'origin');
-  const [e1, e2] = await Promise.all([node(`e-edge-a-${new URL(origin.url).port}`, "edge"), node(`e-edge-b-${new URL(origin.url).port}`, "edge")]);
+  const [e1, e2] = await Promise.all([node(`e-edge-a-${new URL(origin.url).port}`, 'edge'), node(`e-edge-b-${new URL(origin.url).port}`, 'edge')]);
   if (e1 === undefined || e2 === undefined) throw new Error('edges did not start');
   const front = await startFrontProxy([origin, e1, e2].map((p) => `127.0.0.1:${new URL(p.url).port}`));
   cleanup.push(() => void front.close());
-  const host = new ApiClient(origin.url);
-  await host.signUp(`ehost${Math.floor(Math.random() * 1e6)}`);
-  const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Edges come and go' })).body.room.id;
-  const sock = await RoomSocket.open(origin.url, roomId, host.cookie);
-  cleanup.push(() => sock.close());
-  const speaker = await toneOverRoomSocket(sock, 440);
-  cleanup.push(() => speaker.close());
-  expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
-  expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);
+  const { roomId } = await liveToneRoom(origin.url, 'Edges come and go', cleanup);
   return { origin, edges: [e1, e2], front, roomId };
 }
 

@@ -14,10 +14,8 @@ import { natsServerForTests, startTestNats, startTestNatsCluster } from '../src/
 import { rms } from '../src/media/tone-analysis.test-helper.ts';
 import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
 import { startAmphiProcess, type AmphiProcess } from './support/amphi-process.ts';
-import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
-import { RoomSocket } from './support/room-socket-client.ts';
-import { toneOverRoomSocket } from './support/tone-speaker.ts';
+import { liveToneRoom } from './support/live-tone-room.ts';
 
 const pgUp = await postgresForTests();
 const natsUp = natsServerForTests();
@@ -60,15 +58,7 @@ async function liveRoom(natsUrl: string, schema: string): Promise<ProgramListene
   };
   const origin = await start('origin', 'origin');
   const edge = await start('edge', 'edge');
-  const host = new ApiClient(origin.url);
-  await host.signUp(`nhost${Math.floor(Math.random() * 1e6)}`);
-  const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'NATS outage' })).body.room.id;
-  const sock = await RoomSocket.open(origin.url, roomId, host.cookie);
-  cleanup.push(() => sock.close());
-  const speaker = await toneOverRoomSocket(sock, 440);
-  cleanup.push(() => speaker.close());
-  expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
-  expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);
+  const { roomId } = await liveToneRoom(origin.url, 'NATS outage', cleanup);
   const l = await ProgramListener.open(edge.url, roomId, null);
   cleanup.push(() => l.close());
   await l.until(() => l.frames.length >= 100 && rms(l.pcmSince((l.frames.at(-1)?.captureTimeMs ?? 0) - 400)) > 0.05, 30_000);

@@ -7,11 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
-import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
-import { RoomSocket } from './support/room-socket-client.ts';
 import { listenerOrigin, testCluster } from './support/test-cluster.ts';
-import { toneOverRoomSocket } from './support/tone-speaker.ts';
+import { liveToneRoom } from './support/live-tone-room.ts';
 
 const { up, node, cleanup } = await testCluster('cluster');
 
@@ -22,15 +20,7 @@ describe.skipIf(!up)('one room across an origin and two edges', () => {
     const [edge1, edge2] = await Promise.all([node('edge-1', 'edge'), node('edge-2', 'edge')]);
     if (edge1 === undefined || edge2 === undefined) throw new Error('edges did not start');
 
-    const host = new ApiClient(origin.url);
-    await host.signUp(`chost${Math.floor(Math.random() * 1e6)}`);
-    const roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Across nodes' })).body.room.id;
-    const sock = await RoomSocket.open(origin.url, roomId, host.cookie);
-    cleanup.push(() => sock.close());
-    const speaker = await toneOverRoomSocket(sock, 440);
-    cleanup.push(() => speaker.close());
-    expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'unmute' })).status).toBe(200);
-    expect((await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' })).status).toBe(200);
+    const { roomId } = await liveToneRoom(origin.url, 'Across nodes', cleanup);
 
     // each listener asks its own edge for the ticket and is pinned to that edge's listener port (the
     // ticket itself may name the other edge: routing is cluster-presence.test.ts's)

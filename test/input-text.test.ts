@@ -28,9 +28,14 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     roomId = (await host.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Text rules' })).body.room.id;
     await host.call('POST', `/api/rooms/${roomId}/actions`, { type: 'goLive' });
     // going live starts the go-live notices in the background: let them finish before comparing snapshots
-    for (let i = 0; i < 200 && !(await server.store.snapshot())['fanout_jobs']?.every((j) => (j as { phase: string }).phase === 'done'); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // (the job itself is written after the answer: an empty list is "not started", not "finished")
+    const finished = async (): Promise<boolean> => {
+      const jobs = (await server.store.snapshot())['fanout_jobs'] ?? [];
+      return jobs.length > 0 && jobs.every((j) => (j as { phase: string }).phase === 'done');
+    };
+    // a loop, not expect.poll: this is a beforeAll, outside any test
+    for (let i = 0; i < 200 && !(await finished()); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!(await finished())) throw new Error('the go-live notices did not finish within 10 s');
   });
   afterAll(async () => {
     await server?.dispose();
