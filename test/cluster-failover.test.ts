@@ -8,34 +8,16 @@
  * reconnects, hears frames again within 5 s with the numbering carried on (no reset, no duplicate),
  * hears the host again, and never the muted speaker: roles and mute state were kept.
  */
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { rms, toneShare } from '../src/media/tone-analysis.test-helper.ts';
 import { ApiClient } from './support/amphi-server.ts';
 import { ProgramListener } from './support/program-listener.ts';
 import { RoomSocket } from './support/room-socket-client.ts';
-import { testCluster } from './support/test-cluster.ts';
+import { leaseHolder, testCluster } from './support/test-cluster.ts';
 import { followingTone } from './support/tone-speaker.ts';
 import type { ServerMessage } from '../src/protocol/api-views.ts';
 
 const { up, node, cleanup, databaseUrl } = await testCluster('failover');
-
-/** the node holding the room's lease, once one does */
-async function leaseHolder(roomId: string): Promise<string> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    for (let i = 0; i < 100; i += 1) {
-      const r = await db.query<{ node_id: string }>('select node_id from room_leases where room_id = $1', [roomId]);
-      const id = r.rows[0]?.node_id;
-      if (id !== undefined) return id;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    throw new Error('no node took the room');
-  } finally {
-    await db.end();
-  }
-}
 
 const act = async (who: ApiClient, roomId: string, body: Record<string, unknown>): Promise<void> => {
   const r = await who.call('POST', `/api/rooms/${roomId}/actions`, body);
@@ -54,7 +36,7 @@ describe.skipIf(!up)('the origin dies mid-room', () => {
     const hostId = await creator.signUp(`fhost${tag}`);
     const roomId = (await creator.call<{ room: { id: string } }>('POST', '/api/rooms', { title: 'Failover' })).body.room.id;
     // both origins claim the new room at once; the store lets one win: that one is A
-    const holder = await leaseHolder(roomId);
+    const holder = await leaseHolder(databaseUrl, roomId);
     const [a, b] = holder === 'origin-1' ? [first, second] : [second, first];
     // the host's session is in the shared database: the same cookie works on B
     const host = new ApiClient(b.url);
@@ -114,7 +96,7 @@ describe.skipIf(!up)('the origin dies mid-room', () => {
     expect(toneShare(afterPcm, 440, [440, 660])).toBeGreaterThan(0.9);
     expect(hostTone.offers).toBeGreaterThanOrEqual(2);
     const state = await host.call<{ room: { stage: Array<{ userId: string; role: string; mutedBy?: string | null }> } }>('GET', `/api/rooms/${roomId}`);
-    expect(await leaseHolder(roomId)).not.toBe(holder);
+    expect(await leaseHolder(databaseUrl, roomId)).not.toBe(holder);
     process.stdout.write(`origin failover: program gap ${gap.ms.toFixed(0)} ms (seq +${gap.seqs}); host heard again ${voiceBackAt - killedAt} ms after the kill\n`);
     expect(state.status).toBe(200);
   });

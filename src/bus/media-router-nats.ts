@@ -49,27 +49,22 @@ export class NatsMediaRouter implements MediaRouter {
     this.#nc = nc;
     this.#o = options;
     this.#members = new MemberHandlers(options.onError);
-    this.#memberSub = nc.subscribe(MEMBER_WILDCARD, {
-      callback: (err, m) => {
-        if (err) return options.onError(err);
-        try {
-          const env = m.json<MemberEnvelope>();
-          if (env.from === options.nodeId) return;
-          this.#members.deliver(env.roomId, env.userId, env.msg);
-        } catch (e) {
-          options.onError(e);
-        }
-      },
+    this.#memberSub = this.#fromOthers<MemberEnvelope>(MEMBER_WILDCARD, (env) => this.#members.deliver(env.roomId, env.userId, env.msg));
+    this.#speakingSub = this.#fromOthers<SpeakingEnvelope>(SPEAKING_WILDCARD, (env) => {
+      for (const h of this.#speaking) h(env.roomId, env.speaking);
     });
-    this.#speakingSub = nc.subscribe(SPEAKING_WILDCARD, {
+  }
+
+  /** JSON envelopes on `subject` from the other nodes (this node's own come back and are skipped); a bad one is reported */
+  #fromOthers<T extends { readonly from: string }>(subject: string, handle: (env: T) => void): Subscription {
+    return this.#nc.subscribe(subject, {
       callback: (err, m) => {
-        if (err) return options.onError(err);
+        if (err) return this.#o.onError(err);
         try {
-          const env = m.json<SpeakingEnvelope>();
-          if (env.from === options.nodeId) return;
-          for (const h of this.#speaking) h(env.roomId, env.speaking);
+          const env = m.json<T>();
+          if (env.from !== this.#o.nodeId) handle(env);
         } catch (e) {
-          options.onError(e);
+          this.#o.onError(e);
         }
       },
     });

@@ -10,7 +10,6 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARRIVALS, AUTOPLAY_RULE, hostLiveRoom, LOUD, untilPlayed } from './audio-helpers.ts';
@@ -18,7 +17,7 @@ import { makeHostWav, rms } from './audio-signals.ts';
 import { buildWeb, claimRealTime, launchChromium, openPerson } from './browser.ts';
 import { startFrontProxy, type FrontProxy } from '../support/front-proxy.ts';
 import type { AmphiProcess } from '../support/amphi-process.ts';
-import { testCluster } from '../support/test-cluster.ts';
+import { leaseHolder, testCluster } from '../support/test-cluster.ts';
 
 const { up, node, databaseUrl, cleanup } = await testCluster('audio_cluster');
 const browsers: Browser[] = [];
@@ -37,22 +36,6 @@ const freePort = (): Promise<number> =>
       s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
     });
   });
-
-async function holderOf(roomId: string): Promise<string> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    for (let i = 0; i < 100; i += 1) {
-      const r = await db.query<{ node_id: string; expires_at: string }>('select node_id, expires_at from room_leases where room_id = $1', [roomId]);
-      const row = r.rows[0];
-      if (row !== undefined && Number(row.expires_at) > Date.now()) return row.node_id;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error('no node holds the room');
-  } finally {
-    await db.end();
-  }
-}
 
 const audioListeners = async (p: AmphiProcess): Promise<number> => {
   const text = await fetch(`${p.url}/metrics`).then((r) => r.text());
@@ -94,7 +77,7 @@ describe.skipIf(!up)('the web app on a cluster', () => {
     await l.page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 42));
 
     // the room's origin dies: the stage moves to the other origin, the listener stays on its edge
-    const holder = await holderOf(roomId);
+    const holder = await leaseHolder(databaseUrl, roomId);
     const origin = holder === 'web-origin-1' ? o1 : o2;
     const killedAt = await l.page.evaluate(() => performance.now());
     await origin.kill();

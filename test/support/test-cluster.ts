@@ -30,6 +30,23 @@ export interface TestCluster {
 /** the origin a node's listener sockets are reached at on this machine */
 export const listenerOrigin = (p: AmphiProcess): string => `ws://127.0.0.1:${p.listenPort}`;
 
+/** the node holding the room's lease now (an unexpired one), once one does: read from the nodes' database */
+export async function leaseHolder(databaseUrl: string, roomId: string): Promise<string> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (let i = 0; i < 100; i += 1) {
+      const r = await db.query<{ node_id: string; expires_at: string }>('select node_id, expires_at from room_leases where room_id = $1', [roomId]);
+      const row = r.rows[0];
+      if (row !== undefined && Number(row.expires_at) > Date.now()) return row.node_id;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error('no node holds the room');
+  } finally {
+    await db.end();
+  }
+}
+
 export async function testCluster(name: string): Promise<TestCluster> {
   const up = (await postgresForTests()) && natsServerForTests();
   const schema = testSchemaName(name);
