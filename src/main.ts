@@ -38,6 +38,7 @@ import type { Store } from './store/types.ts';
 import { buildHttpApp } from './transport/http-app.ts';
 import { RoomSocketServer } from './transport/room-socket.ts';
 import { listen, type RunningServer } from './transport/server.ts';
+import { AudienceFeed } from './control/audience-feed.ts';
 import { UwsListenerServer } from './transport/listener-server-uws.ts';
 import { directJoins } from './transport/direct-join.ts';
 import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
@@ -136,6 +137,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   if (uws === null) line = new LineEndpoint(lineText, lineSockets);
   const rooms = new RoomService({ store, bus, hub, users, now, secret: config.secret, admission, blocks, revocations, onReport: (roomId, by) => log.info({ roomId, by }, 'report received') });
   blocks.onBlocked((blocker, blocked) => rooms.revokeBlocked(blocker, blocked));
+  // a listening page's one socket carries the room too: no control socket per listener
+  const feed = new AudienceFeed({ hub, streams, handRaised: (roomId, userId) => rooms.handRaised(roomId, userId), onError: (err, roomId) => log.warn({ err, roomId }, 'hand read for a listener failed') });
+  hub.useAudience(feed);
+  uws?.serveFeed(feed);
   let skippedTicks = (_ticks: number): void => undefined;
   // the edge's half: streams open for tracked rooms, frames from the relay to listeners
   const delivery = config.nodeRole === 'origin' ? null : new ProgramDelivery({ relay: seams.relay, streams, ogg });
@@ -205,7 +210,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const metrics = new Metrics(hub, () => streams.stats(), () => ogg.listeners(), admission, () => producer?.stats() ?? { rooms: 0, framesEmitted: 0, skippedTicks: 0 }, () => seams.presence.others().length + 1);
   skippedTicks = (ticks) => metrics.skippedTicks.inc(ticks);
   countTicket = (status) => metrics.httpRequests.inc({ method: 'GET', status: String(status) });
-  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations }) : null;
+  const listeners = uws === null ? new ListenerEndpoint({ streams, secret: config.secret, now, log, revocations, feed }) : null;
   bus.subscribe((msg) => (uws ?? listeners)?.onBus(msg));
   // this node's counts for the other nodes, and the edge each admitted listener is sent to (one node: itself)
   const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });

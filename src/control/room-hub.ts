@@ -8,6 +8,10 @@
  * hand-raise queue's changes) go only to the people they concern, whose number does not grow with the
  * audience; the queue's changes go to hosts and co-hosts at most once a tick, bounded in size
  * (HANDS_DELTA_MAX), never the queue itself (they read it a page at a time).
+ * A listening page has no control connection: its audio socket carries the room (the `audience` port,
+ * audience-feed.ts), as one shared message per tick for the whole room — the full state when the room's
+ * view changed, else a tick of a few dozen bytes (count, reactions, speaking) — and a signed-in
+ * listener's private messages go to their audio socket (`feeds`), so they are reached as if connected.
  * The hub never decides a rule and never writes the store; it learns of changes from the bus.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
@@ -24,6 +28,15 @@ import { AmphiError } from './errors.ts';
 import { handView, myPlace, roomView, samePlace } from './room-views.ts';
 import type { UserDirectory } from './user-directory.ts';
 
+/**
+ * where a room's audience listens without a control connection (their audio sockets on this node):
+ * how many, and one message for all of them, encoded once
+ */
+export interface AudiencePort {
+  listeners(roomId: RoomId): number;
+  publish(roomId: RoomId, json: string): void;
+}
+
 /** One person's control connection to one room, whatever the socket library. */
 export interface RoomConnection {
   readonly userId: UserId | null;
@@ -37,10 +50,14 @@ interface LiveRoom {
   state: RoomState;
   readonly conns: Set<RoomConnection>;
   readonly byUser: Map<UserId, Set<RoomConnection>>;
+  /** signed-in listeners' audio sockets, for their private messages only (room-wide ones go to all at once) */
+  readonly feeds: Map<UserId, Set<RoomConnection>>;
   dirty: boolean;
   lastListenerCount: number;
   /** the last broadcast state, encoded once; a newcomer gets it too while nothing changed */
   lastState: Uint8Array | null;
+  /** the same, as the string: what the audience port encodes (once per change, by identity) */
+  lastStateText: string | null;
   reactions: Map<Reaction, number>;
   speaking: readonly string[];
   readonly hands: RoomHands;
@@ -58,11 +75,15 @@ interface RoomHands {
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 
+/** whether a person has a control connection or a listening page here */
+const reaches = (room: LiveRoom, userId: UserId): boolean => room.byUser.has(userId) || room.feeds.has(userId);
+
 export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
   readonly #users: UserDirectory;
   readonly #elsewhere: (roomId: RoomId) => number;
   #onPersonJoined: ((state: RoomState, userId: UserId) => void) | null = null;
+  #audience: AudiencePort | null = null;
 
   /** `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's */
   constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0) {
@@ -73,6 +94,11 @@ export class RoomHub {
   /** called when a signed-in person opens their first connection to a room (listen counts) */
   onPersonJoined(callback: (state: RoomState, userId: UserId) => void): void {
     this.#onPersonJoined = callback;
+  }
+
+  /** where listening pages hear the room (set once, at start-up) */
+  useAudience(port: AudiencePort): void {
+    this.#audience = port;
   }
 
   /** start tracking a room (created, or loaded at start-up) */
@@ -87,9 +113,11 @@ export class RoomHub {
       state,
       conns: new Set(),
       byUser: new Map(),
+      feeds: new Map(),
       dirty: true,
       lastListenerCount: -1,
       lastState: null,
+      lastStateText: null,
       reactions: new Map(),
       speaking: [],
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
@@ -110,13 +138,51 @@ export class RoomHub {
     return this.listenersHere(roomId) + this.#elsewhere(roomId);
   }
 
-  /** people listening to the room through this node: what it reports to the others */
+  /**
+   * people listening to the room through this node: what it reports to the others. Their audio sockets,
+   * plus control connections of people off the stage (a page whose player has no audio socket keeps one)
+   */
   listenersHere(roomId: RoomId): number {
     const room = this.#rooms.get(roomId);
     if (!room) return 0;
     let onStage = 0;
     for (const m of room.state.stage) onStage += room.byUser.get(m.userId)?.size ?? 0;
-    return room.conns.size - onStage;
+    return room.conns.size - onStage + (this.#audience?.listeners(roomId) ?? 0);
+  }
+
+  /**
+   * what a listening page's audio socket gets first: the room as it is now (the last broadcast while
+   * nothing changed, the same string object, so its encoding can be cached); null when not tracked
+   */
+  stateFor(roomId: RoomId): string | null {
+    const room = this.#rooms.get(roomId);
+    if (!room) return null;
+    if (room.dirty || room.lastStateText === null) room.lastStateText = this.#stateText(room, {});
+    return room.lastStateText;
+  }
+
+  /**
+   * a signed-in listener's audio socket: it gets their place now and their private messages from now
+   * on (room-wide ones reach it through the audience port). Returns a function that forgets it.
+   */
+  attachFeed(roomId: RoomId, userId: UserId, feed: RoomConnection, handRaised = false): () => void {
+    const room = this.#rooms.get(roomId);
+    if (!room) return () => undefined;
+    let set = room.feeds.get(userId);
+    if (!set) {
+      set = new Set();
+      room.feeds.set(userId, set);
+    }
+    const first = set.size === 0 && !room.byUser.has(userId);
+    set.add(feed);
+    if (handRaised) room.hands.up.add(userId);
+    feed.send(encode({ type: 'me', me: this.#place(room, room.state, userId) }));
+    if (first) this.#onPersonJoined?.(room.state, userId);
+    return () => {
+      const s = room.feeds.get(userId);
+      if (!s?.delete(feed) || s.size > 0) return;
+      room.feeds.delete(userId);
+    };
   }
 
   /**
@@ -159,7 +225,8 @@ export class RoomHub {
   }
 
   isConnected(roomId: RoomId, userId: UserId): boolean {
-    return (this.#rooms.get(roomId)?.byUser.get(userId)?.size ?? 0) > 0;
+    const room = this.#rooms.get(roomId);
+    return (room?.byUser.get(userId)?.size ?? 0) > 0 || (room?.feeds.get(userId)?.size ?? 0) > 0;
   }
 
   countReaction(roomId: RoomId, reaction: Reaction): void {
@@ -169,10 +236,11 @@ export class RoomHub {
 
   /** one private message to every connection of one person in one room */
   sendTo(roomId: RoomId, userId: UserId, msg: ServerMessage): void {
-    const set = this.#rooms.get(roomId)?.byUser.get(userId);
-    if (!set) return;
+    const room = this.#rooms.get(roomId);
+    if (!room || !reaches(room, userId)) return;
     const text = encode(msg);
-    for (const c of set) c.send(text);
+    for (const c of room.byUser.get(userId) ?? []) c.send(text);
+    for (const c of room.feeds.get(userId) ?? []) c.send(text);
   }
 
   /**
@@ -203,7 +271,7 @@ export class RoomHub {
     }
     h.dirty = true;
     for (const u of [...change.added.map((r) => r.userId), ...change.removed]) {
-      if (room.byUser.has(u)) this.sendTo(roomId, u, { type: 'me', me: this.#place(room, room.state, u) });
+      if (reaches(room, u)) this.sendTo(roomId, u, { type: 'me', me: this.#place(room, room.state, u) });
     }
   }
 
@@ -238,20 +306,24 @@ export class RoomHub {
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
       const speaking = speakingOf(id);
-      if (speaking !== room.speaking) {
-        room.speaking = speaking;
-        room.dirty = true;
-      }
-      if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) {
+      const viewChanged = room.dirty;
+      const speakingChanged = speaking !== room.speaking;
+      room.speaking = speaking;
+      if (!viewChanged && !speakingChanged && count === room.lastListenerCount && room.reactions.size === 0) {
         this.#sendHands(room);
         continue;
       }
       room.lastListenerCount = count;
-      const bytes = Buffer.from(this.#stateText(room, Object.fromEntries(room.reactions)));
+      const reactions = Object.fromEntries(room.reactions);
+      const text = this.#stateText(room, reactions);
+      const bytes = Buffer.from(text);
       room.lastState = bytes;
+      room.lastStateText = text;
       room.dirty = false;
       room.reactions.clear();
       for (const c of room.conns) c.send(bytes);
+      // the audience's sockets get the whole room only when its view changed: most ticks only move the count, reactions or rings
+      this.#audience?.publish(id, viewChanged ? text : encode({ type: 'tick', listeners: count, reactions, speaking }));
       this.#sendHands(room);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
@@ -302,7 +374,7 @@ export class RoomHub {
     }
     for (const u of after.removed.slice(before.removed.length)) touched.add(u);
     for (const userId of touched) {
-      if (!room.byUser.has(userId)) continue;
+      if (!reaches(room, userId)) continue;
       const now = this.#place(room, after, userId);
       if (!samePlace(this.#place(room, before, userId), now)) this.sendTo(after.id, userId, { type: 'me', me: now });
       // a person who just became host or co-host needs the queue they now run: its count, then its pages
@@ -337,6 +409,7 @@ export class RoomHub {
       case 'hostChanged': {
         const text = encode({ type: 'notice', notice: 'hostChanged', by: this.#name(ev.to) });
         for (const c of room.conns) c.send(text);
+        this.#audience?.publish(id, text);
         return;
       }
       case 'stageChanged':
@@ -356,18 +429,22 @@ export class RoomHub {
 
   /** a removed or blocked person's control connections to the room close at once */
   revoke(r: Revocation): void {
-    const set = this.#rooms.get(r.roomId)?.byUser.get(r.userId);
-    if (!set) return;
-    for (const c of [...set]) {
+    const room = this.#rooms.get(r.roomId);
+    if (!room) return;
+    for (const c of [...(room.byUser.get(r.userId) ?? []), ...(room.feeds.get(r.userId) ?? [])]) {
       if (r.cause === 'removed') c.close(CLOSE_CODES.removed, 'removed from this room');
       else c.close(CLOSE_CODES.forbidden, 'blocked_by_host');
     }
   }
 
   #closeEnded(room: LiveRoom): void {
-    const stateText = Buffer.from(this.#stateText(room, {}));
+    const text = this.#stateText(room, {});
+    const stateText = Buffer.from(text);
     room.lastState = stateText;
+    room.lastStateText = text;
     room.dirty = false;
+    // the audience hears it ended before its stream closes with 4010 (program-delivery.ts)
+    this.#audience?.publish(room.state.id, text);
     const notice = encode({ type: 'notice', notice: 'ended', by: null });
     const conns = [...room.conns];
     for (const c of conns) {

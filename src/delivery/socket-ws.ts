@@ -10,6 +10,10 @@ import type { ListenerSocket } from './listener-socket.ts';
 export class WsListenerSocket implements ListenerSocket {
   constructor(readonly ws: WebSocket) {}
 
+  get closed(): boolean {
+    return this.ws.readyState === WebSocket.CLOSING || this.ws.readyState === WebSocket.CLOSED;
+  }
+
   send(buf: Uint8Array): void {
     // A Node Buffer goes to the wire as is; the hub encodes into Buffers so no wrapper is made per write.
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(buf);

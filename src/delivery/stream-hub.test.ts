@@ -66,7 +66,7 @@ describe('StreamHub over real ws sockets', () => {
     const c = await connect();
     publish(1, 3);
     await c.until(() => c.seqs.length === 3);
-    expect(c.messages.map((m) => (m.type === 'audio' ? 'audio' : m.state))).toEqual(['waiting', 'live', 'audio']);
+    expect(c.messages.map((m) => (m.type === 'audio' ? 'audio' : m.type === 'room' ? 'room' : m.state))).toEqual(['waiting', 'live', 'audio']);
   });
 
   it('gives a listener resuming from a seq in the ring exactly the frames after it, then the shared batches', async () => {

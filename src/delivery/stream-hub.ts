@@ -196,6 +196,18 @@ export class StreamHub {
     return true;
   }
 
+  /**
+   * Writes one room message (encodeRoomMessage: the room's state or tick) to every listener of a
+   * stream, in the same queue as its audio, so it is spread over the loop like a batch and stays in
+   * order with it. Listeners joining later are not sent it: they get the room as it is when they join.
+   */
+  publishRoom(streamId: StreamId, message: Uint8Array): void {
+    const s = this.streams.get(streamId);
+    if (s === undefined) return;
+    for (const shard of s.shards) if (shard.fanout.size > 0) this.queue.push(shard, message, 0, null);
+    this.queue.run();
+  }
+
   /** Sends the frames a stream has pending now, without waiting for a full batch. */
   flush(streamId: StreamId): void {
     const s = this.streams.get(streamId);

@@ -170,6 +170,16 @@ export type ServerMessage =
       /** user ids of stage members whose voice was heard since the last tick (the speaking rings) */
       readonly speaking: readonly string[];
     }
+  /**
+   * on a listening page's audio socket only (docs/protocol.md §2, type 3), between state messages: what
+   * moves every tick, in a few dozen bytes; the room's view itself comes as a state message when it changes
+   */
+  | {
+      readonly type: 'tick';
+      readonly listeners: number;
+      readonly reactions: Partial<Record<(typeof REACTIONS)[number], number>>;
+      readonly speaking: readonly string[];
+    }
   /** the server's answer to rtcOffer */
   | { readonly type: 'rtcAnswer'; readonly ref: string | null; readonly sdp: string }
   | { readonly type: 'rtcCandidate'; readonly candidate: IceCandidate | null }

@@ -7,6 +7,7 @@ import {
   audioBatchSize,
   decodeListenerMessage,
   encodeAudioBatch,
+  encodeRoomMessage,
   encodeStreamState,
   type AudioFrame,
   type ListenerFrameErrorCode,
@@ -140,5 +141,15 @@ describe('listener frame codec', () => {
     expect(codeOf(() => encodeAudioBatch([frame(2 ** 32, [])]))).toBe('bad_value');
     expect(codeOf(() => encodeAudioBatch([frame(1, [], Number.POSITIVE_INFINITY)]))).toBe('bad_value');
     expect(codeOf(() => encodeAudioBatch([{ seq: 1, captureTimeMs: 0, opus: new Uint8Array(0x10000) }]))).toBe('frame_too_large');
+  });
+
+  it('carries a room message as UTF-8 JSON after two header bytes, and refuses one that is not UTF-8', () => {
+    const json = JSON.stringify({ type: 'tick', listeners: 3, reactions: { '👏': 2 }, speaking: ['u1'] });
+    const bytes = encodeRoomMessage(json);
+    expect([bytes[0], bytes[1]]).toEqual([0xa1, 3]);
+    expect(decodeListenerMessage(bytes)).toEqual({ type: 'room', json });
+    expect(decodeListenerMessage(encodeRoomMessage(''))).toEqual({ type: 'room', json: '' });
+    expect(codeOf(() => decodeListenerMessage(Uint8Array.from([0xa1, 3, 0xff, 0xfe])))).toBe('bad_value');
+    expect(codeOf(() => encodeRoomMessage('x'.repeat(256 * 1024 + 1)))).toBe('frame_too_large');
   });
 });

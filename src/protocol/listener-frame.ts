@@ -1,6 +1,7 @@
 /**
  * @module listener-frame — the binary messages a listener receives: batches of consecutive Opus program
- * frames and stream-state notices. Encode and decode, big-endian, versioned, byte layout in
+ * frames, stream-state notices and room messages (the room's state as JSON, so a listening page needs
+ * no second socket). Encode and decode, big-endian, versioned, byte layout in
  * docs/protocol.md. Shared by server and browser, so it uses Uint8Array/DataView only and must never
  * import a Node core module; decode must never read out of bounds and never trust a length it was sent.
  */
@@ -9,6 +10,12 @@
 export const LISTENER_FORMAT_VERSION = 0xa1;
 export const MESSAGE_TYPE_AUDIO_BATCH = 1;
 export const MESSAGE_TYPE_STREAM_STATE = 2;
+/** the room as a listening page sees it (state, ticks, its own place and notices): UTF-8 JSON after the 2-byte header */
+export const MESSAGE_TYPE_ROOM = 3;
+/** bytes before a room message's JSON */
+export const ROOM_MESSAGE_HEADER_BYTES = 2;
+/** a room message's JSON never needs more (a stage of 13 with names and pins is a few KB) */
+export const MAX_ROOM_MESSAGE_BYTES = 256 * 1024;
 /** bytes before the first frame of an audio batch: version, type, u16 frame count */
 export const AUDIO_BATCH_HEADER_BYTES = 4;
 /** bytes before each frame's Opus payload: u32 seq, f64 capture time, u16 Opus length */
@@ -36,7 +43,9 @@ const STREAM_STATE_CODES: Readonly<Record<StreamState, number>> = { waiting: 1, 
 
 export type ListenerMessage =
   | { readonly type: 'audio'; readonly frames: readonly AudioFrame[] }
-  | { readonly type: 'streamState'; readonly state: StreamState };
+  | { readonly type: 'streamState'; readonly state: StreamState }
+  /** one room message (docs/protocol.md §2, type 3): JSON text, parsed by whoever reads the room */
+  | { readonly type: 'room'; readonly json: string };
 
 export type ListenerFrameErrorCode =
   | 'too_short'
@@ -120,6 +129,32 @@ export const encodeStreamState = (state: StreamState): Uint8Array => {
   return out;
 };
 
+const utf8Out = new TextEncoder();
+const utf8In = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Encodes one room message: the header, then `json` as UTF-8. The server encodes each once and writes
+ * the same bytes to every listener of the room (`alloc` as for audio batches).
+ */
+export const encodeRoomMessage = (json: string, alloc: (size: number) => Uint8Array = defaultAlloc): Uint8Array => {
+  const body = utf8Out.encode(json);
+  if (body.byteLength > MAX_ROOM_MESSAGE_BYTES) throw new ListenerFrameError('frame_too_large', `room message of ${body.byteLength} bytes`);
+  const out = alloc(ROOM_MESSAGE_HEADER_BYTES + body.byteLength);
+  out[0] = LISTENER_FORMAT_VERSION;
+  out[1] = MESSAGE_TYPE_ROOM;
+  out.set(body, ROOM_MESSAGE_HEADER_BYTES);
+  return out;
+};
+
+const decodeRoomMessage = (bytes: Uint8Array): ListenerMessage => {
+  if (bytes.byteLength - ROOM_MESSAGE_HEADER_BYTES > MAX_ROOM_MESSAGE_BYTES) throw new ListenerFrameError('frame_too_large', `room message of ${bytes.byteLength} bytes`);
+  try {
+    return { type: 'room', json: utf8In.decode(bytes.subarray(ROOM_MESSAGE_HEADER_BYTES)) };
+  } catch {
+    throw new ListenerFrameError('bad_value', 'room message is not UTF-8');
+  }
+};
+
 const decodeAudioBatch = (bytes: Uint8Array, view: DataView): ListenerMessage => {
   if (bytes.byteLength < AUDIO_BATCH_HEADER_BYTES) {
     throw new ListenerFrameError('too_short', `audio batch header needs ${AUDIO_BATCH_HEADER_BYTES} bytes`);
@@ -181,6 +216,8 @@ export const decodeListenerMessage = (input: Uint8Array | ArrayBuffer): Listener
       return decodeAudioBatch(bytes, view);
     case MESSAGE_TYPE_STREAM_STATE:
       return decodeStreamState(bytes);
+    case MESSAGE_TYPE_ROOM:
+      return decodeRoomMessage(bytes);
     default:
       throw new ListenerFrameError('unknown_type', `unknown message type ${bytes[1]}`);
   }

@@ -18,6 +18,7 @@ import type { StreamHub } from '../delivery/stream-hub.ts';
 import type { BusMessage } from '../bus/types.ts';
 import type { Revocations } from '../bus/revocations.ts';
 import { ListenerOwners } from './listener-owners.ts';
+import type { RoomFeed } from './room-feed.ts';
 
 export interface ListenerEndpointDeps {
   readonly streams: StreamHub;
@@ -25,6 +26,8 @@ export interface ListenerEndpointDeps {
   readonly now: () => number;
   readonly log: Logger;
   readonly revocations: Revocations;
+  /** carries the room on each audio socket */
+  readonly feed?: RoomFeed;
 }
 
 export class ListenerEndpoint {
@@ -60,9 +63,11 @@ export class ListenerEndpoint {
       const { streamId, userId } = verdict.claims;
       const added = this.#d.streams.addListener(streamId, sock, { resumeFromSeq: query.query.resumeFromSeq });
       if (!added.ok) return;
+      const leaveFeed = this.#d.feed?.join(streamId, userId, sock) ?? null;
       const forget = userId === null ? null : this.#owners.add(streamId, userId, sock);
       ws.on('close', () => {
         this.#d.streams.removeListener(added.handle);
+        leaveFeed?.();
         forget?.();
       });
     });

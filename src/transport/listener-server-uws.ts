@@ -33,6 +33,7 @@ import type { DirectJoin, DirectVerdict } from './direct-join.ts';
 import { LineWaiters, type LineWaiter } from './line-waiters.ts';
 import { errorBody } from './error-status.ts';
 import { AmphiError } from '../control/errors.ts';
+import type { RoomFeed } from './room-feed.ts';
 
 /** uWS wants the whole status line */
 const STATUS_LINES: Readonly<Record<number, string>> = {
@@ -101,6 +102,7 @@ export class UwsListenerServer {
   #streams: StreamHub | null = null;
   #tickets: AnonymousTickets | null = null;
   #direct: DirectLine | null = null;
+  #feed: RoomFeed | null = null;
   readonly #waiters = new LineWaiters<WebSocket<ListenData>>();
   #listenSocket: us_listen_socket | null = null;
   #lineSockets = 0;
@@ -157,6 +159,11 @@ export class UwsListenerServer {
   /** admits signed-out listeners who open /ws/listen?room= directly; set once, before listen */
   serveDirect(direct: DirectLine): void {
     this.#direct = direct;
+  }
+
+  /** carries the room (state, ticks, a signed-in listener's own messages) on each audio socket; set once, before listen */
+  serveFeed(feed: RoomFeed): void {
+    this.#feed = feed;
   }
 
   /** direct joins holding a number in line now */
@@ -291,7 +298,14 @@ export class UwsListenerServer {
     const added = streams.addListener(streamId, sock, { resumeFromSeq: data.resumeFromSeq });
     if (!added.ok) return;
     data.handle = added.handle;
-    if (userId !== null) data.forget = this.#owners.add(streamId, userId, sock);
+    const leaveFeed = this.#feed?.join(streamId, userId, sock) ?? null;
+    const forgetOwner = userId === null ? null : this.#owners.add(streamId, userId, sock);
+    if (leaveFeed !== null || forgetOwner !== null) {
+      data.forget = () => {
+        leaveFeed?.();
+        forgetOwner?.();
+      };
+    }
   }
 
   #closeListen(ws: WebSocket<ListenData>): void {

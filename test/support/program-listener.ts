@@ -19,6 +19,8 @@ export interface HeardFrame {
 export class ProgramListener {
   readonly frames: HeardFrame[] = [];
   readonly states: string[] = [];
+  /** the room messages its audio socket carried (state, tick, me, notice), parsed */
+  readonly roomMessages: Array<{ type: string; [k: string]: unknown }> = [];
   closed: { code: number; reason: string } | null = null;
   readonly #decoder = new OpusFrameDecoder();
 
@@ -28,6 +30,7 @@ export class ProgramListener {
       const msg = decodeListenerMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       const arrivedMs = Date.now();
       if (msg.type === 'streamState') this.states.push(msg.state);
+      else if (msg.type === 'room') this.roomMessages.push(JSON.parse(msg.json) as { type: string });
       else for (const f of msg.frames) this.frames.push({ seq: f.seq, captureTimeMs: f.captureTimeMs, arrivedMs, pcm: this.#decoder.decode(f.opus) });
     });
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));

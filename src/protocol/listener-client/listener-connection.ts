@@ -69,6 +69,8 @@ export interface ListenerConnectionOptions {
   readonly onStreamState?: (state: StreamState) => void;
   /** a direct join waiting in the node's line: its place as the line moves; null once it is let in */
   readonly onLine?: (place: LinePlace | null) => void;
+  /** a room message (JSON text: the room's state and ticks, and a signed-in listener's own place and notices) */
+  readonly onRoom?: (json: string) => void;
   readonly onError?: (error: ListenerClientError) => void;
 }
 
@@ -214,6 +216,10 @@ export class ListenerConnection {
     }
     if (message.type === 'streamState') {
       this.options.onStreamState?.(message.state);
+      return;
+    }
+    if (message.type === 'room') {
+      this.options.onRoom?.(message.json);
       return;
     }
     this.batches++;
