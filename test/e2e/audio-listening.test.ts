@@ -5,7 +5,8 @@
  * Proves: a 390 px phone-emulated page plays after a tap and fits the screen; a page keeps playing
  * once hidden, with the Media Session naming the room and host; a room joined while the page was
  * hidden offers "Tap to listen" when shown and then plays; where WebCodecs is missing the page plays
- * the <audio> live.ogg fallback (its clock advances, no error, and its stream is not silent).
+ * the <audio> live.ogg fallback (its clock advances, no error, and its stream is not silent); a
+ * listening page, signed out or in, opens one WebSocket (the audio socket) and follows the room on it.
  * Headless Chromium keeps every page visible (a second tab in front or a minimised window changes
  * nothing, tried), so hiding is the page-visible part of it: document.visibilityState and the
  * visibilitychange event, overridden before the app loads.
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTOPLAY_RULE, collectPlayed, hostLiveRoom, LOUD, realErrors, untilPlayed } from './audio-helpers.ts';
+import { AUTOPLAY_RULE, collectPlayed, hostLiveRoom, LOUD, realErrors, signUp, untilPlayed } from './audio-helpers.ts';
 import { makeHostWav, rms } from './audio-signals.ts';
 import { buildWeb, DESKTOP, launchChromium, openPerson, PHONE, startAudioServer } from './browser.ts';
 
@@ -167,4 +168,35 @@ describe('listening in Chromium where sound usually fails', () => {
     expect(realErrors(p.errors)).toEqual([]);
     await p.context.close();
   }, 60_000);
+
+  it('a listening page opens one socket, the audio one, and follows the room on it; signed in, its hand goes up over HTTP', async () => {
+    for (const signedIn of [false, true]) {
+      const p = await listener(DESKTOP, AUTOPLAY_RULE);
+      const sockets: string[] = [];
+      p.page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
+      if (signedIn) await signUp(p.page, 'ada_one_socket', 'Ada Lovelace');
+      await p.page.goto(roomUrl);
+      await p.page.getByRole('button', { name: 'Tap to listen' }).click();
+      await p.page.getByText('Listening live').waitFor();
+      await untilPlayed(p.page, 1000, (x) => rms(x) > LOUD, 'the host, heard');
+      // the room's view came on the audio socket: title, host, the count including this page
+      await p.page.getByRole('heading', { name: TITLE }).waitFor();
+      await p.page.locator('.listeners[aria-label$="listening"]').waitFor();
+      const other = await listener(DESKTOP);
+      await other.page.goto(roomUrl);
+      await other.page.getByRole('heading', { name: TITLE }).waitFor();
+      const count = () => p.page.locator('.listeners').getAttribute('aria-label');
+      await expect.poll(count, { timeout: 10_000 }).toMatch(/^[2-9]\d* listening$/);
+      await other.context.close();
+      if (signedIn) {
+        await p.page.getByRole('button', { name: 'Raise hand' }).click();
+        await p.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+        await p.page.getByRole('button', { name: 'Lower hand' }).click();
+        await p.page.getByRole('button', { name: 'Raise hand' }).waitFor();
+      }
+      expect(sockets, signedIn ? 'signed in' : 'signed out').toEqual(['/ws/listen']);
+      expect(realErrors(p.errors)).toEqual([]);
+      await p.context.close();
+    }
+  });
 });

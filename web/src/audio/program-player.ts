@@ -1,7 +1,8 @@
 /**
  * @module program-player — plays a room's program stream in the page: a ListenerConnection (fresh
  * ticket before each connect, resume from the last frame, DefaultReconnectPolicy) feeds WebCodecs'
- * Opus decoder, whose PCM goes to the playout AudioWorklet on the visit's one AudioContext. Its state
+ * Opus decoder, whose PCM goes to the playout AudioWorklet on the visit's one AudioContext; the room
+ * messages the same socket carries go to the page's room session (RoomLink). Its state
  * (blocked, connecting, waiting, playing and how far behind live, reconnecting, stopped) is one store.
  * It never decides who may listen (the server does) and never makes its own AudioContext.
  */
@@ -12,6 +13,7 @@ import { FRAME_DURATION_MS, type StreamState } from '../../../src/protocol/liste
 import { LISTENER_PATH } from '../../../src/protocol/listener-query.ts';
 import { directListenUrl } from '../api/direct-listen.ts';
 import { fetchListenAdmission, type TicketWait } from '../api/listen-ticket.ts';
+import { ApiError } from '../api/api-error.ts';
 import { session } from '../auth/session.ts';
 import { Store } from '../store.ts';
 import { audioUnlock, resumeAudio, sharedAudioContext } from './audio-context.ts';
@@ -30,6 +32,22 @@ function loadWorklet(ctx: BaseAudioContext): Promise<void> {
   }
   return p;
 }
+
+/** where the room messages the audio socket carries go (the room session), and what becomes of the socket */
+export interface RoomLink {
+  onRoom(json: string): void;
+  /** lost, being opened again */
+  onLost(): void;
+  /** closed for good by the server (`code`) or because reconnecting gave up; not when the page closed it */
+  onClosed(code: number, reason: string, byPolicy: boolean): void;
+  /** the socket (or the ticket) waits in a full node's line: no room message comes until it is let in */
+  onWaiting(): void;
+  /** the API will not give this page a ticket, for good (the room ended, they were removed, the room does not exist) */
+  onRefused(code: string, message: string): void;
+}
+
+/** ticket answers that no retry will change */
+const FINAL_TICKET_STATUSES: ReadonlySet<number> = new Set([403, 404, 410]);
 
 const wsOrigin = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
 
@@ -57,10 +75,12 @@ export class ProgramPlayer implements RoomPlayer {
   #unsubscribe: (() => void) | null = null;
 
   readonly #onReport: ((r: PlayoutReport) => void) | undefined;
+  readonly #link: RoomLink | null;
 
-  constructor(roomId: string, onReport?: (r: PlayoutReport) => void) {
+  constructor(roomId: string, onReport?: (r: PlayoutReport) => void, link: RoomLink | null = null) {
     this.roomId = roomId;
     this.#onReport = onReport;
+    this.#link = link;
   }
 
   /** the playout worklet's node, once started */
@@ -87,16 +107,22 @@ export class ProgramPlayer implements RoomPlayer {
         const direct = this.#directUrl();
         // a direct join names one node: once its socket is lost there, a ticket may name another edge
         if (direct !== null && (avoid === null || new URL(direct).origin !== avoid)) return { direct };
-        const a = await fetchListenAdmission(
-          this.roomId,
-          avoid,
-          (w) => {
-            this.#wait = w;
-            this.#derive();
-          },
-          this.#abort,
-        );
-        return { token: a.token, endpoint: a.endpoint };
+        try {
+          const a = await fetchListenAdmission(
+            this.roomId,
+            avoid,
+            (w) => {
+              this.#wait = w;
+              if (w !== null) this.#link?.onWaiting();
+              this.#derive();
+            },
+            this.#abort,
+          );
+          return { token: a.token, endpoint: a.endpoint };
+        } catch (err) {
+          if (err instanceof ApiError && err.status !== null && FINAL_TICKET_STATUSES.has(err.status)) this.#link?.onRefused(err.code, err.message);
+          throw err;
+        }
       },
       createSocket: browserSocketFactory,
       policy: new DefaultReconnectPolicy({ baseMs: 250, maxMs: 5000 }),
@@ -108,8 +134,11 @@ export class ProgramPlayer implements RoomPlayer {
         this.#connState = s;
         if (s === 'reconnecting' || s === 'connecting') this.#stream = null;
         if (cause && cause.by !== 'user') console.warn(`room audio stopped (${cause.by}, code ${cause.code})`);
+        if (s === 'reconnecting') this.#link?.onLost();
+        if (s === 'closed' && cause && cause.by !== 'user') this.#link?.onClosed(cause.code, cause.reason, cause.by === 'policy');
         this.#derive();
       },
+      onRoom: (json) => this.#link?.onRoom(json),
       onStreamState: (s) => {
         this.#directAnswered = true;
         this.#stream = s;
@@ -118,6 +147,7 @@ export class ProgramPlayer implements RoomPlayer {
       onLine: (place) => {
         this.#directAnswered = true;
         this.#wait = place;
+        if (place !== null) this.#link?.onWaiting();
         this.#derive();
       },
       onError: (e) => console.warn('room audio:', e.code, e.message),

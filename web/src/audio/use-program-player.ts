@@ -10,8 +10,8 @@ import { hasWebAudioWorklets } from './audio-context.ts';
 import { FallbackPlayer } from './fallback-player.ts';
 import { setMediaSession } from './media-session.ts';
 import { canDecodeOpus } from './opus-frame-decoder.ts';
-import type { PlayerState } from './player-state.ts';
-import { ProgramPlayer } from './program-player.ts';
+import type { PlayerPath, PlayerState } from './player-state.ts';
+import { ProgramPlayer, type RoomLink } from './program-player.ts';
 import type { RoomPlayer } from './room-player.ts';
 import { audioHooks } from './test-hooks.ts';
 
@@ -24,6 +24,8 @@ function savedVolume(): number {
 }
 
 export interface ProgramAudio {
+  /** how it plays: null until the player is chosen */
+  readonly path: PlayerPath | null;
   readonly state: PlayerState;
   readonly volume: number;
   readonly play: () => void;
@@ -31,19 +33,24 @@ export interface ProgramAudio {
   readonly jumpToLive: () => void;
 }
 
-async function openPlayer(roomId: string): Promise<RoomPlayer & { start(): Promise<void> }> {
+async function openPlayer(roomId: string, link: RoomLink | null): Promise<RoomPlayer & { start(): Promise<void> }> {
   if (hasWebAudioWorklets() && (await canDecodeOpus())) {
     const hooks = audioHooks();
-    const p = new ProgramPlayer(roomId, (r) => {
-      hooks.report = r;
-    });
+    const p = new ProgramPlayer(
+      roomId,
+      (r) => {
+        hooks.report = r;
+      },
+      link,
+    );
     hooks.snapshot = (ms) => p.snapshot(ms).then((s) => Array.from(s));
     return p;
   }
   return new FallbackPlayer(roomId);
 }
 
-export function useProgramPlayer(roomId: string, enabled: boolean, media: { readonly title: string; readonly host: string } | null): ProgramAudio {
+/** `link`: where the audio socket's room messages go (the room session; the same object for the page's life) */
+export function useProgramPlayer(roomId: string, enabled: boolean, media: { readonly title: string; readonly host: string } | null, link: RoomLink | null = null): ProgramAudio {
   const [player, setPlayer] = useState<RoomPlayer | null>(null);
   const [volume, setVolumeState] = useState(savedVolume);
   const [paused, setPaused] = useState(false);
@@ -53,7 +60,7 @@ export function useProgramPlayer(roomId: string, enabled: boolean, media: { read
     if (!enabled) return;
     let live = true;
     let opened: RoomPlayer | null = null;
-    void openPlayer(roomId).then(async (p) => {
+    void openPlayer(roomId, link).then(async (p) => {
       if (!live) return;
       opened = p;
       audioHooks().path = p.path;
@@ -76,7 +83,7 @@ export function useProgramPlayer(roomId: string, enabled: boolean, media: { read
       hooks.output = null;
       setPlayer(null);
     };
-  }, [roomId, enabled]);
+  }, [roomId, enabled, link]);
 
   const playing = state.kind === 'playing' && !paused;
   const title = media?.title ?? null;
@@ -102,6 +109,7 @@ export function useProgramPlayer(roomId: string, enabled: boolean, media: { read
   }, [player, volume, paused]);
 
   return {
+    path: player?.path ?? null,
     state,
     volume,
     play: () => {

@@ -1,14 +1,18 @@
 /**
- * @module room-session — one person's live link to one room: a single room WebSocket
- * (/api/rooms/:id/ws) with one connection state, reconnection by a swappable ReconnectPolicy, the room
- * as the server last described it (a store React views subscribe to), and room actions sent with a ref
- * that resolve on the server's ack or reject with its error. While the socket is down an action goes
- * over HTTP instead, so a tap is never lost to a reconnect. Never decides a room rule: the server does.
+ * @module room-session — one person's live link to one room, with one connection state, the room as
+ * the server last described it (a store React views subscribe to), and room actions that resolve when
+ * the server accepted them or reject with its error. The link is one of two: while the person only
+ * listens, the room arrives on the program player's audio socket (`listen`, then `feed`: one socket per
+ * listener, docs/protocol.md §2 type 3) and actions go over HTTP; on the stage (or where the page plays
+ * audio without that socket) it is the room WebSocket (/api/rooms/:id/ws, `talk`), with reconnection by
+ * a swappable ReconnectPolicy and actions sent with a ref, over HTTP while it is down so a tap is never
+ * lost to a reconnect. Never decides a room rule: the server does.
  */
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
 import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
+import { CLOSE_CODES } from '../../../src/protocol/close-codes.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/endpoints.ts';
 import { Store } from '../store.ts';
@@ -46,6 +50,10 @@ export interface RoomSessionOptions {
   readonly url?: string;
   /** how long an action waits for its ack */
   readonly actionTimeoutMs?: number;
+  /** start with the room coming from the audio socket ('feed'), as a page that can play it does */
+  readonly mode?: LinkMode;
+  /** whether this page is signed in: a signed-out listener's place is always the same and is not sent */
+  readonly signedIn?: boolean;
 }
 
 interface Pending {
@@ -55,6 +63,19 @@ interface Pending {
 }
 
 const NOBODY: ReadonlySet<string> = new Set();
+
+/** where the room comes from: the room WebSocket, or the audio socket's room messages */
+export type LinkMode = 'control' | 'feed';
+
+/** a signed-out person's place in any room (docs/api.md: the same as the room socket says) */
+const SIGNED_OUT_LISTENER: MyPlaceView = { role: 'listener', signedIn: false, handRaised: false, invited: false, muted: null, mutedBy: null };
+
+/** what a listener socket's terminal close means for the room (the room socket's codes differ) */
+function feedError(code: number, reason: string): LastError | null {
+  if (code === CLOSE_CODES.streamNotFound) return { code: 'room_not_found', message: '' };
+  if (code === CLOSE_CODES.forbidden) return { code: /^[a-z_]+$/.test(reason) ? reason : 'blocked_by_host', message: '' };
+  return null;
+}
 
 /** a connection silent this long (no state, no pong) is treated as lost */
 const SILENCE_MS = 45_000;
@@ -76,6 +97,12 @@ export class RoomSession {
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #lastHeard = 0;
   #refs = 0;
+  /** which link the room comes from now; the other is closed (or about to be) */
+  #mode: LinkMode = 'control';
+  /** connect() was called: the control link may open */
+  #started = false;
+  readonly #signedIn: boolean;
+  #peeked = false;
 
   constructor(roomId: string, opts: RoomSessionOptions = {}) {
     this.roomId = roomId;
@@ -83,6 +110,8 @@ export class RoomSession {
     this.#now = opts.now ?? Date.now;
     this.#url = opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
+    this.#mode = opts.mode ?? 'control';
+    this.#signedIn = opts.signedIn ?? true;
     this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY });
   }
 
@@ -90,11 +119,83 @@ export class RoomSession {
     return this.store.get().connection;
   }
 
-  /** opens the socket; call once */
+  /** opens the room WebSocket; call once (`listen` instead: the room comes from the audio socket) */
   connect(): void {
-    if (this.#ws !== null || this.connection.kind === 'closed') return;
+    if (this.#started || this.connection.kind === 'closed') return;
+    this.#started = true;
     window.addEventListener('online', this.#retryNow);
-    this.#open();
+    if (this.#mode === 'control') this.#open();
+  }
+
+  /** the link in use: 'feed' while the room comes from the audio socket */
+  get mode(): LinkMode {
+    return this.#mode;
+  }
+
+  /**
+   * from now on the room comes from the program player's audio socket (`feed`); the room WebSocket, if
+   * open, stays until the first room message arrives there, so the page never goes blank in between
+   */
+  listen(): void {
+    if (this.#mode === 'feed' || this.connection.kind === 'closed') return;
+    this.#mode = 'feed';
+    if (this.#ws === null) this.#cancelRetry();
+  }
+
+  /** from now on the room comes from the room WebSocket (the stage needs it): opened now if it is not */
+  talk(): void {
+    if (this.#mode === 'control' || this.connection.kind === 'closed') return;
+    this.#mode = 'control';
+    if (this.#started && this.#ws === null && this.#retryTimer === null) this.#open();
+  }
+
+  /** one room message from the audio socket (JSON); ignored while the room WebSocket is the link */
+  feed(json: string): void {
+    if (this.#mode !== 'feed' || this.connection.kind === 'closed') return;
+    // the audio socket has taken over: the room WebSocket is no longer needed
+    if (this.#ws !== null) this.#dropControl();
+    this.#onMessage(json);
+  }
+
+  /** the audio socket was lost and is being opened again by its player */
+  feedLost(): void {
+    if (this.#mode !== 'feed') return;
+    const c = this.connection;
+    if (c.kind === 'open') this.#set({ connection: { kind: 'reconnecting', attempt: 0, lostAt: this.#now() } });
+  }
+
+  /**
+   * while the audio socket waits in a full node's line no room message comes: the page shows the room as
+   * the API has it now (once; the socket brings it live when the line lets it in)
+   */
+  peek(): void {
+    if (this.#mode !== 'feed' || this.#peeked || this.store.get().room !== null) return;
+    this.#peeked = true;
+    api.getRoom(this.roomId).then(
+      (v) => {
+        const s = this.store.get();
+        if (s.room === null && this.connection.kind !== 'closed') this.#set({ room: v.room, me: s.me ?? v.me });
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && (err.code === 'room_not_found' || err.code === 'room_ended' || err.code === 'removed_from_room')) this.feedRefused(err.code, err.message);
+        else console.warn('the room could not be read while waiting in line', err);
+      },
+    );
+  }
+
+  /** the API refused this page a ticket for good: the same ends as the room WebSocket's refusals */
+  feedRefused(code: string, message: string): void {
+    if (this.#mode !== 'feed' || this.connection.kind === 'closed') return;
+    if (code === 'room_ended') this.#finish({ kind: 'ended' });
+    else if (code === 'removed_from_room') this.#finish({ kind: 'removed' });
+    else this.#finish({ kind: 'refused', code, message });
+  }
+
+  /** the audio socket closed for good: `code` the server's (a room that ended, a removal), or the player gave up */
+  feedClosed(code: number, reason: string, byPolicy: boolean): void {
+    if (this.#mode !== 'feed' || this.connection.kind === 'closed') return;
+    const final = byPolicy ? { kind: 'gaveUp' as const } : finalReason(code, feedError(code, reason));
+    if (final) this.#finish(final);
   }
 
   /** leaves the room: closes the socket for good and rejects what is still waiting */
@@ -107,7 +208,7 @@ export class RoomSession {
     const c = this.connection;
     if (c.kind === 'closed') return Promise.reject(this.#closedError(c.reason));
     const ws = this.#ws;
-    if (c.kind !== 'open' || ws === null || ws.readyState !== WebSocket.OPEN) {
+    if (c.kind !== 'open' || this.#mode === 'feed' || ws === null || ws.readyState !== WebSocket.OPEN) {
       return api.roomAction(this.roomId, action).then(() => undefined);
     }
     const ref = `a${++this.#refs}`;
@@ -150,6 +251,20 @@ export class RoomSession {
     ws.onerror = () => undefined;
   }
 
+  /** closes the room WebSocket without ending the session (the audio socket carries the room now) */
+  #dropControl(): void {
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#stopPinging();
+    this.#rejectPending(ApiError.connectionLost());
+    if (ws !== null && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'listening');
+  }
+
+  #cancelRetry(): void {
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
   #onMessage(text: string): void {
     let msg: ServerMessage;
     try {
@@ -168,7 +283,17 @@ export class RoomSession {
       case 'state': {
         const wasOpen = this.connection.kind === 'open';
         this.#set({ room: msg.room, speaking: this.#speaking(msg), ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
-        if (!wasOpen) this.#startPinging();
+        if (!wasOpen && this.#mode === 'control') this.#startPinging();
+        // the audio socket sends a place to signed-in listeners only: everyone signed out is a listener
+        if (this.#mode === 'feed' && !this.#signedIn && this.store.get().me === null) this.#set({ me: SIGNED_OUT_LISTENER });
+        if (Object.keys(msg.reactions).length > 0) this.events.onReactions?.(msg.reactions);
+        return;
+      }
+      case 'tick': {
+        const room = this.store.get().room;
+        // a tick applies on top of a state; one before any state has nothing to apply to
+        if (room === null) return;
+        this.#set({ room: room.listenerCount === msg.listeners ? room : { ...room, listenerCount: msg.listeners }, speaking: this.#speaking(msg), ...(this.connection.kind === 'open' ? {} : { connection: { kind: 'open' } }) });
         if (Object.keys(msg.reactions).length > 0) this.events.onReactions?.(msg.reactions);
         return;
       }
@@ -217,6 +342,8 @@ export class RoomSession {
     this.#rejectPending(ApiError.connectionLost());
     const final = finalReason(code, this.#lastError);
     if (final) return this.#finish(final);
+    // listening: the audio socket is the link now, and its player reconnects it
+    if (this.#mode === 'feed') return;
     const c = this.connection;
     const lostAt = c.kind === 'reconnecting' ? c.lostAt : this.#now();
     const attempt = c.kind === 'reconnecting' ? c.attempt + 1 : 0;
@@ -241,7 +368,7 @@ export class RoomSession {
 
   /** the browser says the network is back: skip the wait */
   readonly #retryNow = (): void => {
-    if (this.connection.kind !== 'reconnecting' || this.#retryTimer === null) return;
+    if (this.#mode === 'feed' || this.connection.kind !== 'reconnecting' || this.#retryTimer === null) return;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#open();

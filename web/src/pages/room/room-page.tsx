@@ -1,16 +1,18 @@
 /**
  * @module room-page — /rooms/:id: opens the room's session for whoever is signed in (a new session
- * when that changes), and shows either the room, "Joining…", or a final message in plain words: the
+ * when that changes) and picks its link: a listener's room comes on the program player's audio socket
+ * (one socket), the stage's (or a fallback player's) on the room WebSocket. It shows either the room, "Joining…", or a final message in plain words: the
  * room ended, you were removed (no way back), the room does not exist, the connection gave up (with
  * Try again). Notices arrive here and become toasts.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Notice, UserView } from '../../../../src/protocol/api-views.ts';
 import { textForCode } from '../../api/error-text.ts';
 import { currentUser, useSession } from '../../auth/session.ts';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { listenProps } from '../../audio/listen-props.ts';
 import { useProgramPlayer } from '../../audio/use-program-player.ts';
+import type { RoomLink } from '../../audio/program-player.ts';
 import { useStageAudio } from '../../audio/use-stage-audio.ts';
 import { showToast } from '../../components/toasts.tsx';
 import type { ClosedReason } from '../../room/connection-state.ts';
@@ -47,7 +49,7 @@ function noticeText(n: Notice, by: UserView | null): string | null {
 
 function RoomConnection({ roomId, me }: { roomId: string; me: UserView | null }) {
   const [generation, setGeneration] = useState(0);
-  const session = useRoomSession(roomId, generation);
+  const session = useRoomSession(roomId, generation, me !== null);
   if (!session) return <div className="page" role="status">Joining the room…</div>;
   return <ConnectedRoom session={session} myId={me?.id ?? null} onRetry={() => setGeneration((g) => g + 1)} />;
 }
@@ -91,9 +93,28 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
   const closed = snap.connection.kind === 'closed';
   const role = snap.me?.role ?? null;
   const onStage = !closed && (role === 'host' || role === 'cohost' || role === 'speaker');
-  const audience = !closed && (role === 'listener' || role === 'removed');
+  // a page that listens on the audio socket learns its place there: its player opens before the place is known
+  const [feedFirst] = useState(() => session.mode === 'feed');
+  const audience = !closed && (role === 'listener' || role === 'removed' || (role === null && feedFirst));
   const media = snap.room ? { title: snap.room.title, host: snap.room.host.displayName } : null;
-  const program = useProgramPlayer(session.roomId, audience, media);
+  const link = useMemo<RoomLink>(
+    () => ({
+      onRoom: (json) => session.feed(json),
+      onLost: () => session.feedLost(),
+      onClosed: (code, reason, byPolicy) => session.feedClosed(code, reason, byPolicy),
+      onRefused: (code, message) => session.feedRefused(code, message),
+      onWaiting: () => session.peek(),
+    }),
+    [session],
+  );
+  const program = useProgramPlayer(session.roomId, audience, media, feedFirst ? link : null);
+  // the stage needs the room WebSocket, and so does a player without an audio socket; a listener needs only the audio socket
+  const wantControl = !feedFirst || onStage || role === 'removed' || program.path === 'fallback';
+  useEffect(() => {
+    if (wantControl) session.talk();
+    else session.listen();
+  }, [session, wantControl]);
+
   const stage = useStageAudio(session, onStage, snap.me?.muted !== false, snap.connection.kind === 'open', program.volume);
   const onRtc = stage.onMessage;
   useEffect(() => {
