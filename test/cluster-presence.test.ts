@@ -57,18 +57,20 @@ describe.skipIf(!up)('presence and routing across an origin and two edges', () =
     expect(await ticketFrom(edge2, roomId)).toBe(listenerOrigin(edge2));
     expect(await ticketFrom(origin, roomId)).toBe(listenerOrigin(edge2));
 
-    // people in the room on each edge: every node's view, list and gauge say the sum
+    // people in the room on each edge — the two audio sockets on edge 1, and pages following the room by its
+    // WebSocket alone (a player without an audio socket): every node's view, list and gauge say the sum
     const socks = await Promise.all([RoomSocket.open(edge1.url, roomId, null), RoomSocket.open(edge2.url, roomId, null), RoomSocket.open(edge2.url, roomId, null)]);
     cleanup.push(() => socks.forEach((s) => s.close()));
-    for (const p of [origin, edge1, edge2]) await expect.poll(() => viewCount(p, roomId), { timeout: 5000 }).toBe(3);
-    expect(await listedCount(origin, roomId)).toBe(3);
-    expect(await gauge(origin, 'amphi_listeners')).toBe(3);
+    for (const p of [origin, edge1, edge2]) await expect.poll(() => viewCount(p, roomId), { timeout: 5000 }).toBe(5);
+    expect(await listedCount(origin, roomId)).toBe(5);
+    expect(await gauge(origin, 'amphi_listeners')).toBe(5);
     expect(await gauge(origin, 'amphi_listeners_here')).toBe(0);
+    expect(await gauge(edge1, 'amphi_listeners_here')).toBe(3);
     expect(await gauge(edge2, 'amphi_listeners_here')).toBe(2);
 
     // edge 2 stops in order and says so: its people leave the sum at once
     await edge2.stop();
-    await expect.poll(() => viewCount(origin, roomId), { timeout: 1500, interval: 100 }).toBe(1);
+    await expect.poll(() => viewCount(origin, roomId), { timeout: 1500, interval: 100 }).toBe(3);
     // edge 1 is killed: it says nothing, and drops out once its last report is 3 s old
     await edge1.kill();
     const killedAt = Date.now();

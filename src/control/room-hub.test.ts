@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LISTENER, newRoom } from '../domain/room-fixtures.ts';
 import type { RoomId } from '../domain/ids.ts';
 import type { Store } from '../store/types.ts';
-import { RoomHub, type RoomConnection } from './room-hub.ts';
+import { AUDIENCE_COUNT_TICKS, RoomHub, type RoomConnection } from './room-hub.ts';
 import { UserDirectory } from './user-directory.ts';
 
 const users = new UserDirectory({} as Store);
@@ -52,5 +52,69 @@ describe('RoomHub listener counts', () => {
     hub.flush(() => nobody);
     expect(sent).toHaveLength(before + 1);
     expect(countIn(sent.at(-1))).toBe(13);
+  });
+});
+
+describe('RoomHub and the audience on its audio sockets', () => {
+  function setup() {
+    const published: Array<{ type: string; [k: string]: unknown }> = [];
+    const audio = { n: 0 };
+    const hub = new RoomHub(users);
+    hub.useAudience({ listeners: () => audio.n, publish: (_id, json) => published.push(JSON.parse(json) as { type: string }) });
+    const state = newRoom();
+    hub.track(state);
+    const nobody: string[] = [];
+    const tick = (speaking: readonly string[] = nobody) => hub.flush(() => speaking);
+    return { hub, state, audio, published, tick };
+  }
+
+  it('counts the audio sockets as listeners beside the control connections off the stage', () => {
+    const { hub, state, audio } = setup();
+    audio.n = 5;
+    hub.attach(state.id, conn([]));
+    expect(hub.listenersHere(state.id)).toBe(6);
+  });
+
+  it('publishes the whole state when the view changed, a tick for reactions and rings, and a count alone at most every AUDIENCE_COUNT_TICKS ticks', () => {
+    const { hub, state, audio, published, tick } = setup();
+    tick();
+    expect(published.map((m) => m.type)).toEqual(['state']);
+    hub.countReaction(state.id, '👏');
+    tick();
+    expect(published.at(-1)).toMatchObject({ type: 'tick', reactions: { '👏': 1 } });
+    // the media side hands the same array while nobody starts or stops talking
+    const still: string[] = ['u1'];
+    tick(still);
+    expect(published.at(-1)).toMatchObject({ type: 'tick', speaking: ['u1'] });
+    const n = published.length;
+    tick(still);
+    expect(published).toHaveLength(n);
+    // the count alone moves on every tick of a busy room; the audience hears it once per AUDIENCE_COUNT_TICKS
+    for (let i = 1; i <= AUDIENCE_COUNT_TICKS * 2; i++) {
+      audio.n = i;
+      tick(still);
+    }
+    const counts = published.slice(n);
+    expect(counts.length).toBeGreaterThanOrEqual(1);
+    expect(counts.length).toBeLessThanOrEqual(2);
+    for (const m of counts) expect(m.type).toBe('tick');
+    // a quiet room's last count still arrives, late
+    for (let i = 0; i < AUDIENCE_COUNT_TICKS; i++) tick(still);
+    expect(published.at(-1)).toMatchObject({ type: 'tick', listeners: AUDIENCE_COUNT_TICKS * 2 });
+  });
+
+  it("sends a signed-in listener's own place to their audio socket only, never the room-wide messages", () => {
+    const { hub, state, published, tick } = setup();
+    const mine: string[] = [];
+    const forget = hub.attachFeed(state.id, LISTENER, conn(mine, LISTENER));
+    expect(mine.map((t) => (JSON.parse(t) as { type: string }).type)).toEqual(['me']);
+    expect(hub.isConnected(state.id, LISTENER)).toBe(true);
+    tick();
+    expect(mine).toHaveLength(1);
+    expect(published.length).toBeGreaterThan(0);
+    hub.sendTo(state.id, LISTENER, { type: 'notice', notice: 'invited', by: null });
+    expect(JSON.parse(mine.at(-1) ?? '{}')).toMatchObject({ type: 'notice', notice: 'invited' });
+    forget();
+    expect(hub.isConnected(state.id, LISTENER)).toBe(false);
   });
 });

@@ -58,6 +58,9 @@ interface LiveRoom {
   lastState: Uint8Array | null;
   /** the same, as the string: what the audience port encodes (once per change, by identity) */
   lastStateText: string | null;
+  /** the count the audience's sockets were last told, and the ticks since they were last sent anything */
+  audienceCount: number;
+  ticksSinceAudience: number;
   reactions: Map<Reaction, number>;
   speaking: readonly string[];
   readonly hands: RoomHands;
@@ -74,6 +77,9 @@ interface RoomHands {
 }
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
+
+/** a change of the count alone reaches the audience's sockets at most this many ticks apart (2 s at the default 500 ms) */
+export const AUDIENCE_COUNT_TICKS = 4;
 
 /** whether a person has a control connection or a listening page here */
 const reaches = (room: LiveRoom, userId: UserId): boolean => room.byUser.has(userId) || room.feeds.has(userId);
@@ -118,6 +124,8 @@ export class RoomHub {
       lastListenerCount: -1,
       lastState: null,
       lastStateText: null,
+      audienceCount: -1,
+      ticksSinceAudience: 0,
       reactions: new Map(),
       speaking: [],
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
@@ -309,7 +317,10 @@ export class RoomHub {
       const viewChanged = room.dirty;
       const speakingChanged = speaking !== room.speaking;
       room.speaking = speaking;
+      room.ticksSinceAudience++;
       if (!viewChanged && !speakingChanged && count === room.lastListenerCount && room.reactions.size === 0) {
+        // a count held back from the audience goes out once it has waited long enough
+        if (room.audienceCount !== count && room.ticksSinceAudience >= AUDIENCE_COUNT_TICKS) this.#toAudience(room, null, count, {}, false);
         this.#sendHands(room);
         continue;
       }
@@ -322,11 +333,25 @@ export class RoomHub {
       room.dirty = false;
       room.reactions.clear();
       for (const c of room.conns) c.send(bytes);
-      // the audience's sockets get the whole room only when its view changed: most ticks only move the count, reactions or rings
-      this.#audience?.publish(id, viewChanged ? text : encode({ type: 'tick', listeners: count, reactions, speaking }));
+      this.#toAudience(room, viewChanged ? text : null, count, reactions, speakingChanged);
       this.#sendHands(room);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
+  }
+
+  /**
+   * the room to its audience's sockets, one message for all: the whole state when its view changed, a
+   * tick when the rings or reactions moved, and a count alone at most every AUDIENCE_COUNT_TICKS ticks —
+   * in a big room the count moves every tick, and a message per listener per tick is what this saves
+   */
+  #toAudience(room: LiveRoom, state: string | null, count: number, reactions: Partial<Record<Reaction, number>>, speakingChanged: boolean): void {
+    const audience = this.#audience;
+    if (audience === null) return;
+    const moved = speakingChanged || Object.keys(reactions).length > 0;
+    if (state === null && !moved && (count === room.audienceCount || room.ticksSinceAudience < AUDIENCE_COUNT_TICKS)) return;
+    audience.publish(room.state.id, state ?? encode({ type: 'tick', listeners: count, reactions, speaking: room.speaking }));
+    room.audienceCount = count;
+    room.ticksSinceAudience = 0;
   }
 
   #stateText(room: LiveRoom, reactions: Partial<Record<Reaction, number>>): string {
