@@ -153,7 +153,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   // the program's producer (stage peers, mixer, its 20 ms clock) runs where no fan-out burst can hold it
-  const producerOptions = { peer: peerConfigFor(config.rtcIp), bitrate: config.opusBitrate };
+  const producerOptions = { peer: peerConfigFor(config.rtcIp, config.rtcPorts), bitrate: config.opusBitrate };
   // an edge produces no program: it has no stage, and offers to it are refused (not_on_stage)
   const producer = config.nodeRole === 'edge' ? null : config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
   // every node tracks the open rooms' states: a member's requests are routed from wherever their socket is
@@ -325,9 +325,9 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: 
 }
 
 /** WebRTC only on AMPHI_RTC_IP: 127.0.0.1 keeps it on this machine (DESIGN §3) */
-function peerConfigFor(rtcIp: string): StagePeerConfig {
+function peerConfigFor(rtcIp: string, ports: readonly [number, number] | null): StagePeerConfig {
   const local = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
-  return peerConfigForAddress(rtcIp, local);
+  return peerConfigForAddress(rtcIp, local, ports);
 }
 
 async function main(): Promise<void> {
