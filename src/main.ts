@@ -31,6 +31,7 @@ import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
 import { peerConfigForAddress, type StagePeerConfig } from './media/index.ts';
 import { StageRooms } from './media/stage-rooms.ts';
+import { StageIce } from './control/stage-ice.ts';
 import { ThreadProducer } from './media/producer-thread.ts';
 import { openStore } from './store/open-store.ts';
 import { ListenerEndpoint } from './transport/listener-endpoint.ts';
@@ -241,7 +242,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
+  const stageIce = new StageIce(config.turnSecret === null ? null : { urls: config.turnUrls, secret: config.turnSecret, ttlS: config.turnTtlS }, () => Date.now());
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, stageIce, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
   uws?.serveTickets(anonymousTickets(rooms, log, (roomId, avoid) => edges.edgeFor(roomId, avoid)));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
