@@ -8,6 +8,7 @@
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
 import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
+import type { StageNetworkView } from '../../../src/protocol/stage-network.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/endpoints.ts';
@@ -26,6 +27,8 @@ export interface RoomSnapshot {
   readonly hands: { readonly count: number; readonly version: number };
   /** ids of stage members heard during the last tick (the speaking rings) */
   readonly speaking: ReadonlySet<string>;
+  /** each stage member's network by user id, as the server last told (hosts and co-hosts only) */
+  readonly network: ReadonlyMap<string, StageNetworkView>;
 }
 
 export type ReactionCounts = Partial<Record<Reaction, number>>;
@@ -83,7 +86,7 @@ export class RoomSession {
     this.#now = opts.now ?? Date.now;
     this.#url = opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
-    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY });
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY, network: new Map() });
   }
 
   get connection(): ConnectionState {
@@ -177,6 +180,9 @@ export class RoomSession {
         return;
       case 'hands':
         this.#set({ hands: { count: msg.count, version: this.store.get().hands.version + 1 } });
+        return;
+      case 'stageNetwork':
+        this.#set({ network: new Map(msg.members.map((m) => [m.userId, m])) });
         return;
       case 'notice':
         this.events.onNotice?.(msg.notice, msg.by);

@@ -143,6 +143,7 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
         listen={listenProps(program, snap.room.status)}
         micLevel={stage.micLevel}
         micError={stage.micError}
+        network={stage.network}
       />
     </div>
   );
