@@ -226,8 +226,9 @@ export class RoomSocketServer {
           return true;
         }
         case 'rtcQuality':
-          // every few seconds from each stage member: no answer, the hosts hear of it on the next tick
+          // every message gets its answer (the clients' and the fuzzer's rule); the hosts hear of it on the next tick
           this.#d.hub.reportNetwork(roomId, user.id, msg.quality);
+          send(ws, { type: 'ack', ref });
           return true;
       }
     } catch (err) {
