@@ -42,7 +42,7 @@ module.exports = {
       severity: 'error',
       comment: 'domain and lib use no packages; protocol only zod (schemas shared with the browser)',
       from: { path: '^src/(domain|lib|protocol)/', pathNot: '\\.test\\.ts$' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/zod/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'], pathNot: '(^|/)node_modules/zod/' },
     },
     {
       name: 'domain-lib-no-zod',

@@ -74,6 +74,16 @@ describe('loadConfig', () => {
     ['AMPHI_LISTEN_PORT', 'x'],
     ['AMPHI_LISTEN_URL', 'https://amphi.example.org'],
     ['AMPHI_LISTEN_URL', 'wss://amphi.example.org/audio'],
+    ['AMPHI_RTC_PORTS', '40000'],
+    ['AMPHI_RTC_PORTS', '40100-40000'],
+    ['AMPHI_RTC_PORTS', '40000-40005'],
+    ['AMPHI_RTC_PORTS', '80-200'],
+    ['AMPHI_RTC_PORTS', '65530-70000'],
+    ['AMPHI_TURN_URLS', 'stun:stun.example.org'],
+    ['AMPHI_TURN_URLS', 'turns:turn.example.org:443?transport=udp'],
+    ['AMPHI_TURN_URLS', 'turn:turn.example.org:99999'],
+    ['AMPHI_TURN_URLS', 'https://turn.example.org'],
+    ['AMPHI_TURN_SECRET', 'a-secret-without-urls'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     const run = () => loadConfig({ AMPHI_DATA_DIR: dir(), [name]: value });
     expect(run).toThrow(ConfigError);
@@ -83,6 +93,22 @@ describe('loadConfig', () => {
       expect((err as ConfigError).variable).toBe(name);
       expect((err as ConfigError).message).toContain(name);
     }
+  });
+
+  it('takes a fixed UDP port range for the stage, and TURN servers with their shared secret, both or neither', () => {
+    const c = loadConfig({
+      AMPHI_DATA_DIR: dir(),
+      AMPHI_RTC_PORTS: '40000-40199',
+      AMPHI_TURN_URLS: 'turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp,turns:turn.example.org:443?transport=tcp',
+      AMPHI_TURN_SECRET: 'a shared secret of some length',
+    });
+    expect(c.rtcPorts).toEqual([40000, 40199]);
+    expect(c.turnUrls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turn:turn.example.org:3478?transport=tcp', 'turns:turn.example.org:443?transport=tcp']);
+    expect(c.turnSecret).toBe('a shared secret of some length');
+    expect(c.turnTtlS).toBe(43_200);
+    const none = loadConfig({ AMPHI_DATA_DIR: dir() });
+    expect([none.rtcPorts, none.turnUrls, none.turnSecret]).toEqual([null, [], null]);
+    expect(() => loadConfig({ AMPHI_DATA_DIR: dir(), AMPHI_TURN_URLS: 'turn:10.0.0.5:3478' })).toThrow(/AMPHI_TURN_SECRET must be/);
   });
 
   it('accepts a PostgreSQL URL and an https public URL', () => {

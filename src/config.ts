@@ -36,6 +36,17 @@ export interface Config {
    * LAN address is announced to browsers and no pair filter applies
    */
   readonly rtcIp: string;
+  /**
+   * the UDP ports stage peers bind (AMPHI_RTC_PORTS=lo-hi), so a firewall rule can name them; null: any
+   * ephemeral port. One port per stage member at a time.
+   */
+  readonly rtcPorts: readonly [number, number] | null;
+  /** TURN servers handed to stage members (turn:/turns: URLs); empty: no relay, direct UDP only */
+  readonly turnUrls: readonly string[];
+  /** the coturn `static-auth-secret` the short-lived TURN credentials are signed with; null without TURN */
+  readonly turnSecret: string | null;
+  /** how long a TURN credential is valid, seconds */
+  readonly turnTtlS: number;
   /** listeners this node serves before joins wait in line */
   readonly maxListeners: number;
   /** listener joins admitted per second at most */
@@ -197,6 +208,8 @@ export function loadConfig(env: Env): Config {
   const opusBitrate = intIn(env, 'AMPHI_OPUS_BITRATE', 32_000, 16_000, 128_000);
   const rtcIp = env['AMPHI_RTC_IP'] || '127.0.0.1';
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(rtcIp)) throw new ConfigError('AMPHI_RTC_IP', `AMPHI_RTC_IP must be an IPv4 address browsers can reach, e.g. 203.0.113.7 (got "${rtcIp}")`);
+  const rtcPorts = rtcPortsOf(env);
+  const turn = turnOf(env);
   const maxListeners = intIn(env, 'AMPHI_MAX_LISTENERS', 20_000, 1, 10_000_000);
   // a signed-out join (ticket + socket on the listener port) measured ~140 µs of server CPU: 5,000/s leaves room for the fan-out
   const joinRate = intIn(env, 'AMPHI_JOIN_RATE', 5_000, 1, 1_000_000);
@@ -242,7 +255,46 @@ export function loadConfig(env: Env): Config {
   if (nodeRole === undefined) throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE must be one of ${NODE_ROLES.join(', ')} (got "${roleRaw}")`);
   if (nodeRole !== 'all' && natsUrl === '') throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE=${nodeRole} is for a cluster member: set AMPHI_NATS_URL too (a single node is both origin and edge)`);
   const nodeId = nodeIdOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread, natsUrl, nodeRole, nodeId };
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, rtcPorts, turnUrls: turn.urls, turnSecret: turn.secret, turnTtlS: turn.ttlS, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread, natsUrl, nodeRole, nodeId };
+}
+
+/** the fewest ports a range may hold: a stage of 13 members and a rejoining member each need one */
+const MIN_RTC_PORTS = 16;
+
+/** AMPHI_RTC_PORTS=lo-hi: the UDP ports stage peers may bind (werift scans the range for a free one) */
+function rtcPortsOf(env: Env): readonly [number, number] | null {
+  const raw = (env['AMPHI_RTC_PORTS'] ?? '').trim();
+  if (raw === '') return null;
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(raw);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (m === null || lo < 1024 || hi > 65535 || hi - lo + 1 < MIN_RTC_PORTS) {
+    throw new ConfigError('AMPHI_RTC_PORTS', `AMPHI_RTC_PORTS must be a UDP port range lo-hi within 1024-65535 holding at least ${MIN_RTC_PORTS} ports (one per stage member), e.g. 40000-40199 (got "${raw}")`);
+  }
+  return [lo, hi];
+}
+
+/** turn:host[:port][?transport=udp|tcp] or turns:host[:port][?transport=tcp], as browsers take them */
+const TURN_URL = /^(turn:[A-Za-z0-9.-]+(:\d{1,5})?(\?transport=(udp|tcp))?|turns:[A-Za-z0-9.-]+(:\d{1,5})?(\?transport=tcp)?)$/;
+
+/** AMPHI_TURN_URLS + AMPHI_TURN_SECRET (+ AMPHI_TURN_TTL): both or neither, checked together */
+function turnOf(env: Env): { urls: readonly string[]; secret: string | null; ttlS: number } {
+  const raw = (env['AMPHI_TURN_URLS'] ?? '').trim();
+  const urls = raw === '' ? [] : raw.split(',').map((u) => u.trim());
+  for (const url of urls) {
+    const port = /:(\d+)(\?|$)/.exec(url.replace(/^turns?:/, ''))?.[1];
+    if (!TURN_URL.test(url) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+      throw new ConfigError('AMPHI_TURN_URLS', `AMPHI_TURN_URLS must be comma-separated turn:/turns: URLs, e.g. turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp (got "${url}")`);
+    }
+  }
+  const secret = env['AMPHI_TURN_SECRET'] ?? '';
+  if (urls.length > 0 && secret.length < 16) {
+    throw new ConfigError('AMPHI_TURN_SECRET', "AMPHI_TURN_SECRET must be your TURN server's shared secret (coturn's static-auth-secret), at least 16 characters, when AMPHI_TURN_URLS is set");
+  }
+  if (urls.length === 0 && secret !== '') throw new ConfigError('AMPHI_TURN_SECRET', 'AMPHI_TURN_SECRET is set but AMPHI_TURN_URLS is empty: name the TURN server(s) too, or unset the secret');
+  // longer than any show: coturn checks the expiry again at every allocation refresh, so a relayed speaker would drop at expiry
+  const ttlS = intIn(env, 'AMPHI_TURN_TTL', 43_200, 600, 604_800);
+  return { urls, secret: urls.length > 0 ? secret : null, ttlS };
 }
 
 /** AMPHI_NODE_ID, or an id made on first start and kept in the data dir, so a restarted node is the same node */

@@ -31,6 +31,7 @@ import { OggBroadcast } from './delivery/ogg-broadcast.ts';
 import { StreamHub } from './delivery/stream-hub.ts';
 import { peerConfigForAddress, type StagePeerConfig } from './media/index.ts';
 import { StageRooms } from './media/stage-rooms.ts';
+import { StageIce } from './control/stage-ice.ts';
 import { ThreadProducer } from './media/producer-thread.ts';
 import { openStore } from './store/open-store.ts';
 import { ListenerEndpoint } from './transport/listener-endpoint.ts';
@@ -158,7 +159,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     },
   });
   // the program's producer (stage peers, mixer, its 20 ms clock) runs where no fan-out burst can hold it
-  const producerOptions = { peer: peerConfigFor(config.rtcIp), bitrate: config.opusBitrate };
+  const producerOptions = { peer: peerConfigFor(config.rtcIp, config.rtcPorts), bitrate: config.opusBitrate };
   // an edge produces no program: it has no stage, and offers to it are refused (not_on_stage)
   const producer = config.nodeRole === 'edge' ? null : config.mediaThread === 'worker' ? new ThreadProducer(producerOptions, media.events()) : new StageRooms(producerOptions, media.events());
   // every node tracks the open rooms' states: a member's requests are routed from wherever their socket is
@@ -246,7 +247,8 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       }
     },
   });
-  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
+  const stageIce = new StageIce(config.turnSecret === null ? null : { urls: config.turnUrls, secret: config.turnSecret, ttlS: config.turnTtlS }, () => Date.now());
+  const sockets = new RoomSocketServer({ accounts, rooms, hub, media, stageIce, metrics, log, publicUrl: config.publicUrl, publicUrlSet: config.publicUrlSet, now, revocations });
   uws?.serveTickets(anonymousTickets(rooms, log, (roomId, avoid) => edges.edgeFor(roomId, avoid)));
   uws?.serveDirect({ join: directJoins(rooms, log), reached: (n) => admission.reached(n), letIn: () => admission.letIn() });
   const listenPort = uws === null ? 0 : await uws.listen(config.host, config.listenPort);
@@ -330,9 +332,9 @@ async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: 
 }
 
 /** WebRTC only on AMPHI_RTC_IP: 127.0.0.1 keeps it on this machine (DESIGN §3) */
-function peerConfigFor(rtcIp: string): StagePeerConfig {
+function peerConfigFor(rtcIp: string, ports: readonly [number, number] | null): StagePeerConfig {
   const local = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
-  return peerConfigForAddress(rtcIp, local);
+  return peerConfigForAddress(rtcIp, local, ports);
 }
 
 async function main(): Promise<void> {

@@ -194,7 +194,7 @@ describe('the reference tables in docs/api.md', () => {
   });
 
   it('describes every WebSocket message type and notice', () => {
-    const serverTypes = ['state', 'tick', 'me', 'hands', 'notice', 'ack', 'pong', 'error', 'rtcAnswer', 'rtcCandidate', 'rtcSlot', 'rtcRestart'] as const;
+    const serverTypes = ['state', 'tick', 'me', 'hands', 'notice', 'ack', 'pong', 'error', 'rtcAnswer', 'rtcCandidate', 'rtcSlot', 'rtcRestart', 'rtcConfig', 'stageNetwork'] as const;
     // a compile error here means ServerMessage gained a type this test (and the page) do not know
     const exhaustive: [Exclude<ServerMessage['type'], (typeof serverTypes)[number]>] extends [never] ? true : false = true;
     expect(exhaustive).toBe(true);

@@ -26,6 +26,8 @@ import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
 import { handView, myPlace, roomView, samePlace } from './room-views.ts';
+import type { NetworkReport } from '../protocol/stage-network.ts';
+import { StageNetworkBoard } from './stage-network-board.ts';
 import type { UserDirectory } from './user-directory.ts';
 
 /**
@@ -64,6 +66,8 @@ interface LiveRoom {
   reactions: Map<Reaction, number>;
   speaking: readonly string[];
   readonly hands: RoomHands;
+  /** the stage's network for the hosts' indicators (stage members' reports) */
+  readonly net: StageNetworkBoard;
 }
 
 /** what this node knows of a room's queue: who has a hand up (from changes and attaches), the count, and what moderators have not been sent yet */
@@ -129,6 +133,7 @@ export class RoomHub {
       reactions: new Map(),
       speaking: [],
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
+      net: new StageNetworkBoard(),
     });
   }
 
@@ -215,7 +220,10 @@ export class RoomHub {
     conn.send(!room.dirty && room.lastState !== null ? room.lastState : this.#stateText(room, {}));
     if (conn.userId !== null && handRaised) room.hands.up.add(conn.userId);
     conn.send(encode({ type: 'me', me: this.#place(room, room.state, conn.userId) }));
-    if (conn.userId !== null && isModerator(room.state, conn.userId)) conn.send(this.#handsReset(room));
+    if (conn.userId !== null && isModerator(room.state, conn.userId)) {
+      conn.send(this.#handsReset(room));
+      conn.send(this.#networkText(room));
+    }
     if (first && conn.userId !== null) this.#onPersonJoined?.(room.state, conn.userId);
     return first;
   }
@@ -229,7 +237,15 @@ export class RoomHub {
     set.delete(conn);
     if (set.size > 0) return false;
     room.byUser.delete(conn.userId);
+    room.net.socketGone(conn.userId);
     return true;
+  }
+
+  /** a stage member's browser measured its link to the stage; anyone else's report is ignored */
+  reportNetwork(roomId: RoomId, userId: UserId, report: NetworkReport): void {
+    const room = this.#rooms.get(roomId);
+    if (room === undefined || !room.state.stage.some((m) => m.userId === userId)) return;
+    room.net.report(userId, report);
   }
 
   isConnected(roomId: RoomId, userId: UserId): boolean {
@@ -301,6 +317,7 @@ export class RoomHub {
     const before = room.state;
     room.state = msg.state;
     room.dirty = true;
+    room.net.keepOnly(new Set(msg.state.stage.map((m) => m.userId)));
     this.#sendPlaces(room, before);
     for (const ev of msg.events) this.#applyEvent(room, ev);
     if (msg.state.status === 'ended' && before.status !== 'ended') this.#closeEnded(room);
@@ -318,6 +335,7 @@ export class RoomHub {
       const speakingChanged = speaking !== room.speaking;
       room.speaking = speaking;
       room.ticksSinceAudience++;
+      this.#sendNetwork(room);
       if (!viewChanged && !speakingChanged && count === room.lastListenerCount && room.reactions.size === 0) {
         // a count held back from the audience goes out once it has waited long enough
         if (room.audienceCount !== count && room.ticksSinceAudience >= AUDIENCE_COUNT_TICKS) this.#toAudience(room, null, count, {}, false);
@@ -371,6 +389,24 @@ export class RoomHub {
     return encode({ type: 'hands', count: room.hands.count, added: [], removed: [], more: false, reset: true });
   }
 
+  #networkText(room: LiveRoom): string {
+    return encode({ type: 'stageNetwork', members: room.net.snapshot(room.state.stage.map((m) => m.userId)) });
+  }
+
+  /** the stage's network, when it changed, to the moderators connected here: at most 13 entries, once a tick */
+  #sendNetwork(room: LiveRoom): void {
+    const members = room.net.take(room.state.stage.map((m) => m.userId));
+    if (members === null) return;
+    this.#toModerators(room, encode({ type: 'stageNetwork', members }));
+  }
+
+  #toModerators(room: LiveRoom, text: string): void {
+    for (const m of room.state.stage) {
+      if (m.role === 'speaker') continue;
+      for (const c of room.byUser.get(m.userId) ?? []) c.send(text);
+    }
+  }
+
   /** the queue's changes since the last tick, once, to the moderators connected here; bounded whatever the storm */
   #sendHands(room: LiveRoom): void {
     const h = room.hands;
@@ -382,11 +418,7 @@ export class RoomHub {
     h.removed.clear();
     h.dirty = false;
     const names = (id: UserId) => this.#users.get(id);
-    const text = encode({ type: 'hands', count: h.count, added: added.map((r) => handView(r, names)), removed, more, reset: false });
-    for (const m of room.state.stage) {
-      if (m.role === 'speaker') continue;
-      for (const c of room.byUser.get(m.userId) ?? []) c.send(text);
-    }
+    this.#toModerators(room, encode({ type: 'hands', count: h.count, added: added.map((r) => handView(r, names)), removed, more, reset: false }));
   }
 
   /** tells each connected person whose own place changed; only people named in the state can change */
@@ -404,7 +436,10 @@ export class RoomHub {
       if (!samePlace(this.#place(room, before, userId), now)) this.sendTo(after.id, userId, { type: 'me', me: now });
       // a person who just became host or co-host needs the queue they now run: its count, then its pages
       if (isModerator(after, userId) && !isModerator(before, userId)) {
-        for (const c of room.byUser.get(userId) ?? []) c.send(this.#handsReset(room));
+        for (const c of room.byUser.get(userId) ?? []) {
+          c.send(this.#handsReset(room));
+          c.send(this.#networkText(room));
+        }
       }
     }
   }

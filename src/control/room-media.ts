@@ -246,6 +246,8 @@ function toAmphiError(err: unknown): AmphiError {
   if (err instanceof ProducerRejection) {
     if (err.reason === 'not-on-stage' || err.reason === 'no-room') return new AmphiError('not_on_stage', 'Only people on the stage can send audio. Ask to speak first.');
     if (err.reason === 'stopped') return new AmphiError('unavailable', `${err.message}`);
+    // every port of AMPHI_RTC_PORTS holds a peer: the operator's range is too small, nothing the member can fix
+    if (err.reason === 'no-port') return new AmphiError('unavailable', "The stage's server has no free audio port right now. Your browser will try again in a moment.");
     return new AmphiError('bad_request', `Could not use this offer: ${err.message}`);
   }
   return new AmphiError('bad_request', `Could not use this offer: ${err instanceof Error ? err.message : 'invalid SDP'}`);

@@ -10,6 +10,7 @@ export type MediaErrorReason =
   | 'unknown-member'
   | 'bad-offer'
   | 'ice-timeout'
+  | 'no-port'
   | 'consumer-exists'
   | 'codec-failure'
   | 'bad-argument';
@@ -41,6 +42,10 @@ export class MediaError extends Error {
 
   static iceTimeout(ms: number): MediaError {
     return new MediaError('ice-timeout', `ICE gathering did not complete within ${ms} ms`);
+  }
+
+  static noPort(range: readonly [number, number]): MediaError {
+    return new MediaError('no-port', `no free UDP port in ${range[0]}-${range[1]} (AMPHI_RTC_PORTS): every port holds a stage member's peer`);
   }
 
   static consumerExists(what: string): MediaError {

@@ -18,6 +18,11 @@ export interface StagePeerConfig {
   /** The one local address ICE binds its UDP sockets to; omit to bind every interface (0.0.0.0). */
   readonly bindAddress?: string;
   readonly useIpv6?: boolean;
+  /**
+   * The UDP ports ICE may bind (AMPHI_RTC_PORTS), so a firewall can name them; omit for any ephemeral
+   * port. werift takes the lowest free one (8 peers answering at once got 8 distinct ports); a second
+   * process on the same range could race it between its probe and its bind, so give each node its own.
+   */
   readonly icePortRange?: readonly [number, number];
   readonly iceServers?: readonly { readonly urls: string; readonly username?: string; readonly credential?: string }[];
   /** How long `acceptOffer` waits for ICE gathering before answering (non-trickle). */
@@ -39,13 +44,15 @@ export const LOOPBACK_PEER_CONFIG: StagePeerConfig = {
  * to it when it is one of this machine's (`localAddresses`). A public address behind NAT is not, and a
  * socket cannot bind to it: then the sockets listen on every interface, and still only it is advertised.
  */
-export function peerConfigForAddress(rtcIp: string, localAddresses: readonly string[]): StagePeerConfig {
-  if (rtcIp === '127.0.0.1') return LOOPBACK_PEER_CONFIG;
+export function peerConfigForAddress(rtcIp: string, localAddresses: readonly string[], ports: readonly [number, number] | null = null): StagePeerConfig {
+  const range = ports === null ? {} : { icePortRange: ports };
+  if (rtcIp === '127.0.0.1') return { ...LOOPBACK_PEER_CONFIG, ...range };
   return {
     additionalHostAddresses: [rtcIp],
     onlyAdditionalHostAddresses: true,
     ...(localAddresses.includes(rtcIp) && { bindAddress: rtcIp }),
     useIpv6: false,
+    ...range,
   };
 }
 

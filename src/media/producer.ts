@@ -83,7 +83,7 @@ export const DEFAULT_LEVELS_EVERY_MS = 100;
 export class ProducerRejection extends Error {
   override readonly name = 'ProducerRejection';
   constructor(
-    readonly reason: 'no-room' | 'not-on-stage' | 'bad-offer' | 'stopped',
+    readonly reason: 'no-room' | 'not-on-stage' | 'bad-offer' | 'no-port' | 'stopped',
     message: string,
   ) {
     super(message);

@@ -135,6 +135,32 @@ describe('StagePeer', () => {
     expect(nat.bindAddress).toBeUndefined();
   });
 
+  it('binds only ports of AMPHI_RTC_PORTS, gives peers offering at once distinct ports, and says so when the range is full', async () => {
+    // a range nobody else on this machine uses, found free just now
+    const lo = 47_000 + Math.floor(Math.random() * 2000);
+    const range: [number, number] = [lo, lo + 1];
+    const config = { ...peerConfigForAddress('127.0.0.1', [], range) };
+    expect(config.icePortRange).toEqual(range);
+    const offers = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const pc = client(0);
+        await pc.setLocalDescription(await pc.createOffer());
+        await until(() => pc.iceGatheringState === 'complete');
+        return pc.localDescription!.sdp;
+      }),
+    );
+    const peers = offers.map(() => {
+      const p = new StagePeer({ onRtp: () => undefined }, config);
+      closers.push(() => p.close());
+      return p;
+    });
+    const answers = await Promise.allSettled(peers.map((p, i) => p.acceptOffer(offers[i] ?? '')));
+    const ports = answers.flatMap((a) => (a.status === 'fulfilled' ? [Number(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+)/m.exec(a.value)?.[1])] : []));
+    expect(ports.sort()).toEqual([lo, lo + 1]);
+    const refused = answers.find((a) => a.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toMatchObject({ reason: 'no-port' });
+  });
+
   it('rejects SDP it cannot parse and a second offer with bad-offer errors', async () => {
     const p = peer();
     await expect(p.acceptOffer('this is not sdp')).rejects.toMatchObject({ reason: 'bad-offer' });

@@ -96,6 +96,7 @@ export class StagePeer {
     if (this.#closed) throw MediaError.closed('stage peer');
     if (this.#offered) throw MediaError.badOffer('this peer already has an offer; renegotiation is not supported');
     this.#offered = true;
+    const range = this.#config.icePortRange;
     try {
       await this.#pc.setRemoteDescription({ type: 'offer', sdp });
     } catch (e) {
@@ -120,6 +121,8 @@ export class StagePeer {
     if (this.#closed) throw MediaError.closed('stage peer');
     const local = this.#pc.localDescription;
     if (!local) throw MediaError.badOffer('no local description after answering');
+    // werift answers even when it could bind no socket (it logs "port not found"): say why instead of a silent failure
+    if (range !== undefined && (options.waitForIceGathering ?? true) && !/^a=candidate:/m.test(local.sdp)) throw MediaError.noPort(range);
     return local.sdp;
   }
 

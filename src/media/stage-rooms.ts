@@ -6,6 +6,7 @@
  * every `levelsEveryMs` and every dropped tick. `ThreadProducer` runs this same class in a worker; it
  * must never know roles, accounts, listeners or sockets.
  */
+import { MediaError } from './errors.ts';
 import { Mixer } from './mixer.ts';
 import { FRAME_MS } from './opus-codec.ts';
 import {
@@ -85,6 +86,7 @@ export class StageRooms implements ProgramProducer {
         room.stage.removeMember(memberId);
         this.#runMixerIfNeeded(room);
       }
+      if (err instanceof MediaError && err.reason === 'no-port') throw new ProducerRejection('no-port', err.message);
       throw new ProducerRejection('bad-offer', err instanceof Error ? err.message : 'invalid SDP');
     }
   }

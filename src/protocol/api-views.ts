@@ -8,6 +8,7 @@ import { REACTIONS } from '../domain/limits.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
 import { END_REASONS, ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
 import { RoomActionBody } from './api-schemas.ts';
+import { NetworkReport, type IceServerView, type StageNetworkView } from './stage-network.ts';
 
 export const UserView = z.object({ id: z.string(), handle: z.string(), displayName: z.string() });
 export type UserView = z.infer<typeof UserView>;
@@ -155,6 +156,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rtcCandidate'), ref: z.string().max(64).optional(), candidate: IceCandidate.nullable() }).strict(),
   /** stop publishing (the server also stops the moment the member leaves the stage) */
   z.object({ type: z.literal('rtcLeave'), ref: z.string().max(64).optional() }).strict(),
+  /** a stage member asks for the stage's ICE servers (TURN with fresh credentials) before each offer */
+  z.object({ type: z.literal('rtcConfig'), ref: z.string().max(64).optional() }).strict(),
+  /** a stage member's browser reports its link to the stage every few seconds, for the hosts' indicators */
+  z.object({ type: z.literal('rtcQuality'), ref: z.string().max(64).optional(), quality: NetworkReport }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -187,6 +192,16 @@ export type ServerMessage =
   | { readonly type: 'rtcSlot'; readonly mid: string; readonly userId: string | null }
   /** the room's stage moved to another server (its previous one failed): make a new peer and offer again */
   | { readonly type: 'rtcRestart' }
+  /**
+   * the answer to rtcConfig: the ICE servers for the next peer (TURN credentials valid until
+   * `expiresAt`, ms since the epoch; empty when the server has no TURN)
+   */
+  | { readonly type: 'rtcConfig'; readonly ref: string | null; readonly iceServers: readonly IceServerView[]; readonly expiresAt: number | null }
+  /**
+   * every stage member's network, to hosts and co-hosts only, at most once a tick and only when it
+   * changed; a member without an entry has not connected their microphone yet
+   */
+  | { readonly type: 'stageNetwork'; readonly members: readonly StageNetworkView[] }
   /**
    * the hand-raise queue's changes since the last tick, to hosts and co-hosts only: at most one a tick,
    * with at most HANDS_DELTA_MAX.added of the hands that went up (newest) and HANDS_DELTA_MAX.removed of

@@ -17,6 +17,7 @@ import type { Metrics } from '../control/metrics.ts';
 import type { RoomHub, RoomConnection } from '../control/room-hub.ts';
 import type { RoomService } from '../control/room-service.ts';
 import type { RoomMedia } from '../control/room-media.ts';
+import type { StageIce } from '../control/stage-ice.ts';
 import { ClientMessage, type ServerMessage } from '../protocol/api-views.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import type { User } from '../store/types.ts';
@@ -42,6 +43,8 @@ export interface RoomSocketDeps {
   readonly rooms: RoomService;
   readonly hub: RoomHub;
   readonly media: RoomMedia;
+  /** the ICE servers (TURN credentials) handed to stage members */
+  readonly stageIce: StageIce;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly publicUrl: string;
@@ -215,6 +218,16 @@ export class RoomSocketServer {
           return true;
         case 'rtcLeave':
           this.#d.media.unpublish(roomId, user.id);
+          send(ws, { type: 'ack', ref });
+          return true;
+        case 'rtcConfig': {
+          const cfg = this.#d.stageIce.forMember(this.#d.hub.state(roomId), user.id);
+          send(ws, { type: 'rtcConfig', ref, iceServers: cfg.iceServers, expiresAt: cfg.expiresAt });
+          return true;
+        }
+        case 'rtcQuality':
+          // every message gets its answer (the clients' and the fuzzer's rule); the hosts hear of it on the next tick
+          this.#d.hub.reportNetwork(roomId, user.id, msg.quality);
           send(ws, { type: 'ack', ref });
           return true;
       }

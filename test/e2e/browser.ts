@@ -92,9 +92,10 @@ export function buildWeb(): void {
   if (r.status !== 0) throw new Error(`web build failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
 }
 
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+/** `executable`: a wrapper that starts Debian's Chromium (in a network namespace, say); Chromium itself by default */
+export async function launchChromium(extraArgs: readonly string[] = [], executable = CHROMIUM): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`apt-get update && apt-get install -y chromium\` (npm test does this)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...extraArgs] });
+  return chromium.launch({ executablePath: executable, headless: true, args: [...FLAGS, ...extraArgs] });
 }
 
 export const DESKTOP = { viewport: { width: 1280, height: 860 } } as const;

@@ -14,7 +14,7 @@ export type Outcome =
   | { readonly kind: 'timeout' };
 
 /** frames the hub pushes on its own; everything else answers a message */
-const PUSHED = new Set(['state', 'me', 'hands', 'notice']);
+const PUSHED = new Set(['state', 'me', 'hands', 'notice', 'stageNetwork']);
 
 export class FuzzSocket {
   readonly #ws: WebSocket;

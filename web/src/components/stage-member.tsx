@@ -4,6 +4,8 @@
  * the tile is a button that opens the member menu; otherwise it links to their profile.
  */
 import type { StageMemberView } from '../../../src/protocol/api-views.ts';
+import type { StageNetworkView } from '../../../src/protocol/stage-network.ts';
+import { NetworkBadge, networkWords } from './network-badge.tsx';
 import { Link } from '../router/history.ts';
 import { paths } from '../router/routes.ts';
 import { Avatar } from './avatar.tsx';
@@ -20,12 +22,17 @@ export interface StageMemberProps {
   readonly isMe: boolean;
   /** set when the viewer has actions on this member */
   readonly onOpenMenu?: (() => void) | undefined;
+  /** their network, for hosts and co-hosts (null: not told, or not connected yet) */
+  readonly network?: StageNetworkView | null;
 }
 
-export function StageMember({ member, speaking = false, showPresence, isMe, onOpenMenu }: StageMemberProps) {
+export function StageMember({ member, speaking = false, showPresence, isMe, onOpenMenu, network = null }: StageMemberProps) {
   const role = ROLE_LABEL[member.role];
   const name = isMe ? `${member.user.displayName} (you)` : member.user.displayName;
-  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? (member.connected ? 'joined' : 'not joined yet') : null, speaking ? 'speaking' : null]
+  // a member whose socket dropped after their microphone was connected is coming back, not absent
+  const reconnecting = network?.link === 'reconnecting';
+  const presence = member.connected ? 'joined' : reconnecting ? 'reconnecting' : 'not joined yet';
+  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? presence : null, network ? networkWords(network) : null, speaking ? 'speaking' : null]
     .filter(Boolean)
     .join(', ');
   const body = (
@@ -38,6 +45,7 @@ export function StageMember({ member, speaking = false, showPresence, isMe, onOp
           </span>
         )}
         {showPresence && <span className={member.connected ? 'presence presence-on' : 'presence'} aria-hidden="true" />}
+        {network && <NetworkBadge network={network} />}
       </span>
       <span className="stage-name">{member.user.displayName}</span>
       <span className="stage-role">
@@ -47,7 +55,7 @@ export function StageMember({ member, speaking = false, showPresence, isMe, onOp
     </>
   );
   return (
-    <li className={member.connected || !showPresence ? 'stage-member' : 'stage-member away'}>
+    <li className={member.connected || !showPresence ? 'stage-member' : 'stage-member away'} data-user={member.user.id}>
       {onOpenMenu ? (
         <button type="button" className="stage-button" onClick={onOpenMenu} aria-label={`${name}: ${status}. Open actions`} aria-haspopup="dialog">
           {body}

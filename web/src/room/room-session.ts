@@ -11,6 +11,7 @@
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
 import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
+import type { StageNetworkView } from '../../../src/protocol/stage-network.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { CLOSE_CODES } from '../../../src/protocol/close-codes.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -30,6 +31,8 @@ export interface RoomSnapshot {
   readonly hands: { readonly count: number; readonly version: number };
   /** ids of stage members heard during the last tick (the speaking rings) */
   readonly speaking: ReadonlySet<string>;
+  /** each stage member's network by user id, as the server last told (hosts and co-hosts only) */
+  readonly network: ReadonlyMap<string, StageNetworkView>;
 }
 
 export type ReactionCounts = Partial<Record<Reaction, number>>;
@@ -112,7 +115,7 @@ export class RoomSession {
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
     this.#mode = opts.mode ?? 'control';
     this.#signedIn = opts.signedIn ?? true;
-    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY });
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY, network: new Map() });
   }
 
   get connection(): ConnectionState {
@@ -302,6 +305,9 @@ export class RoomSession {
         return;
       case 'hands':
         this.#set({ hands: { count: msg.count, version: this.store.get().hands.version + 1 } });
+        return;
+      case 'stageNetwork':
+        this.#set({ network: new Map(msg.members.map((m) => [m.userId, m])) });
         return;
       case 'notice':
         this.events.onNotice?.(msg.notice, msg.by);

@@ -1,14 +1,15 @@
 /**
  * @module backstage-panel — what a backstage room shows. Hosts and co-hosts: that the audience cannot
- * hear yet, the microphone soundcheck meter, who of the stage has joined, and "Go live". Everyone else:
- * "Starting soon".
+ * hear yet, the microphone soundcheck meter, who of the stage has joined (and who is reconnecting,
+ * from the stage's network), and "Go live". Everyone else: "Starting soon".
  */
 import { useState } from 'react';
 import type { RoomView } from '../../../../src/protocol/api-views.ts';
+import type { StageNetworkView } from '../../../../src/protocol/stage-network.ts';
 import { MicMeter } from '../../components/mic-meter.tsx';
 import type { Act } from './use-act.ts';
 
-export function BackstagePanel({ room, moderator, act, micLevel }: { room: RoomView; moderator: boolean; act: Act; micLevel: (() => number) | null }) {
+export function BackstagePanel({ room, moderator, act, micLevel, network }: { room: RoomView; moderator: boolean; act: Act; micLevel: (() => number) | null; network: ReadonlyMap<string, StageNetworkView> }) {
   const [busy, setBusy] = useState(false);
   if (!moderator) {
     return (
@@ -44,11 +45,15 @@ export function BackstagePanel({ room, moderator, act, micLevel }: { room: RoomV
         {joined} of {room.stage.length} on stage joined
       </p>
       <ul className="joined-list" aria-label="Who has joined">
-        {room.stage.map((m) => (
-          <li key={m.user.id} className={m.connected ? 'joined' : 'not-joined'}>
-            <span aria-hidden="true">{m.connected ? '●' : '○'}</span> {m.user.displayName} — {m.connected ? 'joined' : 'not joined yet'}
-          </li>
-        ))}
+        {room.stage.map((m) => {
+          const link = network.get(m.user.id)?.link;
+          const words = link === 'reconnecting' ? 'reconnecting…' : link === 'unreachable' ? 'cannot connect their microphone' : m.connected ? 'joined' : 'not joined yet';
+          return (
+            <li key={m.user.id} className={link === 'unreachable' ? 'unreachable' : m.connected && link !== 'reconnecting' ? 'joined' : 'not-joined'}>
+              <span aria-hidden="true">{m.connected ? '●' : '○'}</span> {m.user.displayName} — {words}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

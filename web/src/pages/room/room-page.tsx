@@ -164,6 +164,7 @@ function ConnectedRoom({ session, myId, onRetry }: { session: RoomSession; myId:
         listen={listenProps(program, snap.room.status)}
         micLevel={stage.micLevel}
         micError={stage.micError}
+        network={stage.network}
       />
     </div>
   );

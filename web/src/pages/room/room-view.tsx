@@ -10,6 +10,8 @@ import { FloatingReactions } from '../../components/floating-reactions.tsx';
 import { InvitationBanner } from '../../components/invitation-banner.tsx';
 import type { ListenPanelProps } from '../../components/listen-panel.tsx';
 import { MemberMenu } from '../../components/member-menu.tsx';
+import { NetworkCheck } from '../../components/network-check.tsx';
+import type { StageNetworkCheck } from '../../audio/use-stage-audio.ts';
 import { PinnedLinks } from '../../components/pinned-links.tsx';
 import { RequestQueue } from '../../components/request-queue.tsx';
 import { StageMember } from '../../components/stage-member.tsx';
@@ -33,6 +35,8 @@ export interface RoomViewProps {
   readonly micLevel: (() => number) | null;
   /** why the microphone cannot be used, in plain words */
   readonly micError: string | null;
+  /** the viewer's own microphone link, while on the stage */
+  readonly network: StageNetworkCheck | null;
 }
 
 function memberAction(a: MemberAction, target: string, reason: string): Parameters<Act>[0] {
@@ -55,7 +59,7 @@ const DONE: Record<MemberAction, (name: string) => string> = {
   handOver: (n) => `${n} is now the host`,
 };
 
-export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, speaking, listen, micLevel, micError }: RoomViewProps) {
+export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, speaking, listen, micLevel, micError, network }: RoomViewProps) {
   const [menuFor, setMenuFor] = useState<string | null>(null);
   const [answering, setAnswering] = useState(false);
   const moderator = isModeratorRole(me);
@@ -88,7 +92,8 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
           {micError}
         </p>
       )}
-      {room.status === 'backstage' && <BackstagePanel room={room} moderator={moderator} act={act} micLevel={micLevel} />}
+      {room.status === 'backstage' && <BackstagePanel room={room} moderator={moderator} act={act} micLevel={micLevel} network={snapshot.network} />}
+      {network && <NetworkCheck check={network} live={room.status === 'live'} />}
       {me.invited && <InvitationBanner onAnswer={(a) => void answer(a)} busy={answering} />}
       {mutedByHost && (
         <p className="banner banner-muted" role="status">
@@ -110,6 +115,7 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
                 showPresence={room.status === 'backstage'}
                 isMe={m.user.id === myId}
                 onOpenMenu={actions.length > 0 ? () => setMenuFor(m.user.id) : undefined}
+                network={moderator ? (snapshot.network.get(m.user.id) ?? null) : null}
               />
             );
           })}
