@@ -13,10 +13,11 @@ import { join } from 'node:path';
 const CHROMIUM = '/usr/bin/chromium';
 const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
 // The cluster's suites start their own nats-server processes (Debian's, on free ports) to kill and restart.
-const AUDIO_TOOLS = ['/usr/bin/espeak-ng', '/usr/bin/sox', '/usr/bin/ffmpeg'];
+// The stage-sound tests (leveling, hot mic, echo) play LibriVox speech from pocketsphinx-testdata.
+const AUDIO_TOOLS = ['/usr/bin/espeak-ng', '/usr/bin/sox', '/usr/bin/ffmpeg', '/usr/share/pocketsphinx/test/data/librivox'];
 const NATS_SERVER = ['/usr/sbin/nats-server', '/usr/bin/nats-server'];
 if (!existsSync(CHROMIUM) || !existsSync(EMOJI_FONT) || AUDIO_TOOLS.some((t) => !existsSync(t)) || !NATS_SERVER.some((t) => existsSync(t))) {
-  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji espeak-ng sox ffmpeg nats-server';
+  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji espeak-ng sox ffmpeg pocketsphinx-testdata nats-server';
   process.stdout.write(`\n== browser: ${CHROMIUM}, its emoji font or an audio tool (espeak-ng, sox, ffmpeg) is missing; running: ${cmd}\n`);
   const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(CHROMIUM)) {
