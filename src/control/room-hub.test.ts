@@ -4,6 +4,7 @@ import type { RoomId } from '../domain/ids.ts';
 import type { Store } from '../store/types.ts';
 import { RoomHub, type RoomConnection } from './room-hub.ts';
 import { UserDirectory } from './user-directory.ts';
+import { QUIET_STAGE } from '../protocol/api-views.ts';
 
 const users = new UserDirectory({} as Store);
 const conn = (sent: string[], userId: RoomConnection['userId'] = null): RoomConnection => ({
@@ -42,8 +43,8 @@ describe('RoomHub listener counts', () => {
     hub.track(state);
     const sent: string[] = [];
     hub.attach(state.id, conn(sent));
-    // the same speakers array each tick, as the media side gives while nobody starts or stops talking
-    const nobody: string[] = [];
+    // the same sound object each tick, as the media side gives while nobody starts or stops talking
+    const nobody = { speaking: [], sound: QUIET_STAGE };
     hub.flush(() => nobody);
     const before = sent.length;
     hub.flush(() => nobody);

@@ -15,9 +15,10 @@ import { isModerator } from '../domain/room-queries.ts';
 import type { RoomEvent } from '../domain/room-events.ts';
 import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
-import { HANDS_DELTA_MAX, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
+import { HANDS_DELTA_MAX, QUIET_STAGE, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
 import type { HandChange, HandRow } from '../store/hand-types.ts';
 import type { BusMessage } from '../bus/types.ts';
+import type { RoomSound } from '../bus/media-router.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
@@ -42,7 +43,8 @@ interface LiveRoom {
   /** the last broadcast state, encoded once; a newcomer gets it too while nothing changed */
   lastState: Uint8Array | null;
   reactions: Map<Reaction, number>;
-  speaking: readonly string[];
+  /** what the stage sounds like (speaking, hot mics, echo, floor), as the origin last heard it */
+  sound: RoomSound;
   readonly hands: RoomHands;
 }
 
@@ -57,6 +59,7 @@ interface RoomHands {
 }
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
+const SILENT_SOUND: RoomSound = { speaking: [], sound: QUIET_STAGE };
 
 export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
@@ -91,7 +94,7 @@ export class RoomHub {
       lastListenerCount: -1,
       lastState: null,
       reactions: new Map(),
-      speaking: [],
+      sound: SILENT_SOUND,
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
     });
   }
@@ -231,15 +234,15 @@ export class RoomHub {
   }
 
   /**
-   * push room-wide state where it changed; called every tick. `speakingOf` returns the same array
-   * object while the set of speakers is unchanged.
+   * push room-wide state where it changed; called every tick. `soundOf` returns the same object while
+   * the stage sounds the same.
    */
-  flush(speakingOf: (roomId: RoomId) => readonly string[] = () => []): void {
+  flush(soundOf: (roomId: RoomId) => RoomSound = () => SILENT_SOUND): void {
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
-      const speaking = speakingOf(id);
-      if (speaking !== room.speaking) {
-        room.speaking = speaking;
+      const sound = soundOf(id);
+      if (sound !== room.sound) {
+        room.sound = sound;
         room.dirty = true;
       }
       if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) {
@@ -262,7 +265,8 @@ export class RoomHub {
       type: 'state',
       room: roomView(room.state, (id) => this.#users.get(id), this.listenerCount(room.state.id)),
       reactions,
-      speaking: room.speaking,
+      speaking: room.sound.speaking,
+      sound: room.sound.sound,
     });
   }
 
@@ -330,6 +334,16 @@ export class RoomHub {
       case 'mutedByModerator':
         notice(ev.userId, 'mutedByModerator', ev.by);
         return;
+      case 'autoMuted': {
+        // the person learns why; the people who run the room learn who, so nobody wonders where a voice went
+        notice(ev.userId, ev.cause === 'echo' ? 'autoMutedEcho' : 'autoMutedNoise', null);
+        const text = encode({ type: 'notice', notice: 'memberAutoMuted', by: this.#name(ev.userId) });
+        for (const m of room.state.stage) {
+          if (m.role === 'speaker' || m.userId === ev.userId) continue;
+          for (const c of room.byUser.get(m.userId) ?? []) c.send(text);
+        }
+        return;
+      }
       case 'removed':
         // the revocation that follows closes their connections (revoke below)
         notice(ev.userId, 'removed', null);
