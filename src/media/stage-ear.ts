@@ -34,6 +34,7 @@ export interface SpeakerSound {
 }
 
 const BLOCKS = 2;
+const ABSENT_RESET_FRAMES = 25;
 
 class SpeakerEar {
   readonly noise: NoiseDetector;
@@ -45,6 +46,8 @@ class SpeakerEar {
   lastGain = 1;
   gain = 1;
   sounding = false;
+  /** frames in a row with no audio from them (muted, or their connection dropped) */
+  absentFrames = 0;
 
   constructor(o: Partial<StageEarOptions>) {
     this.noise = new NoiseDetector(o.noise);
@@ -86,13 +89,18 @@ export class StageEar<Id extends string = string> {
   decide(): void {
     const level = this.#o.leveling;
     for (const ear of this.#ears.values()) {
+      // No audio at all is not a pause between words: the noise detector judges only what arrives, and
+      // forgets after half a second without any (a mute), so an unmuted hot mic is judged from its first
+      // frame, not after the window has aged the silence out.
+      ear.absentFrames = ear.sounding ? 0 : ear.absentFrames + 1;
+      if (ear.absentFrames === ABSENT_RESET_FRAMES) ear.noise.reset();
       let echoOnly = true;
       for (let b = 0; b < BLOCKS; b++) {
         const ms = ear.features[b * 2] ?? 0;
         // what this speaker heard: everyone else (their sum's power; independent voices add in power)
         const heard = Math.max(0, (this.#total[b] ?? 0) - ms);
         const amp = Math.sqrt(ms);
-        ear.noise.push(ms);
+        if (ear.sounding) ear.noise.push(ms);
         ear.echo.push(amp, Math.sqrt(heard));
         const onlyEcho = ear.echo.echoOnly(amp);
         if (!onlyEcho) echoOnly = false;

@@ -18,14 +18,16 @@ export interface StageMemberProps {
   /** show whether they joined (backstage) */
   readonly showPresence: boolean;
   readonly isMe: boolean;
+  /** what the server hears wrong with their mic, shown to hosts and co-hosts */
+  readonly alert?: 'noisy mic' | 'echo' | null;
   /** set when the viewer has actions on this member */
   readonly onOpenMenu?: (() => void) | undefined;
 }
 
-export function StageMember({ member, speaking = false, showPresence, isMe, onOpenMenu }: StageMemberProps) {
+export function StageMember({ member, speaking = false, alert = null, showPresence, isMe, onOpenMenu }: StageMemberProps) {
   const role = ROLE_LABEL[member.role];
   const name = isMe ? `${member.user.displayName} (you)` : member.user.displayName;
-  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? (member.connected ? 'joined' : 'not joined yet') : null, speaking ? 'speaking' : null]
+  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? (member.connected ? 'joined' : 'not joined yet') : null, speaking ? 'speaking' : null, alert]
     .filter(Boolean)
     .join(', ');
   const body = (
@@ -38,6 +40,11 @@ export function StageMember({ member, speaking = false, showPresence, isMe, onOp
           </span>
         )}
         {showPresence && <span className={member.connected ? 'presence presence-on' : 'presence'} aria-hidden="true" />}
+        {alert && (
+          <span className="stage-alert" aria-hidden="true">
+            {alert}
+          </span>
+        )}
       </span>
       <span className="stage-name">{member.user.displayName}</span>
       <span className="stage-role">

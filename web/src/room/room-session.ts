@@ -6,7 +6,7 @@
  * over HTTP instead, so a tap is never lost to a reconnect. Never decides a room rule: the server does.
  */
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
-import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
+import { QUIET_STAGE, type MyPlaceView, type Notice, type RoomView, type ServerMessage, type StageSoundView, type UserView, type ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -26,6 +26,8 @@ export interface RoomSnapshot {
   readonly hands: { readonly count: number; readonly version: number };
   /** ids of stage members heard during the last tick (the speaking rings) */
   readonly speaking: ReadonlySet<string>;
+  /** hot mics, echoes and who holds the floor, as the room's server hears the stage */
+  readonly sound: StageSoundView;
 }
 
 export type ReactionCounts = Partial<Record<Reaction, number>>;
@@ -83,7 +85,7 @@ export class RoomSession {
     this.#now = opts.now ?? Date.now;
     this.#url = opts.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
-    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY });
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY, sound: QUIET_STAGE });
   }
 
   get connection(): ConnectionState {
@@ -167,7 +169,7 @@ export class RoomSession {
     switch (msg.type) {
       case 'state': {
         const wasOpen = this.connection.kind === 'open';
-        this.#set({ room: msg.room, speaking: this.#speaking(msg), ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
+        this.#set({ room: msg.room, speaking: this.#speaking(msg), sound: msg.sound ?? QUIET_STAGE, ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
         if (!wasOpen) this.#startPinging();
         if (Object.keys(msg.reactions).length > 0) this.events.onReactions?.(msg.reactions);
         return;
