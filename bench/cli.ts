@@ -18,7 +18,7 @@ import { killAllChildren } from './pinned-child.ts';
 import { fileLimit, machine } from './proc-stats.ts';
 import { note } from './progress.ts';
 import { renderPlots } from './plots.ts';
-import { readRuns, summarize, withResult } from './report-json.ts';
+import { keptFigures, readRuns, summarize, withResult } from './report-json.ts';
 import { renderMarkdown } from './report-md.ts';
 import { ALL, SCENARIOS, scenarioNamed } from './scenarios.ts';
 import type { StormJoinPath } from './results.ts';
@@ -204,7 +204,8 @@ async function writeReport(outDir: string, runs: ReturnType<typeof readRuns>): P
   const json = summarize(runs);
   mkdirSync(join(outDir, 'plots'), { recursive: true });
   const plots = await renderPlots(runs, join(outDir, 'plots'));
-  writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(json, null, 2) + '\n');
+  const jsonFile = join(outDir, 'benchmarks.json');
+  writeFileSync(jsonFile, JSON.stringify({ ...json, ...keptFigures(jsonFile) }, null, 2) + '\n');
   const mdFile = join(outDir, 'benchmarks.md');
   writeFileSync(mdFile, keepOtherSections(existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '', renderMarkdown(json, plots)));
   note(`wrote ${join(outDir, 'benchmarks.md')}, benchmarks.json and ${plots.length} plots`);

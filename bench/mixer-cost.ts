@@ -1,12 +1,14 @@
 /**
  * @module bench/mixer-cost — CPU cost of the program mixer per 20 ms frame for 1, 3 and 13 speakers
- * (jitter buffer + Opus decode per speaker, mix, soft limiter, one Opus encode). Speakers are real
+ * (jitter buffer + Opus decode per speaker, the stage ear's leveling and noise/echo detection, mix, soft
+ * limiter, one Opus encode), then the stage ear alone on decoded PCM. Speakers are real
  * Opus packets encoded beforehand from a voice-like signal (a few harmonics with vibrato and noise),
  * fed with the real jitter-buffer path; the mixer is stepped by a ManualTicker so only mixer work is
  * timed. Run: `npx tsx bench/mixer-cost.ts [frames]`. Figures, not assertions: never a test.
  */
 import { Mixer } from '../src/media/mixer.ts';
-import { FRAME_SAMPLES, OpusFrameEncoder } from '../src/media/opus-codec.ts';
+import { FRAME_SAMPLES, OpusFrameDecoder, OpusFrameEncoder } from '../src/media/opus-codec.ts';
+import { StageEar } from '../src/media/stage-ear.ts';
 import { ManualTicker } from '../src/media/ticker.ts';
 
 const FRAMES = Number(process.argv[2] ?? 1500);
@@ -67,4 +69,26 @@ for (const n of SPEAKER_COUNTS) {
   const ms = (cpuMs() - t0) / FRAMES;
   console.log(`${String(n).padStart(8)}  ${ms.toFixed(3).padStart(12)}  ${((ms / 20) * 100).toFixed(1).padStart(12)}%  ${(bytes / FRAMES).toFixed(0).padStart(10)}`);
   mixer.stop();
+}
+
+// The stage ear alone (block features, leveler, noise and echo detectors for every speaker), on the
+// decoded PCM of the same speakers: its share of the figures above.
+console.log('stage ear alone (leveling, hot-mic and echo detection), per 20 ms frame');
+console.log('speakers  cpu µs/frame');
+const ticksEar = FRAMES * 4;
+for (const n of [1, 13]) {
+  const ear = new StageEar<string>();
+  const pcm = Array.from({ length: n }, (_, k) => {
+    const dec = new OpusFrameDecoder();
+    return packets[k]!.slice(0, 100).map((p) => dec.decode(p).slice());
+  });
+  const step = (f: number): void => {
+    ear.begin();
+    for (let k = 0; k < n; k++) ear.hear(`s${k}`, pcm[k]![f % 100]!);
+    ear.decide();
+  };
+  for (let f = 0; f < 500; f++) step(f);
+  const t0 = cpuMs();
+  for (let f = 0; f < ticksEar; f++) step(f);
+  console.log(`${String(n).padStart(8)}  ${(((cpuMs() - t0) / ticksEar) * 1000).toFixed(1).padStart(12)}`);
 }

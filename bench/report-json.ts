@@ -94,6 +94,17 @@ const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 
 const isRun = (v: unknown, scenario: string): boolean =>
   typeof v === 'object' && v !== null && 'scenario' in v && v.scenario === scenario && 'command' in v && 'date' in v;
 
+/**
+ * figures an existing benchmarks.json holds that no `npm run bench` scenario measures, kept when a run
+ * rewrites the file: `stage` (issue 20: leveling, hot-mic and echo figures from the stage-sound tests
+ * and bench/mixer-cost.ts)
+ */
+export function keptFigures(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return typeof parsed === 'object' && parsed !== null && 'stage' in parsed ? { stage: parsed.stage } : {};
+}
+
 /** the runs kept in an existing benchmarks.json (unknown or malformed entries are dropped) */
 export function readRuns(file: string): Runs {
   if (!existsSync(file)) return {};

@@ -13,12 +13,13 @@ import { join } from 'node:path';
 const CHROMIUM = '/usr/bin/chromium';
 const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
 // The cluster's suites start their own nats-server processes (Debian's, on free ports) to kill and restart.
-const AUDIO_TOOLS = ['/usr/bin/espeak-ng', '/usr/bin/sox', '/usr/bin/ffmpeg'];
+// The stage-sound tests (leveling, hot mic, echo) play LibriVox speech from pocketsphinx-testdata.
+const AUDIO_TOOLS = ['/usr/bin/espeak-ng', '/usr/bin/sox', '/usr/bin/ffmpeg', '/usr/share/pocketsphinx/test/data/librivox'];
 const NATS_SERVER = ['/usr/sbin/nats-server', '/usr/bin/nats-server'];
 // The TURN test (test/e2e/stage-turn.test.ts) runs its own coturn and shapes a network namespace with nftables.
 const NETWORK_TOOLS = ['/usr/bin/turnserver', '/usr/sbin/nft'];
 if (!existsSync(CHROMIUM) || !existsSync(EMOJI_FONT) || [...AUDIO_TOOLS, ...NETWORK_TOOLS].some((t) => !existsSync(t)) || !NATS_SERVER.some((t) => existsSync(t))) {
-  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji espeak-ng sox ffmpeg nats-server coturn nftables';
+  const cmd = 'apt-get update && apt-get install -y chromium fonts-noto-color-emoji espeak-ng sox ffmpeg pocketsphinx-testdata nats-server coturn nftables';
   process.stdout.write(`\n== browser: ${CHROMIUM}, its emoji font or an audio tool (espeak-ng, sox, ffmpeg) is missing; running: ${cmd}\n`);
   const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(CHROMIUM)) {

@@ -165,7 +165,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // every node tracks the open rooms' states: a member's requests are routed from wherever their socket is
   bus.subscribe((msg) => media.onBus(msg));
   seams.router.onMember((roomId, userId, msg) => hub.sendTo(asRoomId(roomId), userId, msg));
-  seams.router.onSpeaking((roomId, speaking) => media.heardSpeaking(asRoomId(roomId), speaking));
+  seams.router.onStageSound((roomId, sound) => media.heardSound(asRoomId(roomId), sound));
   if (producer !== null) {
     media.attach(producer);
     // a node takes no offer before its program thread runs (loading it takes a second or more on a busy machine)
@@ -216,7 +216,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // this node's counts for the other nodes, and the edge each admitted listener is sent to (one node: itself)
   const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });
   const edges = new EdgeRouter({ presence: seams.presence, here: (roomId) => nodePresence.loadIn(roomId) });
-  const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSpeaking(roomId), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'));
+  const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSound(roomId, now()), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'), (roomId) => media.dueAutoMutes(roomId, now()));
 
   // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
   await resumeOpenRooms(store, rooms, bus, log, config.nodeRole !== 'edge');

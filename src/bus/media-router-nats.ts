@@ -10,8 +10,8 @@ import { RequestError, TimeoutError, type NatsConnection, type Subscription } fr
 import type { UserId } from '../domain/ids.ts';
 import type { ErrorCode, ServerMessage } from '../protocol/api-views.ts';
 import { connectNats } from './nats-connection.ts';
-import { LocalServers, MediaRouteError, MemberHandlers, NO_ORIGIN, type MediaAnswer, type MediaRequest, type MediaRouter, type MediaServer, type MemberHandler, type SpeakingHandler } from './media-router.ts';
-import { mediaSubject, memberSubject, MEMBER_WILDCARD, speakingSubject, SPEAKING_WILDCARD } from './subjects.ts';
+import { LocalServers, MediaRouteError, MemberHandlers, NO_ORIGIN, type MediaAnswer, type MediaRequest, type MediaRouter, type MediaServer, type MemberHandler, type RoomSound, type SoundHandler } from './media-router.ts';
+import { mediaSubject, memberSubject, MEMBER_WILDCARD, soundSubject, SOUND_WILDCARD } from './subjects.ts';
 
 export interface NatsMediaRouterOptions {
   readonly servers: string;
@@ -22,10 +22,10 @@ export interface NatsMediaRouterOptions {
 }
 
 type Reply = { readonly ok: MediaAnswer } | { readonly error: { readonly code: ErrorCode; readonly message: string } };
-interface SpeakingEnvelope {
+interface SoundEnvelope {
   readonly from: string;
   readonly roomId: string;
-  readonly speaking: readonly UserId[];
+  readonly sound: RoomSound;
 }
 
 interface MemberEnvelope {
@@ -42,16 +42,16 @@ export class NatsMediaRouter implements MediaRouter {
   readonly #subs = new Map<string, Subscription>();
   readonly #members: MemberHandlers;
   readonly #memberSub: Subscription;
-  readonly #speakingSub: Subscription;
-  readonly #speaking = new Set<SpeakingHandler>();
+  readonly #soundSub: Subscription;
+  readonly #sound = new Set<SoundHandler>();
 
   private constructor(nc: NatsConnection, options: NatsMediaRouterOptions) {
     this.#nc = nc;
     this.#o = options;
     this.#members = new MemberHandlers(options.onError);
     this.#memberSub = this.#fromOthers<MemberEnvelope>(MEMBER_WILDCARD, (env) => this.#members.deliver(env.roomId, env.userId, env.msg));
-    this.#speakingSub = this.#fromOthers<SpeakingEnvelope>(SPEAKING_WILDCARD, (env) => {
-      for (const h of this.#speaking) h(env.roomId, env.speaking);
+    this.#soundSub = this.#fromOthers<SoundEnvelope>(SOUND_WILDCARD, (env) => {
+      for (const h of this.#sound) h(env.roomId, env.sound);
     });
   }
 
@@ -143,17 +143,17 @@ export class NatsMediaRouter implements MediaRouter {
     return this.#members.add(handler);
   }
 
-  speaking(roomId: string, speaking: readonly UserId[]): void {
+  stageSound(roomId: string, sound: RoomSound): void {
     try {
-      this.#nc.publish(speakingSubject(roomId), JSON.stringify({ from: this.#o.nodeId, roomId, speaking } satisfies SpeakingEnvelope));
+      this.#nc.publish(soundSubject(roomId), JSON.stringify({ from: this.#o.nodeId, roomId, sound } satisfies SoundEnvelope));
     } catch (err) {
       this.#o.onError(err);
     }
   }
 
-  onSpeaking(handler: SpeakingHandler): () => void {
-    this.#speaking.add(handler);
-    return () => this.#speaking.delete(handler);
+  onStageSound(handler: SoundHandler): () => void {
+    this.#sound.add(handler);
+    return () => this.#sound.delete(handler);
   }
 
   /** resolves once subscriptions and publishes so far have reached the server */
@@ -166,7 +166,7 @@ export class NatsMediaRouter implements MediaRouter {
     this.#subs.clear();
     this.#local.clear();
     this.#memberSub.unsubscribe();
-    this.#speakingSub.unsubscribe();
+    this.#soundSub.unsubscribe();
     await this.#nc.drain();
   }
 }

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUserId } from '../domain/ids.ts';
-import type { ServerMessage } from '../protocol/api-views.ts';
+import { QUIET_STAGE, type ServerMessage } from '../protocol/api-views.ts';
 import { natsServerForTests, startTestNats, type TestNats } from './nats-server.test-helper.ts';
 import { LocalMediaRouter, MediaRouteError, type MediaRequest, type MediaRouter } from './media-router.ts';
 import { NatsMediaRouter } from './media-router-nats.ts';
@@ -121,16 +121,16 @@ describe.each(pairs)('media router contract: %s', (name, make) => {
     expect(atOrigin).toEqual(['room-3/ann/rtcRestart']);
   });
 
-  it.skipIf(skip)('who is speaking, as the origin hears it, reaches every other node', async () => {
+  it.skipIf(skip)('what the origin hears of the stage (who is speaking, hot mics) reaches every other node', async () => {
     const { origin, member, settle } = await make();
     const heard: string[] = [];
-    member.onSpeaking((roomId, speaking) => heard.push(`${roomId}:${speaking.join(',')}`));
+    member.onStageSound((roomId, s) => heard.push(`${roomId}:${s.speaking.join(',')}:${s.sound.noisy.join(',')}`));
     await settle();
-    origin.speaking('room-5', [ANN]);
-    origin.speaking('room-5', []);
+    origin.stageSound('room-5', { speaking: [ANN], sound: { ...QUIET_STAGE, noisy: [ANN] } });
+    origin.stageSound('room-5', { speaking: [], sound: QUIET_STAGE });
     await settle();
     // one node is its own origin: there is nobody to tell
     if (member === origin) return expect(heard).toEqual([]);
-    await expect.poll(() => heard, { timeout: 5000 }).toEqual(['room-5:ann', 'room-5:']);
+    await expect.poll(() => heard, { timeout: 5000 }).toEqual(['room-5:ann:ann', 'room-5::']);
   });
 });

@@ -7,11 +7,17 @@
  * `unavailable` (the stage is moving) and the member offers again when told to. `LocalMediaRouter` is the
  * single node, calls in one process; `NatsMediaRouter` (media-router-nats.ts) is the cluster. A request
  * is served on the caller's own node without a network hop when that node is the origin. It carries
- * signaling only, never media; and who is speaking, which only the origin hears, for every node's
- * "speaking" rings.
+ * signaling only, never media; and what only the origin hears of the stage (who is speaking, hot
+ * mics, echo, who holds the floor), for every node's room state.
  */
 import type { UserId } from '../domain/ids.ts';
-import type { ErrorCode, IceCandidate, ServerMessage } from '../protocol/api-views.ts';
+import type { ErrorCode, IceCandidate, ServerMessage, StageSoundView } from '../protocol/api-views.ts';
+
+/** what the room's origin hears of its stage, as every node shows it (sent on a change) */
+export interface RoomSound {
+  readonly speaking: readonly UserId[];
+  readonly sound: StageSoundView;
+}
 
 export type MediaRequest =
   | { readonly kind: 'publish'; readonly userId: UserId; readonly sdp: string }
@@ -34,7 +40,7 @@ export class MediaRouteError extends Error {
 
 export type MediaServer = (req: MediaRequest) => Promise<MediaAnswer>;
 export type MemberHandler = (roomId: string, userId: UserId, msg: ServerMessage) => void;
-export type SpeakingHandler = (roomId: string, speaking: readonly UserId[]) => void;
+export type SoundHandler = (roomId: string, sound: RoomSound) => void;
 
 export interface MediaRouter {
   /** the origin's side while it holds the room's lease; returns what stops serving it */
@@ -45,10 +51,10 @@ export interface MediaRouter {
   toMember(roomId: string, userId: UserId, msg: ServerMessage): void;
   /** every node: hands each member message to this node's sockets (it ignores members it does not hold) */
   onMember(handler: MemberHandler): () => void;
-  /** the origin's side: who is speaking in the room changed (sent only on a change) */
-  speaking(roomId: string, speaking: readonly UserId[]): void;
-  /** every other node: who is speaking, as the origin hears it */
-  onSpeaking(handler: SpeakingHandler): () => void;
+  /** the origin's side: what it hears of the stage changed (sent only on a change) */
+  stageSound(roomId: string, sound: RoomSound): void;
+  /** every other node: the stage as the origin hears it */
+  onStageSound(handler: SoundHandler): () => void;
   close(): Promise<void>;
 }
 
@@ -128,9 +134,9 @@ export class LocalMediaRouter implements MediaRouter {
   }
 
   /** one node: the origin is every node, nobody else needs telling */
-  speaking(): void {}
+  stageSound(): void {}
 
-  onSpeaking(): () => void {
+  onStageSound(): () => void {
     return () => undefined;
   }
 

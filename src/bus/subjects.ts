@@ -21,8 +21,8 @@ export const MEMBER_WILDCARD = 'amphi.room.*.member';
 export const REVOCATIONS_SUBJECT = 'amphi.revocations';
 /** a node that (re)connects asks here what the others hold, and tells them what it holds */
 export const REVOCATIONS_SYNC_SUBJECT = 'amphi.revocations.sync';
-/** who is speaking in a room, as its origin hears it (sent on a change) */
-export const speakingSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.speaking`;
-export const SPEAKING_WILDCARD = 'amphi.room.*.speaking';
+/** what a room's origin hears of its stage: who is speaking, hot mics, echo, the floor (sent on a change) */
+export const soundSubject = (roomId: string): string => `amphi.room.${roomToken(roomId)}.sound`;
+export const SOUND_WILDCARD = 'amphi.room.*.sound';
 /** every node's presence report, once per second each: one subject, every node subscribed */
 export const PRESENCE_SUBJECT = 'amphi.presence';

@@ -3,11 +3,14 @@
  * changed (hub.flush) and asks the rules to apply time to rooms whose host is away (grace period, then
  * hand-over to a co-host or the hostless end). Ticks never overlap: a slow one delays the next instead
  * of piling up. Time rules run only on the room's origin (the node holding its lease), so a cluster
- * decides each hand-over once.
+ * decides each hand-over once. On the origin it also carries out the mutes the room's sound guard asks
+ * for (a hot mic held too long, an echo in 'mute' rooms) as the server's own `autoMute`.
  */
 import type { RoomId } from '../domain/ids.ts';
 import { LIMITS } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
+import type { RoomSound } from '../bus/media-router.ts';
+import type { AutoMute } from './room-media.ts';
 import type { RoomHub } from './room-hub.ts';
 import type { RoomService } from './room-service.ts';
 
@@ -20,20 +23,23 @@ export class RoomClock {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
 
-  readonly #speaking: (roomId: RoomId) => readonly string[];
+  readonly #sound: (roomId: RoomId) => RoomSound;
   readonly #leads: (roomId: RoomId) => boolean;
+  readonly #autoMutes: (roomId: RoomId) => readonly AutoMute[];
 
   constructor(
     hub: RoomHub,
     rooms: RoomService,
     tickMs: number,
     now: () => number,
-    speaking: (roomId: RoomId) => readonly string[],
+    sound: (roomId: RoomId) => RoomSound,
     leads: (roomId: RoomId) => boolean,
     onError: (err: unknown, roomId: RoomId | null) => void,
+    autoMutes: (roomId: RoomId) => readonly AutoMute[] = () => [],
   ) {
     this.#now = now;
-    this.#speaking = speaking;
+    this.#sound = sound;
+    this.#autoMutes = autoMutes;
     this.#leads = leads;
     this.#hub = hub;
     this.#rooms = rooms;
@@ -64,7 +70,18 @@ export class RoomClock {
         }
       }
     }
-    this.#hub.flush(this.#speaking);
+    this.#hub.flush(this.#sound);
+    // after the flush, which read what the ear heard this tick: the sound guard's mutes, on the origin only
+    for (const state of this.#hub.openRooms()) {
+      if (state.status === 'scheduled' || !this.#leads(state.id)) continue;
+      for (const m of this.#autoMutes(state.id)) {
+        try {
+          await this.#rooms.act(state.id, { kind: 'system' }, { type: 'autoMute', target: m.userId, cause: m.cause });
+        } catch (err) {
+          this.#onError(err, state.id);
+        }
+      }
+    }
   }
 
   /**

@@ -4,6 +4,9 @@ import type { RoomId } from '../domain/ids.ts';
 import type { Store } from '../store/types.ts';
 import { AUDIENCE_COUNT_TICKS, RoomHub, type RoomConnection } from './room-hub.ts';
 import { UserDirectory } from './user-directory.ts';
+import { QUIET_STAGE } from '../protocol/api-views.ts';
+import type { RoomSound } from '../bus/media-router.ts';
+import { asUserId } from '../domain/ids.ts';
 
 const users = new UserDirectory({} as Store);
 const conn = (sent: string[], userId: RoomConnection['userId'] = null): RoomConnection => ({
@@ -42,8 +45,8 @@ describe('RoomHub listener counts', () => {
     hub.track(state);
     const sent: string[] = [];
     hub.attach(state.id, conn(sent));
-    // the same speakers array each tick, as the media side gives while nobody starts or stops talking
-    const nobody: string[] = [];
+    // the same sound object each tick, as the media side gives while nobody starts or stops talking
+    const nobody = { speaking: [], sound: QUIET_STAGE };
     hub.flush(() => nobody);
     const before = sent.length;
     hub.flush(() => nobody);
@@ -63,8 +66,14 @@ describe('RoomHub and the audience on its audio sockets', () => {
     hub.useAudience({ listeners: () => audio.n, publish: (_id, json) => published.push(JSON.parse(json) as { type: string }) });
     const state = newRoom();
     hub.track(state);
-    const nobody: string[] = [];
-    const tick = (speaking: readonly string[] = nobody) => hub.flush(() => speaking);
+    const quiet: RoomSound = { speaking: [], sound: QUIET_STAGE };
+    // the media side hands the same object while the stage sounds the same
+    const sounds = new Map<readonly string[], RoomSound>();
+    const tick = (speaking: readonly string[] = quiet.speaking) => {
+      const sound = sounds.get(speaking) ?? { speaking: speaking.map(asUserId), sound: QUIET_STAGE };
+      sounds.set(speaking, sound);
+      hub.flush(() => (speaking === quiet.speaking ? quiet : sound));
+    };
     return { hub, state, audio, published, tick };
   }
 

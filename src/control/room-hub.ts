@@ -19,9 +19,10 @@ import { isModerator } from '../domain/room-queries.ts';
 import type { RoomEvent } from '../domain/room-events.ts';
 import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
-import { HANDS_DELTA_MAX, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
+import { HANDS_DELTA_MAX, QUIET_STAGE, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
 import type { HandChange, HandRow } from '../store/hand-types.ts';
 import type { BusMessage } from '../bus/types.ts';
+import type { RoomSound } from '../bus/media-router.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
@@ -64,7 +65,8 @@ interface LiveRoom {
   audienceCount: number;
   ticksSinceAudience: number;
   reactions: Map<Reaction, number>;
-  speaking: readonly string[];
+  /** what the stage sounds like (speaking, hot mics, echo, floor), as the origin last heard it */
+  sound: RoomSound;
   readonly hands: RoomHands;
   /** the stage's network for the hosts' indicators (stage members' reports) */
   readonly net: StageNetworkBoard;
@@ -81,9 +83,13 @@ interface RoomHands {
 }
 
 const encode = (msg: ServerMessage): string => JSON.stringify(msg);
+const SILENT_SOUND: RoomSound = { speaking: [], sound: QUIET_STAGE };
 
 /** a change of the count alone reaches the audience's sockets at most this many ticks apart (2 s at the default 500 ms) */
 export const AUDIENCE_COUNT_TICKS = 4;
+
+/** the same speakers in the same order (the rings' arrays are a handful of ids) */
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** whether a person has a control connection or a listening page here */
 const reaches = (room: LiveRoom, userId: UserId): boolean => room.byUser.has(userId) || room.feeds.has(userId);
@@ -131,7 +137,7 @@ export class RoomHub {
       audienceCount: -1,
       ticksSinceAudience: 0,
       reactions: new Map(),
-      speaking: [],
+      sound: SILENT_SOUND,
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
       net: new StageNetworkBoard(),
     });
@@ -324,19 +330,20 @@ export class RoomHub {
   }
 
   /**
-   * push room-wide state where it changed; called every tick. `speakingOf` returns the same array
-   * object while the set of speakers is unchanged.
+   * push room-wide state where it changed; called every tick. `soundOf` returns the same object while
+   * the stage sounds the same.
    */
-  flush(speakingOf: (roomId: RoomId) => readonly string[] = () => []): void {
+  flush(soundOf: (roomId: RoomId) => RoomSound = () => SILENT_SOUND): void {
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
-      const speaking = speakingOf(id);
+      const sound = soundOf(id);
       const viewChanged = room.dirty;
-      const speakingChanged = speaking !== room.speaking;
-      room.speaking = speaking;
+      const soundChanged = sound !== room.sound;
+      const speakingChanged = soundChanged && !sameIds(sound.speaking, room.sound.speaking);
+      room.sound = sound;
       room.ticksSinceAudience++;
       this.#sendNetwork(room);
-      if (!viewChanged && !speakingChanged && count === room.lastListenerCount && room.reactions.size === 0) {
+      if (!viewChanged && !soundChanged && count === room.lastListenerCount && room.reactions.size === 0) {
         // a count held back from the audience goes out once it has waited long enough
         if (room.audienceCount !== count && room.ticksSinceAudience >= AUDIENCE_COUNT_TICKS) this.#toAudience(room, null, count, {}, false);
         this.#sendHands(room);
@@ -367,7 +374,7 @@ export class RoomHub {
     if (audience === null) return;
     const moved = speakingChanged || Object.keys(reactions).length > 0;
     if (state === null && !moved && (count === room.audienceCount || room.ticksSinceAudience < AUDIENCE_COUNT_TICKS)) return;
-    audience.publish(room.state.id, state ?? encode({ type: 'tick', listeners: count, reactions, speaking: room.speaking }));
+    audience.publish(room.state.id, state ?? encode({ type: 'tick', listeners: count, reactions, speaking: room.sound.speaking }));
     room.audienceCount = count;
     room.ticksSinceAudience = 0;
   }
@@ -377,7 +384,8 @@ export class RoomHub {
       type: 'state',
       room: roomView(room.state, (id) => this.#users.get(id), this.listenerCount(room.state.id)),
       reactions,
-      speaking: room.speaking,
+      speaking: room.sound.speaking,
+      sound: room.sound.sound,
     });
   }
 
@@ -462,6 +470,16 @@ export class RoomHub {
       case 'mutedByModerator':
         notice(ev.userId, 'mutedByModerator', ev.by);
         return;
+      case 'autoMuted': {
+        // the person learns why; the people who run the room learn who, so nobody wonders where a voice went
+        notice(ev.userId, ev.cause === 'echo' ? 'autoMutedEcho' : 'autoMutedNoise', null);
+        const text = encode({ type: 'notice', notice: 'memberAutoMuted', by: this.#name(ev.userId) });
+        for (const m of room.state.stage) {
+          if (m.role === 'speaker' || m.userId === ev.userId) continue;
+          for (const c of room.byUser.get(m.userId) ?? []) c.send(text);
+        }
+        return;
+      }
       case 'removed':
         // the revocation that follows closes their connections (revoke below)
         notice(ev.userId, 'removed', null);

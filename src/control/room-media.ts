@@ -12,22 +12,37 @@
  * (`ThreadProducer`) so delivery can be late but never cost the room program time. Seqs count 20 ms
  * frames since the room was created, so they keep rising across a server restart or a change of
  * origin and a listener's resume still works. Signaling (which receive slot carries whom, ICE) goes to the member through
- * the router. It must never do media work itself.
+ * the router. What the origin's ear hears of the stage (who is speaking, hot mics, echo, who holds the
+ * floor) it turns once per tick into the room's `RoomSound`, announced to the other nodes through the
+ * router, and, as the room's sound guard asks, into the server's own mutes (`dueAutoMutes`). It must
+ * never do media work itself.
  */
 import type { RoomId, UserId } from '../domain/ids.ts';
 import { asUserId } from '../domain/ids.ts';
-import { isAudible, stageMember } from '../domain/room-queries.ts';
-import type { RoomState } from '../domain/room-state.ts';
+import { isAudible, soundGuardOf, stageMember } from '../domain/room-queries.ts';
+import type { AutoMuteCause, RoomState } from '../domain/room-state.ts';
+import { QUIET_STAGE, type StageSoundView } from '../protocol/api-views.ts';
 import type { ServerMessage } from '../protocol/api-views.ts';
 import type { BusMessage } from '../bus/types.ts';
 import type { Gate, IceCandidateInit } from '../media/index.ts';
-import { ProducerRejection, type ProducerEvents, type ProducerFrame, type ProducerRoomSpec, type ProgramProducer } from '../media/producer.ts';
+import { ProducerRejection, type MemberLevel, type ProducerEvents, type ProducerFrame, type ProducerRoomSpec, type ProgramProducer } from '../media/producer.ts';
 import type { ProgramRelay } from '../bus/program-relay.ts';
-import { MediaRouteError, type MediaAnswer, type MediaRequest, type MediaRouter } from '../bus/media-router.ts';
+import { MediaRouteError, type MediaAnswer, type MediaRequest, type MediaRouter, type RoomSound } from '../bus/media-router.ts';
 import { AmphiError } from './errors.ts';
+import { FloorTracker } from './floor-tracker.ts';
 
 /** RMS above which a member counts as speaking for the "who is speaking" rings (about -36 dBFS) */
 const SPEAKING_RMS = 0.016;
+/** a hot mic is muted after this long, when the room's sound guard says so (issue 20: 10 s) */
+export const NOISY_AUTO_MUTE_MS = 10_000;
+
+export const SILENT_ROOM: RoomSound = { speaking: [], sound: QUIET_STAGE };
+
+/** a mute the room's sound guard asks the server for now */
+export interface AutoMute {
+  readonly userId: UserId;
+  readonly cause: AutoMuteCause;
+}
 
 export interface RoomMediaDeps {
   readonly relay: ProgramRelay;
@@ -44,9 +59,15 @@ interface MediaRoom {
   /** the lease epoch while this node leads the room (runs its stage and program), else null */
   epoch: number | null;
   stopServing: (() => void) | null;
-  speaking: readonly UserId[];
-  /** the loudest level each member reached since the last takeSpeaking */
+  /** what the room's stage sounds like, as last announced (the same object while nothing changed) */
+  sound: RoomSound;
+  /** the loudest level each member reached since the last takeSound */
   readonly loudest: Map<UserId, number>;
+  /** the ear's latest flags per member */
+  readonly flags: Map<UserId, { noisy: boolean; echo: boolean }>;
+  /** since when each member has been flagged noisy (while unmuted), for the auto-mute */
+  readonly noisySince: Map<UserId, number>;
+  readonly floor: FloorTracker;
 }
 
 /** 20 ms frames since the room was created: seqs stay above anything listeners heard before a restart */
@@ -168,28 +189,75 @@ export class RoomMedia {
   }
 
   /**
-   * who is speaking now, from the levels the producer reported since the last call; read once per tick
-   * per room. Returns the same array object when nothing changed so the caller can compare by reference.
+   * what the stage sounds like now (who is speaking, hot mics, echo, the floor), from what the producer
+   * reported since the last call; read once per tick per room at `now`. Returns the same object when
+   * nothing changed so the caller can compare by reference.
    */
-  takeSpeaking(roomId: RoomId): readonly UserId[] {
+  takeSound(roomId: RoomId, now: number = Date.now()): RoomSound {
     const room = this.#rooms.get(roomId);
-    if (!room) return [];
+    if (!room) return SILENT_ROOM;
     // only the origin hears the stage; other nodes show what it last announced
-    if (room.epoch === null) return room.speaking;
-    const now: UserId[] = [];
-    for (const m of room.state.stage) if ((room.loudest.get(m.userId) ?? 0) >= SPEAKING_RMS) now.push(m.userId);
-    room.loudest.clear();
-    if (now.length !== room.speaking.length || now.some((id, i) => room.speaking[i] !== id)) {
-      room.speaking = now;
-      this.#d.router.speaking(roomId, now);
+    if (room.epoch === null) return room.sound;
+    const speaking: UserId[] = [];
+    const noisy: UserId[] = [];
+    const echo: UserId[] = [];
+    for (const m of room.state.stage) {
+      if ((room.loudest.get(m.userId) ?? 0) >= SPEAKING_RMS) speaking.push(m.userId);
+      const f = room.flags.get(m.userId);
+      // a muted member sends nothing: a flag from before the mute is history, not a hot mic
+      if (f === undefined || m.muted) {
+        room.noisySince.delete(m.userId);
+        continue;
+      }
+      if (f.noisy) {
+        noisy.push(m.userId);
+        if (!room.noisySince.has(m.userId)) room.noisySince.set(m.userId, now);
+      } else room.noisySince.delete(m.userId);
+      if (f.echo) echo.push(m.userId);
     }
-    return room.speaking;
+    room.loudest.clear();
+    // a hot mic's noise is not someone holding the floor
+    const facts = room.floor.update(speaking.filter((id) => !noisy.includes(id)), now);
+    const before = room.sound;
+    const view: StageSoundView = {
+      noisy,
+      echo,
+      floor: facts.floor === null ? null : { userId: facts.floor.userId, since: facts.floor.since },
+      overlap: facts.overlap === null ? null : { userIds: [...facts.overlap.userIds], since: facts.overlap.since },
+    };
+    if (sameIds(speaking, before.speaking) && sameSound(view, before.sound)) return before;
+    room.sound = { speaking, sound: view };
+    this.#d.router.stageSound(roomId, room.sound);
+    return room.sound;
   }
 
-  /** who is speaking, as the room's origin (another node) announced it */
-  heardSpeaking(roomId: RoomId, speaking: readonly UserId[]): void {
+  /** what the room's origin (another node) announced of its stage */
+  heardSound(roomId: RoomId, sound: RoomSound): void {
     const room = this.#rooms.get(roomId);
-    if (room !== undefined && room.epoch === null) room.speaking = speaking;
+    if (room !== undefined && room.epoch === null) room.sound = sound;
+  }
+
+  /**
+   * the mutes the room's sound guard asks for now, on the origin only: a hot mic flagged for
+   * NOISY_AUTO_MUTE_MS with `autoMuteNoisy`, an echo with `echo: 'mute'`. Read after takeSound; each
+   * is asked for once (the mute itself ends the flag).
+   */
+  dueAutoMutes(roomId: RoomId, now: number = Date.now()): AutoMute[] {
+    const room = this.#rooms.get(roomId);
+    if (room === undefined || room.epoch === null) return [];
+    const guard = soundGuardOf(room.state);
+    const due: AutoMute[] = [];
+    if (guard.autoMuteNoisy) {
+      for (const [userId, since] of room.noisySince) {
+        if (now - since < NOISY_AUTO_MUTE_MS) continue;
+        due.push({ userId, cause: 'noisyMic' });
+        room.noisySince.delete(userId);
+      }
+    }
+    if (guard.echo === 'mute') {
+      for (const userId of room.sound.sound.echo) if (!due.some((d) => d.userId === userId)) due.push({ userId: asUserId(userId), cause: 'echo' });
+    }
+    return due;
   }
 
   has(roomId: RoomId): boolean {
@@ -206,7 +274,7 @@ export class RoomMedia {
   }
 
   #open(state: RoomState): MediaRoom {
-    const room: MediaRoom = { state, epoch: null, stopServing: null, speaking: [], loudest: new Map() };
+    const room: MediaRoom = { state, epoch: null, stopServing: null, sound: SILENT_ROOM, loudest: new Map(), flags: new Map(), noisySince: new Map(), floor: new FloorTracker() };
     this.#rooms.set(state.id, room);
     return room;
   }
@@ -219,12 +287,13 @@ export class RoomMedia {
     this.#d.relay.publish(roomId, { seq: f.seq, captureTimeMs: f.captureTs, opus: f.opus }, room.epoch);
   }
 
-  #onLevels(roomId: RoomId, levels: ReadonlyArray<readonly [string, number]>): void {
+  #onLevels(roomId: RoomId, levels: readonly MemberLevel[]): void {
     const room = this.#rooms.get(roomId);
     if (room === undefined) return;
-    for (const [id, level] of levels) {
+    for (const { id, rms, noisy, echo } of levels) {
       const uid = asUserId(id);
-      if (level > (room.loudest.get(uid) ?? 0)) room.loudest.set(uid, level);
+      if (rms > (room.loudest.get(uid) ?? 0)) room.loudest.set(uid, rms);
+      room.flags.set(uid, { noisy, echo });
     }
   }
 
@@ -239,6 +308,19 @@ function specOf(state: RoomState): ProducerRoomSpec {
   const gates: Record<string, Gate> = {};
   for (const m of state.stage) gates[m.userId] = isAudible(state, m.userId);
   return { live: state.status === 'live', firstSeq: seqAt(Date.now(), state.createdAt), gates };
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => b[i] === id);
+
+function sameSound(a: StageSoundView, b: StageSoundView): boolean {
+  return (
+    sameIds(a.noisy, b.noisy) &&
+    sameIds(a.echo, b.echo) &&
+    a.floor?.userId === b.floor?.userId &&
+    a.floor?.since === b.floor?.since &&
+    a.overlap?.since === b.overlap?.since &&
+    sameIds(a.overlap?.userIds ?? [], b.overlap?.userIds ?? [])
+  );
 }
 
 function toAmphiError(err: unknown): AmphiError {

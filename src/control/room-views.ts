@@ -4,7 +4,7 @@
  * state, rows, a name lookup and a listener count; never decides a rule.
  */
 import type { UserId } from '../domain/ids.ts';
-import { inviteOf, roleOf, stageMember } from '../domain/room-queries.ts';
+import { inviteOf, roleOf, soundGuardOf, stageMember } from '../domain/room-queries.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import type { HandRaiseView, MyPlaceView, RoomView, UserView } from '../protocol/api-views.ts';
 import type { HandRow } from '../store/hand-types.ts';
@@ -34,6 +34,7 @@ export function roomView(state: RoomState, names: NameLookup, listenerCount: num
     })),
     pins: state.pins.map((p) => ({ url: p.url, pinnedBy: p.pinnedBy, at: p.at })),
     listenerCount,
+    soundGuard: { ...soundGuardOf(state) },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { UserId } from './ids.ts';
 import type { Reaction } from './limits.ts';
-import type { SpeakerPolicy } from './room-state.ts';
+import type { AutoMuteCause, SoundGuard, SpeakerPolicy } from './room-state.ts';
 
 export type Actor =
   | { readonly kind: 'anonymous' }
@@ -41,6 +41,7 @@ export type RoomAction =
       readonly topics?: readonly string[];
       readonly description?: string;
       readonly speakerPolicy?: SpeakerPolicy;
+      readonly soundGuard?: Partial<SoundGuard>;
     }
   /** host of a scheduled room: move the start time (and optionally the zone it is shown in to the host) */
   | { readonly type: 'reschedule'; readonly startsAt: number; readonly timeZone?: string }
@@ -64,6 +65,8 @@ export type RoomAction =
   | { readonly type: 'unmute' }
   | { readonly type: 'muteMember'; readonly target: UserId }
   | { readonly type: 'muteAll' }
+  /** system: the server's ear heard a hot mic for long enough, or an echo, and the room's sound guard says mute */
+  | { readonly type: 'autoMute'; readonly target: UserId; readonly cause: AutoMuteCause }
   | { readonly type: 'addCohost'; readonly target: UserId }
   | { readonly type: 'removeCohost'; readonly target: UserId }
   | { readonly type: 'handOver'; readonly target: UserId }

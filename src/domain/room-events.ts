@@ -6,7 +6,7 @@
  */
 import type { UserId } from './ids.ts';
 import type { Reaction } from './limits.ts';
-import type { RoomStatus, StageRole } from './room-state.ts';
+import type { AutoMuteCause, RoomStatus, StageRole } from './room-state.ts';
 
 export type RoomEvent =
   | { readonly type: 'statusChanged'; readonly status: RoomStatus }
@@ -32,6 +32,8 @@ export type RoomEvent =
   | { readonly type: 'requestDeclined'; readonly userId: UserId }
   /** private to `userId`: a host or co-host muted them ("you are muted by the host") */
   | { readonly type: 'mutedByModerator'; readonly userId: UserId; readonly by: UserId }
+  /** private to `userId` (and told to the hosts): the server muted them, for `cause` */
+  | { readonly type: 'autoMuted'; readonly userId: UserId; readonly cause: AutoMuteCause }
   /** `userId` must lose their connections to this room now */
   | { readonly type: 'removed'; readonly userId: UserId }
   /** a reaction to count in this tick's aggregate */
@@ -59,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'moved_to_audience',
   'muted_member',
   'muted_all',
+  'auto_muted',
   'cohost_added',
   'cohost_removed',
   'host_handed_over',

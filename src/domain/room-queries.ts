@@ -4,7 +4,9 @@
  * packet; the rules use the rest. Pure reads; must never build or change a state.
  */
 import type { UserId } from './ids.ts';
-import type { Invitation, RoomState, StageMember, StageRole } from './room-state.ts';
+import { DEFAULT_SOUND_GUARD, type Invitation, type RoomState, type SoundGuard, type StageMember, type StageRole } from './room-state.ts';
+
+export const soundGuardOf = (state: RoomState): SoundGuard => state.soundGuard ?? DEFAULT_SOUND_GUARD;
 
 export const stageMember = (state: RoomState, userId: UserId): StageMember | undefined =>
   state.stage.find((m) => m.userId === userId);

@@ -32,7 +32,7 @@ const ctx = (now: number, hands: ReadonlySet<UserId>): RoomContext => ({
 const AUDITED: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
   'updateDetails', 'reschedule', 'cancel', 'start', 'goLive', 'end', 'approveRequest', 'declineRequest', 'invite', 'cancelInvite',
   'acceptInvite', 'stepDown', 'moveToAudience', 'muteMember', 'muteAll', 'addCohost', 'removeCohost',
-  'handOver', 'remove', 'pin', 'unpin', 'tick',
+  'handOver', 'remove', 'pin', 'unpin', 'tick', 'autoMute',
 ]);
 /** ... and those that never leave one (a person's own microphone, hand, presence, reactions, reports). */
 const NEVER_AUDITED: ReadonlySet<RoomActionType> = new Set<RoomActionType>([
@@ -65,13 +65,13 @@ const FITTING_ACTOR: Record<RoomActionType, Source> = {
   cancelInvite: 'moderators', acceptInvite: 'invites', declineInvite: 'invites', stepDown: 'stage',
   moveToAudience: 'moderators', mute: 'stage', unmute: 'stage', muteMember: 'moderators', muteAll: 'moderators',
   addCohost: 'host', removeCohost: 'host', handOver: 'host', remove: 'moderators', pin: 'moderators',
-  unpin: 'moderators', react: 'pool', report: 'pool', connect: 'stage', disconnect: 'stage', tick: 'pool',
+  unpin: 'moderators', react: 'pool', report: 'pool', connect: 'stage', disconnect: 'stage', tick: 'pool', autoMute: 'pool',
 };
 const FITTING_TARGET: Record<RoomActionType, Source> = {
   ...FITTING_ACTOR,
   approveRequest: 'requests', declineRequest: 'requests', invite: 'pool', cancelInvite: 'invites',
   moveToAudience: 'stage', muteMember: 'unmuted', addCohost: 'stage', removeCohost: 'cohosts', handOver: 'cohosts',
-  remove: 'pool', report: 'stage',
+  remove: 'pool', report: 'stage', autoMute: 'unmuted',
 };
 
 function resolve(state: RoomState, hands: ReadonlySet<UserId>, ref: Ref, fitting: Source): UserId {
@@ -118,6 +118,8 @@ const actionPlanArb: fc.Arbitrary<ActionPlan> = fc.record({
 const planArb: fc.Arbitrary<Plan> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ who: fc.constant('user' as const), actor: refArb, action: actionPlanArb }) },
   { weight: 3, arbitrary: fc.record({ who: fc.constant('system' as const), action: actionPlanArb.map((a) => ({ ...a, type: 'tick' as const })) }) },
+  // the server's ear muting someone: system-only, so the plans by people above never reach it
+  { weight: 1, arbitrary: fc.record({ who: fc.constant('system' as const), action: actionPlanArb.map((a) => ({ ...a, type: 'autoMute' as const })) }) },
   { weight: 1, arbitrary: fc.record({ who: fc.constantFrom('system' as const, 'anonymous' as const), action: actionPlanArb }) },
 );
 
@@ -152,6 +154,8 @@ function build(state: RoomState, hands: ReadonlySet<UserId>, plan: ActionPlan): 
         : { type: 'updateDetails', title: text };
     case 'remove':
       return { type: 'remove', target, reason: text };
+    case 'autoMute':
+      return { type: 'autoMute', target, cause: pick % 2 === 0 ? 'noisyMic' : 'echo' };
     case 'report':
       return { type: 'report', target: pick % 4 === 0 ? null : target, reason: text };
     case 'pin':

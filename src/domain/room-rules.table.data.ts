@@ -75,6 +75,7 @@ export const ACTIONS: { readonly [K in RoomActionType]: Extract<RoomAction, { ty
   connect: { type: 'connect' },
   disconnect: { type: 'disconnect' },
   tick: { type: 'tick' },
+  autoMute: { type: 'autoMute', target: SPEAKER, cause: 'noisyMic' },
 };
 
 // Column order everywhere: host, cohost, speaker, listener, requester, invitee, signedOut, removed, blocked, system.
@@ -232,6 +233,12 @@ export const EXPECTED: { readonly [K in RoomActionType]: Readonly<Record<RoleNam
     signedOut: 'not_signed_in', removed: 'removed_from_room', blocked: 'ok', system: 'not_signed_in',
   },
   tick: {
+    host: 'not_a_host', cohost: 'not_a_host', speaker: 'not_a_host', listener: 'not_a_host',
+    requester: 'not_a_host', invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room',
+    blocked: 'not_a_host', system: 'ok',
+  },
+  // only the server's ear mutes on its own; to a person it is like asking to apply time
+  autoMute: {
     host: 'not_a_host', cohost: 'not_a_host', speaker: 'not_a_host', listener: 'not_a_host',
     requester: 'not_a_host', invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'removed_from_room',
     blocked: 'not_a_host', system: 'ok',

@@ -74,4 +74,9 @@ export const EXPECTED_SCHEDULED: { readonly [K in RoomActionType]: Row } = {
     requester: 'not_a_host', invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'not_a_host',
     blocked: 'not_a_host', system: 'ok',
   },
+  autoMute: {
+    host: 'not_a_host', cohost: 'not_a_host', speaker: 'not_a_host', listener: 'not_a_host',
+    requester: 'not_a_host', invitee: 'not_a_host', signedOut: 'not_signed_in', removed: 'not_a_host',
+    blocked: 'not_a_host', system: 'not_started',
+  },
 };

@@ -25,7 +25,7 @@ import type { RoomState } from './room-state.ts';
 import { refused } from './rules-common.ts';
 import { end, goLive, join, updateDetails } from './rules-lifecycle.ts';
 import { pin, react, remove, report, unpin } from './rules-moderation.ts';
-import { muteAll, muteMember, mute, unmute } from './rules-mute.ts';
+import { autoMute, muteAll, muteMember, mute, unmute } from './rules-mute.ts';
 import { connect, disconnect, tick } from './rules-presence.ts';
 import { cancel, reschedule, scheduledTick, start } from './rules-schedule.ts';
 import { addCohost, handOver, moveToAudience, removeCohost, stepDown } from './rules-roles.ts';
@@ -78,6 +78,7 @@ export const WHO: Readonly<Record<RoomActionType, 'anyone' | 'account' | 'modera
   connect: 'account',
   disconnect: 'account',
   tick: 'system',
+  autoMute: 'system',
 };
 
 /** Step 2: the only thing a removed person may still do in the room. */
@@ -105,7 +106,12 @@ export function decide(state: RoomState, actor: Actor, action: RoomAction, ctx: 
   if (state.status === 'ended') return refused('room_ended', 'This room has ended.');
   switch (actor.kind) {
     case 'system':
-      if (action.type !== 'tick') return refused('not_signed_in', 'The server acts only by ticking.');
+      if (action.type === 'autoMute') {
+        // a scheduled room has no stage audio to judge
+        if (state.status === 'scheduled') return refused('not_started', 'This room is scheduled and has not started yet.');
+        return autoMute(state, action.target, action.cause, ctx);
+      }
+      if (action.type !== 'tick') return refused('not_signed_in', 'The server acts only by ticking and by muting what its ear heard.');
       return state.status === 'scheduled' ? scheduledTick(state, ctx) : tick(state, ctx);
     case 'anonymous':
       return action.type === 'join' ? join(state) : refused('not_signed_in', 'Sign in to do that.');
@@ -210,7 +216,8 @@ function decideForUser(state: RoomState, by: UserId, action: RoomAction, ctx: Ro
     case 'disconnect':
       return disconnect(state, by, ctx);
     case 'tick':
-      // unreachable: WHO.tick is 'system', refused above for every person
+    case 'autoMute':
+      // unreachable: WHO says 'system' for both, refused above for every person
       return refused('not_a_host', 'Only the server applies time.');
   }
 }

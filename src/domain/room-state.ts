@@ -62,6 +62,24 @@ export interface RoomSchedule {
   readonly nudged: boolean;
 }
 
+/**
+ * What the server does about a stage member's microphone when its ear hears trouble (media/stage-ear):
+ * a hot mic (sound that is not speech) is always shown to the hosts and the person; with
+ * `autoMuteNoisy` it is also muted after NOISY_AUTO_MUTE_MS. An echo is always kept out of the program
+ * ('gate': only the echoed part, the person's own voice still passes) or the person is muted ('mute').
+ */
+export interface SoundGuard {
+  readonly autoMuteNoisy: boolean;
+  readonly echo: 'gate' | 'mute';
+}
+
+export const ECHO_ACTIONS = ['gate', 'mute'] as const;
+export const DEFAULT_SOUND_GUARD: SoundGuard = { autoMuteNoisy: false, echo: 'gate' };
+
+/** why the server muted someone on its own */
+export const AUTO_MUTE_CAUSES = ['noisyMic', 'echo'] as const;
+export type AutoMuteCause = (typeof AUTO_MUTE_CAUSES)[number];
+
 export interface RoomDetails {
   readonly title: string;
   readonly topics: readonly string[];
@@ -89,4 +107,6 @@ export interface RoomState extends RoomDetails {
   /** people removed from this room; they can never rejoin it */
   readonly removed: readonly UserId[];
   readonly pins: readonly Pin[];
+  /** absent in rooms stored before it existed: read it through `soundGuardOf` */
+  readonly soundGuard?: SoundGuard;
 }

@@ -9,6 +9,7 @@ import type { RoomAction, RoomContext } from './room-actions.ts';
 import { validateDetails } from './room-details.ts';
 import type { RoomState } from './room-state.ts';
 import { accepted, audit, refused, unchanged } from './rules-common.ts';
+import { soundGuardOf } from './room-queries.ts';
 
 type ActionOf<T extends RoomAction['type']> = Extract<RoomAction, { type: T }>;
 
@@ -28,8 +29,12 @@ export function updateDetails(
     topics: v.value.topics ?? state.topics,
     description: v.value.description ?? state.description,
     speakerPolicy: action.speakerPolicy ?? state.speakerPolicy,
+    soundGuard: { ...soundGuardOf(state), ...action.soundGuard },
   };
+  const guard = soundGuardOf(state);
   const same =
+    next.soundGuard.autoMuteNoisy === guard.autoMuteNoisy &&
+    next.soundGuard.echo === guard.echo &&
     next.title === state.title &&
     next.description === state.description &&
     next.speakerPolicy === state.speakerPolicy &&

@@ -6,16 +6,19 @@ import {
   HOST,
   LISTENER,
   SPEAKER,
+  SYSTEM,
   T0,
   accepted,
   act,
   apply,
   onStage,
   outcome,
+  standardCtx,
   standardRoom,
   user,
 } from './room-fixtures.ts';
-import { stageMember } from './room-queries.ts';
+import { soundGuardOf, stageMember } from './room-queries.ts';
+import { decide } from './room-rules.ts';
 import type { RoomState } from './room-state.ts';
 
 const everyoneUnmuted = (s: RoomState): RoomState =>
@@ -111,5 +114,43 @@ describe('muting others', () => {
   it('muteAll when everyone else is already muted changes nothing', () => {
     const s = standardRoom('live');
     expect(accepted(act(s, HOST, { type: 'muteAll' })).state).toBe(s);
+  });
+});
+
+describe('autoMute (the server ear)', () => {
+  const system = (s: RoomState, target: typeof HOST, cause: 'noisyMic' | 'echo' = 'noisyMic') =>
+    decide(s, SYSTEM, { type: 'autoMute', target, cause }, standardCtx(s.status, T0 + 1));
+
+  it('mutes an unmuted member, tells them why, and writes an audit entry with no actor and the cause', () => {
+    const s = everyoneUnmuted(standardRoom('live'));
+    const d = accepted(system(s, SPEAKER, 'echo'));
+    expect(stageMember(d.state, SPEAKER)).toMatchObject({ muted: true, mutedBy: 'moderator' });
+    expect(d.events).toContainEqual({ type: 'autoMuted', userId: SPEAKER, cause: 'echo' });
+    expect(d.audit).toEqual([{ actor: null, target: SPEAKER, action: 'auto_muted', reason: 'echo', at: T0 + 1 }]);
+  });
+
+  it('may mute the host: a host\'s hot mic reaches the audience like anyone\'s', () => {
+    const d = accepted(system(everyoneUnmuted(standardRoom('live')), HOST));
+    expect(stageMember(d.state, HOST)?.muted).toBe(true);
+  });
+
+  it('changes nothing for someone already muted, and refuses someone off the stage', () => {
+    const s = standardRoom('live');
+    expect(accepted(system(s, SPEAKER)).state).toBe(s);
+    expect(outcome(system(s, LISTENER))).toBe('not_on_stage');
+  });
+
+  it('is the server\'s alone: a host asking for it is refused', () => {
+    expect(outcome(act(everyoneUnmuted(standardRoom('live')), HOST, { type: 'autoMute', target: SPEAKER, cause: 'noisyMic' }))).toBe('not_a_host');
+  });
+
+  it('the room\'s sound guard is off by default and a moderator changes it with updateDetails', () => {
+    const s = standardRoom('live');
+    expect(soundGuardOf(s)).toEqual({ autoMuteNoisy: false, echo: 'gate' });
+    const d = accepted(act(s, COHOST, { type: 'updateDetails', soundGuard: { autoMuteNoisy: true } }));
+    expect(soundGuardOf(d.state)).toEqual({ autoMuteNoisy: true, echo: 'gate' });
+    expect(d.events).toEqual([{ type: 'detailsChanged' }]);
+    expect(accepted(act(d.state, HOST, { type: 'updateDetails', soundGuard: { autoMuteNoisy: true } })).state).toBe(d.state);
+    expect(outcome(act(s, SPEAKER, { type: 'updateDetails', soundGuard: { echo: 'mute' } }))).toBe('not_a_host');
   });
 });

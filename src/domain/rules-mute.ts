@@ -9,7 +9,7 @@ import type { UserId } from './ids.ts';
 import type { RoomContext } from './room-actions.ts';
 import type { RoomEvent } from './room-events.ts';
 import { stageMember } from './room-queries.ts';
-import type { RoomState } from './room-state.ts';
+import type { AutoMuteCause, RoomState } from './room-state.ts';
 import { accepted, audit, refused, unchanged } from './rules-common.ts';
 import { patchMember } from './stage-edit.ts';
 
@@ -41,6 +41,22 @@ export function muteMember(state: RoomState, by: UserId, target: UserId, ctx: Ro
     { ...state, stage: patchMember(state.stage, target, { muted: true, mutedBy: 'moderator' }) },
     [{ type: 'stageChanged' }, { type: 'mutedByModerator', userId: target, by }],
     [audit(by, 'muted_member', target, ctx.now)],
+  );
+}
+
+/**
+ * The server mutes a member its ear judged a hot mic (for long enough) or an echo, as the room's sound
+ * guard asked. Unlike a moderator it may mute the host: a host's hot mic reaches the audience as surely
+ * as anyone's, and they can unmute themself at once. The person and the hosts are told why.
+ */
+export function autoMute(state: RoomState, target: UserId, cause: AutoMuteCause, ctx: RoomContext): Decision {
+  const member = stageMember(state, target);
+  if (member === undefined) return refused('not_on_stage', 'That person is not on the stage.');
+  if (member.muted) return unchanged(state);
+  return accepted(
+    { ...state, stage: patchMember(state.stage, target, { muted: true, mutedBy: 'moderator' }) },
+    [{ type: 'stageChanged' }, { type: 'autoMuted', userId: target, cause }],
+    [audit(null, 'auto_muted', target, ctx.now, cause)],
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * @module mixer — one per room, whatever the audience: every 20 ms (driven by an injected `Ticker`)
- * it pulls one frame per speaker from their jitter buffer, decodes, sums the program-audible ones,
+ * it pulls one frame per speaker from their jitter buffer, decodes, lets the stage ear hear them all
+ * (leveling gain, noise and echo flags, the echo gate), sums the program-audible ones at their gains,
  * runs the soft limiter, encodes ONE Opus frame (48 kHz mono) and hands it to its single consumer as
  * a `ProgramFrame`. With nobody speaking it still emits (encoded silence is ~3 bytes) so listeners'
  * clocks keep running. Levels come from the decoded audio of every admitted speaker (program or
@@ -12,7 +13,8 @@ import type { JitterBufferOptions } from './jitter-buffer.ts';
 import { SoftLimiter, type LimiterOptions } from './limiter.ts';
 import { FRAME_MS, FRAME_SAMPLES, OpusFrameEncoder } from './opus-codec.ts';
 import type { ProgramFrame } from './program-frame.ts';
-import { SpeakerChannel } from './speaker-channel.ts';
+import { SpeakerChannel, type ChannelFrame } from './speaker-channel.ts';
+import { StageEar, type SpeakerSound, type StageEarOptions } from './stage-ear.ts';
 import { DriftFreeTicker, type Ticker } from './ticker.ts';
 
 export interface MixerOptions {
@@ -24,6 +26,8 @@ export interface MixerOptions {
   readonly complexity?: number;
   readonly jitter?: Partial<JitterBufferOptions>;
   readonly limiter?: Partial<LimiterOptions>;
+  /** leveling, noise and echo detection before the mix (stage-ear); leveling and the echo gate default on */
+  readonly ear?: Partial<StageEarOptions>;
   /** Wall clock in ms since the epoch, for `captureTs`. */
   readonly now?: () => number;
   /** Where failures go (a throwing frame consumer, a corrupt speaker packet). Default: process warning. */
@@ -52,6 +56,9 @@ export class Mixer<Id extends string = string> {
   readonly #now: () => number;
   readonly #onError: (err: unknown) => void;
   readonly #channels = new Map<Id, SpeakerChannel>();
+  readonly #ear: StageEar<Id>;
+  /** this tick's frame of each channel (reused: no allocation per tick) */
+  readonly #frames = new Map<Id, ChannelFrame | null>();
   readonly #mix = new Float32Array(FRAME_SAMPLES);
   readonly #pcm = new Int16Array(FRAME_SAMPLES);
   #consumer: ((frame: ProgramFrame) => void) | null = null;
@@ -63,6 +70,7 @@ export class Mixer<Id extends string = string> {
     this.#ticker = options.ticker ?? new DriftFreeTicker({ periodMs: FRAME_MS });
     this.#encoder = new OpusFrameEncoder({ bitrate: options.bitrate ?? 32_000, ...(options.complexity === undefined ? {} : { complexity: options.complexity }) });
     this.#limiter = new SoftLimiter(options.limiter);
+    this.#ear = new StageEar<Id>(options.ear);
     this.#jitter = options.jitter ?? {};
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? defaultOnError;
@@ -118,6 +126,15 @@ export class Mixer<Id extends string = string> {
 
   removeSpeaker(id: Id): void {
     this.#channels.delete(id);
+    this.#frames.delete(id);
+    this.#ear.remove(id);
+  }
+
+  /** what the ear concludes about each speaker now (noisy mic, echo, leveling gain) */
+  sounds(): Map<Id, SpeakerSound> {
+    const out = new Map<Id, SpeakerSound>();
+    for (const id of this.#channels.keys()) out.set(id, this.#ear.sound(id));
+    return out;
   }
 
   /** RMS level (full scale = 1) per speaker since the last call. */
@@ -156,11 +173,23 @@ export class Mixer<Id extends string = string> {
   #mixOnce(): ProgramFrame {
     const mix = this.#mix;
     mix.fill(0);
-    for (const ch of this.#channels.values()) {
+    const ear = this.#ear;
+    ear.begin();
+    for (const [id, ch] of this.#channels) {
       const f = ch.nextFrame();
+      this.#frames.set(id, f);
+      ear.hear(id, f === null ? null : f.pcm);
+    }
+    ear.decide();
+    for (const [id, f] of this.#frames) {
       if (!f || !f.toProgram) continue;
+      const [from, to] = ear.gainOf(id);
+      if (from === 0 && to === 0) continue;
+      // one linear ramp per frame from the last gain to this one: leveling and the echo gate never click
       const pcm = f.pcm;
-      for (let i = 0; i < FRAME_SAMPLES; i++) mix[i]! += (pcm[i] ?? 0) / 32768;
+      const step = (to - from) / FRAME_SAMPLES / 32768;
+      let g = from / 32768;
+      for (let i = 0; i < FRAME_SAMPLES; i++, g += step) mix[i]! += (pcm[i] ?? 0) * g;
     }
     this.#limiter.process(mix);
     const out = this.#pcm;

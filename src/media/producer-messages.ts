@@ -3,7 +3,7 @@
  * thread: commands one way, events and replies the other. Plain data only (structured clone); every
  * request that needs an answer carries an id and gets exactly one reply.
  */
-import type { MemberSignal, ProducerFailure, ProducerFrame, ProducerOptions, ProducerRejection, ProducerRoomSpec } from './producer.ts';
+import type { MemberLevel, MemberSignal, ProducerFailure, ProducerFrame, ProducerOptions, ProducerRejection, ProducerRoomSpec } from './producer.ts';
 import type { IceCandidateInit } from './stage-peer.ts';
 
 export type ProducerCommand =
@@ -22,7 +22,7 @@ export type ProducerEvent =
   | { readonly ev: 'ready' }
   | { readonly ev: 'frame'; readonly frame: ProducerFrame }
   | { readonly ev: 'signal'; readonly roomId: string; readonly memberId: string; readonly signal: MemberSignal }
-  | { readonly ev: 'levels'; readonly roomId: string; readonly levels: ReadonlyArray<readonly [string, number]> }
+  | { readonly ev: 'levels'; readonly roomId: string; readonly levels: readonly MemberLevel[] }
   | { readonly ev: 'skipped'; readonly roomId: string; readonly ticks: number }
   | { readonly ev: 'error'; readonly failure: ProducerFailure; readonly roomId: string | null }
   | ProducerReply;

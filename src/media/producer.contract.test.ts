@@ -60,7 +60,7 @@ describe.each(implementations)('ProgramProducer contract: %s', (_name, make) => 
       frame: (f) => frames.push(f),
       signal: () => undefined,
       levels: (_room, l) => {
-        for (const [id, v] of l) levels.set(id, Math.max(levels.get(id) ?? 0, v));
+        for (const { id, rms } of l) levels.set(id, Math.max(levels.get(id) ?? 0, rms));
       },
       skipped: (_room, n) => skipped.push(n),
       error: () => undefined,

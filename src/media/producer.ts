@@ -35,11 +35,22 @@ export type MemberSignal =
   | { readonly type: 'rtcSlot'; readonly mid: string; readonly userId: string | null }
   | { readonly type: 'rtcCandidate'; readonly candidate: IceCandidateInit | null };
 
+/** one stage member as the room's ear heard them over the last levels interval */
+export interface MemberLevel {
+  readonly id: string;
+  /** RMS, full scale 1, for the "who is speaking" rings */
+  readonly rms: number;
+  /** sending sound that is not speech (stage-ear: noise-detector) */
+  readonly noisy: boolean;
+  /** their microphone returns what the stage sends them (stage-ear: echo-detector) */
+  readonly echo: boolean;
+}
+
 export interface ProducerEvents {
   frame(frame: ProducerFrame): void;
   signal(roomId: string, memberId: string, signal: MemberSignal): void;
-  /** RMS (full scale 1) per member over the last levels interval, for the "who is speaking" rings */
-  levels(roomId: string, levels: ReadonlyArray<readonly [string, number]>): void;
+  /** each member's level and what the ear concludes of them, every levels interval */
+  levels(roomId: string, levels: readonly MemberLevel[]): void;
   /** a room's clock fell so far behind that it dropped `ticks` 20 ms frames of program time */
   skipped(roomId: string, ticks: number): void;
   error(err: ProducerFailure, roomId: string | null): void;

@@ -150,7 +150,12 @@ export class StageRooms implements ProgramProducer {
   #reportLevels(): void {
     for (const [roomId, room] of this.#rooms) {
       if (room.stage.members().length === 0) continue;
-      this.#on.levels(roomId, [...room.stage.takeLevels()]);
+      const sounds = room.stage.sounds();
+      const levels = [...room.stage.takeLevels()].map(([id, rms]) => {
+        const s = sounds.get(id);
+        return { id, rms, noisy: s?.noisy ?? false, echo: s?.echo ?? false };
+      });
+      this.#on.levels(roomId, levels);
     }
   }
 }

@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { MediaError } from './errors.ts';
 import type { Mixer } from './mixer.ts';
+import type { SpeakerSound } from './stage-ear.ts';
 import type { StagePeerConfig } from './peer-config.ts';
 import { RtpRewriter } from './rtp-rewriter.ts';
 import { StagePeer, type AcceptOfferOptions, type IceCandidateInit, type InboundRtp, type PeerState } from './stage-peer.ts';
@@ -181,6 +182,11 @@ export class Stage<Id extends string = string> extends EventEmitter<StageEvents<
   slotsOf(receiver: Id): SlotAssignment<Id>[] {
     const member = this.#get(receiver);
     return [...member.heard].map(([sender, slot]) => this.#assignment(member, sender, slot));
+  }
+
+  /** what the mixer's ear concludes of each member now (noisy mic, echo, leveling gain) */
+  sounds(): Map<Id, SpeakerSound> {
+    return this.#mixer.sounds();
   }
 
   /** RMS level (0..1) per member since the last call, from decoded audio; 0 for silent members. */

@@ -1,6 +1,6 @@
 /**
  * @module synthetic-speaker (test helper) — a real WebRTC stage member made with @roamhq/wrtc: it
- * sends a sine tone from an RTCAudioSource fed 10 ms PCM frames on a drift-free schedule, offers N
+ * sends a sine tone (or any 48 kHz PCM given as `source`: speech, noise) from an RTCAudioSource fed 10 ms PCM frames on a drift-free schedule, offers N
  * receive slots, and records the PCM each slot receives through RTCAudioSink. Tests and benches only
  * (wrtc is a devDependency). Nothing here keeps the process alive once `close()` ran.
  */
@@ -17,6 +17,8 @@ export interface SyntheticSpeakerOptions {
   readonly amplitude: number;
   /** recvonly m-sections offered, to hear other members. */
   readonly slots?: number;
+  /** when set, what the microphone sends instead of the tone: the next 480 samples (10 ms) per call */
+  readonly source?: () => Int16Array;
 }
 
 export interface ReceivedChunk {
@@ -34,12 +36,14 @@ export class SyntheticSpeaker {
   #timer: ReturnType<typeof setInterval> | null = null;
   #amplitude: number;
   readonly #freq: number;
+  readonly #pcmSource: (() => Int16Array) | null;
   #phase = 0;
   #closed = false;
 
   private constructor(options: SyntheticSpeakerOptions) {
     this.#amplitude = options.amplitude;
     this.#freq = options.freq;
+    this.#pcmSource = options.source ?? null;
     this.pc = new wrtc.RTCPeerConnection();
     this.#source = new wrtc.nonstandard.RTCAudioSource();
     this.#track = this.#source.createTrack();
@@ -129,6 +133,7 @@ export class SyntheticSpeaker {
   }
 
   #frame(): RTCAudioData {
+    if (this.#pcmSource !== null) return { samples: this.#pcmSource(), sampleRate: 48_000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 };
     const samples = new Int16Array(480);
     const w = (2 * Math.PI * this.#freq) / 48_000;
     for (let i = 0; i < 480; i++) samples[i] = Math.round(this.#amplitude * 32767 * Math.sin(w * this.#phase++));

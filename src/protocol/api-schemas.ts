@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { REACTIONS } from '../domain/limits.ts';
-import { SPEAKER_POLICIES } from '../domain/room-state.ts';
+import { ECHO_ACTIONS, SPEAKER_POLICIES } from '../domain/room-state.ts';
 
 /** a generous bound on any free text: the rules apply the real limits with their own codes */
 const text = (max: number) => z.string().max(max);
@@ -51,6 +51,7 @@ export const UpdateRoomBody = z
     topics: z.array(text(100)).max(10).optional(),
     description: text(2000).optional(),
     speakerPolicy: z.enum(SPEAKER_POLICIES).optional(),
+    soundGuard: z.object({ autoMuteNoisy: z.boolean().optional(), echo: z.enum(ECHO_ACTIONS).optional() }).strict().optional(),
   })
   .strict();
 export type UpdateRoomBody = z.infer<typeof UpdateRoomBody>;

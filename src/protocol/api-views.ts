@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { REACTIONS } from '../domain/limits.ts';
 import { REJECTION_CODES } from '../domain/rejections.ts';
-import { END_REASONS, ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
+import { ECHO_ACTIONS, END_REASONS, ROOM_STATUSES, SPEAKER_POLICIES, STAGE_ROLES } from '../domain/room-state.ts';
 import { RoomActionBody } from './api-schemas.ts';
 import { NetworkReport, type IceServerView, type StageNetworkView } from './stage-network.ts';
 
@@ -34,6 +34,31 @@ export type StageMemberView = z.infer<typeof StageMemberView>;
 
 export const PinView = z.object({ url: z.string(), pinnedBy: z.string(), at: z.number() });
 
+/** what the server does about hot mics and echo in this room (hosts and co-hosts change it with PATCH) */
+export const SoundGuardView = z.object({
+  autoMuteNoisy: z.boolean().describe('mute a stage member whose mic has sent noise (not speech) for 10 s'),
+  echo: z.enum(ECHO_ACTIONS).describe("'gate': keep only the echoed part out of the program; 'mute': mute the person"),
+});
+export type SoundGuardView = z.infer<typeof SoundGuardView>;
+
+/**
+ * What the room's origin hears of the stage, per tick (the same bytes for everyone, like `speaking`):
+ * hot mics, echoes, and who holds the floor, so a moderator acts on facts.
+ */
+export const StageSoundView = z.object({
+  /** unmuted stage members sending sound that is not speech (steady noise, music, a crowd, typing) */
+  noisy: z.array(z.string()),
+  /** unmuted stage members whose microphone returns what the stage sends them */
+  echo: z.array(z.string()),
+  /** who has been speaking the longest without a pause, since when (ms since the epoch) */
+  floor: z.object({ userId: z.string(), since: z.number() }).nullable(),
+  /** two or more people speaking at once, since when: the talk-over a moderator may settle */
+  overlap: z.object({ userIds: z.array(z.string()), since: z.number() }).nullable(),
+});
+export type StageSoundView = z.infer<typeof StageSoundView>;
+
+export const QUIET_STAGE: StageSoundView = { noisy: [], echo: [], floor: null, overlap: null };
+
 /** The room as everyone in it sees it: the same bytes go to every listener. */
 export const RoomView = z.object({
   id: z.string(),
@@ -52,6 +77,7 @@ export const RoomView = z.object({
   stage: z.array(StageMemberView),
   pins: z.array(PinView),
   listenerCount: z.number(),
+  soundGuard: SoundGuardView,
 });
 export type RoomView = z.infer<typeof RoomView>;
 
@@ -163,7 +189,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export const NOTICES = ['invited', 'inviteCancelled', 'requestDeclined', 'mutedByModerator', 'removed', 'ended', 'hostChanged'] as const;
+/**
+ * `autoMutedNoise` / `autoMutedEcho`: to the person the server muted (by: null); `memberAutoMuted`: to
+ * hosts and co-hosts, `by` naming the person muted.
+ */
+export const NOTICES = ['invited', 'inviteCancelled', 'requestDeclined', 'mutedByModerator', 'removed', 'ended', 'hostChanged', 'autoMutedNoise', 'autoMutedEcho', 'memberAutoMuted'] as const;
 export type Notice = (typeof NOTICES)[number];
 
 export type ServerMessage =
@@ -174,6 +204,7 @@ export type ServerMessage =
       readonly reactions: Partial<Record<(typeof REACTIONS)[number], number>>;
       /** user ids of stage members whose voice was heard since the last tick (the speaking rings) */
       readonly speaking: readonly string[];
+      readonly sound: StageSoundView;
     }
   /**
    * on a listening page's audio socket only (docs/protocol.md §2, type 3), between state messages: what

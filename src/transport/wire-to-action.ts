@@ -29,12 +29,13 @@ export function actionFromWire(body: RoomActionBody): ServiceAction {
 }
 
 export function updateFromWire(body: UpdateRoomBody): RoomAction {
-  const { title, topics, description, speakerPolicy } = body;
+  const { title, topics, description, speakerPolicy, soundGuard } = body;
   return {
     type: 'updateDetails',
     ...(title !== undefined && { title }),
     ...(topics !== undefined && { topics }),
     ...(description !== undefined && { description }),
     ...(speakerPolicy !== undefined && { speakerPolicy }),
+    ...(soundGuard !== undefined && { soundGuard: { ...(soundGuard.autoMuteNoisy !== undefined && { autoMuteNoisy: soundGuard.autoMuteNoisy }), ...(soundGuard.echo !== undefined && { echo: soundGuard.echo }) } }),
   };
 }

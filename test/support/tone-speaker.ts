@@ -6,7 +6,7 @@
 import { SyntheticSpeaker } from '../../src/media/synthetic-speaker.test-helper.ts';
 import type { RoomSocket } from './room-socket-client.ts';
 
-export async function toneOverRoomSocket(sock: RoomSocket, freq: number, slots = 0, answerMs = 15_000): Promise<SyntheticSpeaker> {
+export async function toneOverRoomSocket(sock: RoomSocket, freq: number, slots = 0, answerMs = 15_000, source?: () => Int16Array): Promise<SyntheticSpeaker> {
   let k = 0;
   return SyntheticSpeaker.connect(async (sdp) => {
     const ref = `offer${++k}`;
@@ -15,7 +15,7 @@ export async function toneOverRoomSocket(sock: RoomSocket, freq: number, slots =
     const answer = await sock.waitFor((m) => (m.type === 'rtcAnswer' || m.type === 'error') && m.ref === ref, answerMs, from);
     if (answer.type !== 'rtcAnswer') throw new Error(`offer refused: ${JSON.stringify(answer)}`);
     return answer.sdp;
-  }, { freq, amplitude: 0.3, slots });
+  }, { freq, amplitude: 0.3, slots, ...(source !== undefined && { source }) });
 }
 
 export interface StageTone {

@@ -3,7 +3,7 @@
  * come from src/protocol (api-schemas, api-views), so a change of the server's shapes breaks the build
  * here rather than the page at run time.
  */
-import type { CreateRoomBody, RoomActionBody, SignInBody, SignUpBody } from '../../../src/protocol/api-schemas.ts';
+import type { CreateRoomBody, RoomActionBody, SignInBody, SignUpBody, UpdateRoomBody } from '../../../src/protocol/api-schemas.ts';
 import type { ProfileView, RoomView, RoomWithMeView, UserView } from '../../../src/protocol/api-views.ts';
 import type { ScheduleRoomBody } from '../../../src/protocol/notify-schemas.ts';
 import type { FanoutProgressView, NotificationView, ScheduledRoomView } from '../../../src/protocol/notify-views.ts';
@@ -22,6 +22,7 @@ export const api = {
   createRoom: (body: CreateRoomBody) => call<RoomWithMeView>('createRoom', { body }),
   listRooms: (status: 'live' | 'backstage' = 'live') => call<{ rooms: RoomView[] }>('listRooms', { query: { status } }),
   getRoom: (roomId: string) => call<RoomWithMeView>('getRoom', { params: { roomId } }),
+  updateRoom: (roomId: string, body: UpdateRoomBody) => call<RoomWithMeView>('updateRoom', { params: { roomId }, body }),
   roomAction: (roomId: string, action: RoomActionBody) => call<RoomWithMeView>('roomAction', { params: { roomId }, body: action }),
   // scheduled rooms and reminders
   scheduleRoom: (body: ScheduleRoomBody) => call<ScheduledRoomView>('scheduleRoom', { body }),

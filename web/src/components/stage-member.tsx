@@ -20,19 +20,21 @@ export interface StageMemberProps {
   /** show whether they joined (backstage) */
   readonly showPresence: boolean;
   readonly isMe: boolean;
+  /** what the server hears wrong with their mic, shown to hosts and co-hosts */
+  readonly alert?: 'noisy mic' | 'echo' | null;
   /** set when the viewer has actions on this member */
   readonly onOpenMenu?: (() => void) | undefined;
   /** their network, for hosts and co-hosts (null: not told, or not connected yet) */
   readonly network?: StageNetworkView | null;
 }
 
-export function StageMember({ member, speaking = false, showPresence, isMe, onOpenMenu, network = null }: StageMemberProps) {
+export function StageMember({ member, speaking = false, alert = null, showPresence, isMe, onOpenMenu, network = null }: StageMemberProps) {
   const role = ROLE_LABEL[member.role];
   const name = isMe ? `${member.user.displayName} (you)` : member.user.displayName;
   // a member whose socket dropped after their microphone was connected is coming back, not absent
   const reconnecting = network?.link === 'reconnecting';
   const presence = member.connected ? 'joined' : reconnecting ? 'reconnecting' : 'not joined yet';
-  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? presence : null, network ? networkWords(network) : null, speaking ? 'speaking' : null]
+  const status = [role, member.muted ? (member.mutedBy === 'moderator' ? 'muted by a host' : 'muted') : 'unmuted', showPresence ? presence : null, network ? networkWords(network) : null, speaking ? 'speaking' : null, alert]
     .filter(Boolean)
     .join(', ');
   const body = (
@@ -46,6 +48,11 @@ export function StageMember({ member, speaking = false, showPresence, isMe, onOp
         )}
         {showPresence && <span className={member.connected ? 'presence presence-on' : 'presence'} aria-hidden="true" />}
         {network && <NetworkBadge network={network} />}
+        {alert && (
+          <span className="stage-alert" aria-hidden="true">
+            {alert}
+          </span>
+        )}
       </span>
       <span className="stage-name">{member.user.displayName}</span>
       <span className="stage-role">

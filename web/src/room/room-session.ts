@@ -9,7 +9,7 @@
  * lost to a reconnect. Never decides a room rule: the server does.
  */
 import type { RoomActionBody } from '../../../src/protocol/api-schemas.ts';
-import type { MyPlaceView, Notice, RoomView, ServerMessage, UserView, ClientMessage } from '../../../src/protocol/api-views.ts';
+import { QUIET_STAGE, type MyPlaceView, type Notice, type RoomView, type ServerMessage, type StageSoundView, type UserView, type ClientMessage } from '../../../src/protocol/api-views.ts';
 import type { Reaction } from '../../../src/protocol/room-vocabulary.ts';
 import type { StageNetworkView } from '../../../src/protocol/stage-network.ts';
 import { DefaultReconnectPolicy, type ReconnectPolicy } from '../../../src/protocol/listener-client/reconnect-policy.ts';
@@ -33,6 +33,8 @@ export interface RoomSnapshot {
   readonly speaking: ReadonlySet<string>;
   /** each stage member's network by user id, as the server last told (hosts and co-hosts only) */
   readonly network: ReadonlyMap<string, StageNetworkView>;
+  /** hot mics, echoes and who holds the floor, as the room's server hears the stage */
+  readonly sound: StageSoundView;
 }
 
 export type ReactionCounts = Partial<Record<Reaction, number>>;
@@ -115,7 +117,7 @@ export class RoomSession {
     this.#actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
     this.#mode = opts.mode ?? 'control';
     this.#signedIn = opts.signedIn ?? true;
-    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY, network: new Map() });
+    this.store = new Store<RoomSnapshot>({ connection: { kind: 'connecting' }, room: null, me: null, hands: { count: 0, version: 0 }, speaking: NOBODY, network: new Map(), sound: QUIET_STAGE });
   }
 
   get connection(): ConnectionState {
@@ -285,7 +287,7 @@ export class RoomSession {
     switch (msg.type) {
       case 'state': {
         const wasOpen = this.connection.kind === 'open';
-        this.#set({ room: msg.room, speaking: this.#speaking(msg), ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
+        this.#set({ room: msg.room, speaking: this.#speaking(msg), sound: msg.sound ?? QUIET_STAGE, ...(wasOpen ? {} : { connection: { kind: 'open' } }) });
         if (!wasOpen && this.#mode === 'control') this.#startPinging();
         // the audio socket sends a place to signed-in listeners only: everyone signed out is a listener
         if (this.#mode === 'feed' && !this.#signedIn && this.store.get().me === null) this.#set({ me: SIGNED_OUT_LISTENER });

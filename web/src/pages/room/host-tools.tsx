@@ -1,16 +1,17 @@
 /**
  * @module host-tools — the host's and co-hosts' room-wide controls: invite someone to speak by
- * handle, mute everyone else, and (host only) end the room after a confirmation.
+ * handle, mute everyone else, the room's sound guard (auto-mute hot mics after 10 s; echo: keep the
+ * echoed part out of the program, or mute the person), and (host only) end the room after a confirmation.
  */
 import { useState, type FormEvent } from 'react';
-import type { MyPlaceView } from '../../../../src/protocol/api-views.ts';
+import type { MyPlaceView, RoomView } from '../../../../src/protocol/api-views.ts';
 import { api } from '../../api/endpoints.ts';
 import { errorText } from '../../api/error-text.ts';
 import { ConfirmDialog } from '../../components/modal.tsx';
 import { showToast } from '../../components/toasts.tsx';
 import type { Act } from './use-act.ts';
 
-export function HostTools({ me, live, act }: { me: MyPlaceView; live: boolean; act: Act }) {
+export function HostTools({ room, me, live, act }: { room: RoomView; me: MyPlaceView; live: boolean; act: Act }) {
   const [handle, setHandle] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -33,6 +34,16 @@ export function HostTools({ me, live, act }: { me: MyPlaceView; live: boolean; a
     await act({ type: 'end' });
     setBusy(false);
     setConfirmEnd(false);
+  };
+  const guard = async (change: { autoMuteNoisy?: boolean; echo?: 'gate' | 'mute' }) => {
+    setBusy(true);
+    try {
+      await api.updateRoom(room.id, { soundGuard: change });
+    } catch (err) {
+      showToast(errorText(err), 'error');
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <section className="panel" aria-labelledby="tools-title">
@@ -59,6 +70,18 @@ export function HostTools({ me, live, act }: { me: MyPlaceView; live: boolean; a
             End room
           </button>
         )}
+      </div>
+      <div className="tool-row">
+        <label>
+          <input type="checkbox" checked={room.soundGuard.autoMuteNoisy} disabled={busy} onChange={(e) => void guard({ autoMuteNoisy: e.target.checked })} /> Mute a noisy mic after 10 s
+        </label>
+        <label>
+          Echo:{' '}
+          <select value={room.soundGuard.echo} disabled={busy} onChange={(e) => void guard({ echo: e.target.value === 'mute' ? 'mute' : 'gate' })}>
+            <option value="gate">keep the echo out of the program</option>
+            <option value="mute">mute the person</option>
+          </select>
+        </label>
       </div>
       {confirmEnd && (
         <ConfirmDialog

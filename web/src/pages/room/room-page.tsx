@@ -38,6 +38,12 @@ function noticeText(n: Notice, by: UserView | null): string | null {
       return 'Your request to speak was declined';
     case 'hostChanged':
       return by ? `${by.displayName} is now the host` : 'The room has a new host';
+    case 'autoMutedNoise':
+      return 'You were muted: your mic kept picking up noise. Unmute when it is quiet.';
+    case 'autoMutedEcho':
+      return 'You were muted: we heard an echo from your device. Use headphones, then unmute.';
+    case 'memberAutoMuted':
+      return by ? `${by.displayName} was muted automatically (noisy mic or echo)` : null;
     // shown elsewhere: a banner while invited or muted; a full-page message when removed or ended
     case 'invited':
     case 'mutedByModerator':

@@ -14,6 +14,7 @@ import { NetworkCheck } from '../../components/network-check.tsx';
 import type { StageNetworkCheck } from '../../audio/use-stage-audio.ts';
 import { PinnedLinks } from '../../components/pinned-links.tsx';
 import { RequestQueue } from '../../components/request-queue.tsx';
+import { MyMicAlert, StageSoundPanel } from '../../components/sound-alerts.tsx';
 import { StageMember } from '../../components/stage-member.tsx';
 import { isModeratorRole, memberActions, type MemberAction } from '../../room/permissions.ts';
 import type { ReactionCounts, RoomSnapshot } from '../../room/room-session.ts';
@@ -100,6 +101,7 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
           You are muted by the host. You can unmute when you are asked to speak again.
         </p>
       )}
+      <MyMicAlert sound={snapshot.sound} myId={myId} me={me} act={act} />
       <section className="stage" aria-labelledby="stage-title">
         <h2 id="stage-title" className="section-title">
           On stage <span className="count-pill">{room.stage.length}</span>
@@ -112,6 +114,7 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
                 key={m.user.id}
                 member={m}
                 speaking={speaking.has(m.user.id)}
+                alert={moderator && !m.muted ? (snapshot.sound.echo.includes(m.user.id) ? 'echo' : snapshot.sound.noisy.includes(m.user.id) ? 'noisy mic' : null) : null}
                 showPresence={room.status === 'backstage'}
                 isMe={m.user.id === myId}
                 onOpenMenu={actions.length > 0 ? () => setMenuFor(m.user.id) : undefined}
@@ -122,9 +125,10 @@ export function RoomView({ room, me, myId, snapshot, act, subscribeReactions, sp
         </ul>
         <FloatingReactions subscribe={subscribeReactions} />
       </section>
+      {moderator && <StageSoundPanel room={room} sound={snapshot.sound} myId={myId} act={act} />}
       {moderator && room.status === 'live' && <RequestQueue roomId={room.id} count={snapshot.hands.count} version={snapshot.hands.version} onDecide={(target, ok) => act(ok ? { type: 'approveRequest', target } : { type: 'declineRequest', target })} onApproveNext={() => act({ type: 'approveNext' })} />}
       <PinnedLinks pins={room.pins} canEdit={moderator} onPin={(url) => act({ type: 'pin', url }, 'Link pinned')} onUnpin={(url) => act({ type: 'unpin', url }, 'Link unpinned')} />
-      {moderator && <HostTools me={me} live={room.status === 'live'} act={act} />}
+      {moderator && <HostTools room={room} me={me} live={room.status === 'live'} act={act} />}
       <RoomDock room={room} me={me} act={act} listen={listen} />
       {menuMember && <MemberMenu member={menuMember} actions={memberActions(me, myId, menuMember)} onAct={onMemberAct(menuMember)} onClose={() => setMenuFor(null)} />}
     </div>
