@@ -81,6 +81,8 @@ describe.each(['uws', 'ws'] as const)('the room on the audio socket (%s listener
     const a = await listen(roomId, null);
     const b = await listen(roomId, null);
     await until('both in the room', () => a.roomMessages.length > 0 && b.roomMessages.length > 0);
+    // the room's own changes (going live) have gone out once both are counted: a clap now changes nothing but the reactions
+    await until('both counted', () => a.roomMessages.some((m) => countIn(m) === 2));
     expect((await fan.call('POST', `/api/rooms/${roomId}/actions`, { type: 'react', reaction: '👏' })).status).toBe(200);
     const clapped = (m: RoomMsg) => (m['reactions'] as Record<string, number> | undefined)?.['👏'] === 1;
     await until('the clap on a', () => a.roomMessages.some(clapped));

@@ -59,7 +59,7 @@ interface LiveRoom {
   lastListenerCount: number;
   /** the last broadcast state, encoded once; a newcomer gets it too while nothing changed */
   lastState: Uint8Array | null;
-  /** the same, as the string: what the audience port encodes (once per change, by identity) */
+  /** the room as a joiner gets it: the last broadcast, or since a change the newest (null: to encode once) */
   lastStateText: string | null;
   /** the count the audience's sockets were last told, and the ticks since they were last sent anything */
   audienceCount: number;
@@ -123,6 +123,7 @@ export class RoomHub {
     if (known) {
       known.state = state;
       known.dirty = true;
+      known.lastStateText = null;
       return;
     }
     this.#rooms.set(state.id, {
@@ -176,7 +177,8 @@ export class RoomHub {
   stateFor(roomId: RoomId): string | null {
     const room = this.#rooms.get(roomId);
     if (!room) return null;
-    if (room.dirty || room.lastStateText === null) room.lastStateText = this.#stateText(room, {});
+    // once per change, not per joiner: a storm of joins between two ticks shares one encoding
+    if (room.lastStateText === null) room.lastStateText = this.#stateText(room, {});
     return room.lastStateText;
   }
 
@@ -323,6 +325,7 @@ export class RoomHub {
     const before = room.state;
     room.state = msg.state;
     room.dirty = true;
+    room.lastStateText = null;
     room.net.keepOnly(new Set(msg.state.stage.map((m) => m.userId)));
     this.#sendPlaces(room, before);
     for (const ev of msg.events) this.#applyEvent(room, ev);
