@@ -58,6 +58,12 @@ export interface Amphi {
   readonly notify: NotifyStack;
   /** sends this node's listeners to other nodes, paced, before a shutdown (SIGTERM does it) */
   drain(): Promise<DrainResult>;
+  /**
+   * resolves once what this node published on the cluster's NATS has reached the server and what the
+   * server sent it before has been handled (seams.ts); at once on a single node. Tests stepping a
+   * cluster's nodes in one process wait on it rather than sleep.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -275,6 +281,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     store,
     clock,
     notify,
+    settle: () => seams.flush(),
     drain: async () => {
       // a single node has nowhere to send its listeners: it closes them at once, as before
       if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
