@@ -16,8 +16,8 @@ import type { RoomEvent } from '../domain/room-events.ts';
 import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import { HANDS_DELTA_MAX, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
-import type { HandChange, HandRow } from '../store/hand-types.ts';
-import type { BusMessage } from '../bus/types.ts';
+import type { HandRow } from '../store/hand-types.ts';
+import type { BusMessage, HandChangeMessage } from '../bus/types.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
@@ -176,11 +176,12 @@ export class RoomHub {
   }
 
   /**
-   * hands went up or came down (applied to the store's rows just now, by this node): the people
-   * concerned learn their place at once, the moderators get the change on the next tick. A change with
-   * an older seq than one already seen is stale (the count it carries is not).
+   * hands went up or came down (applied to the store's rows just now, by this node or another: the bus
+   * brings every node each change): the people concerned learn their place at once, the moderators get
+   * the change on the next tick. A change with an older seq than one already seen is stale (the count it
+   * carries is not).
    */
-  handsChanged(roomId: RoomId, change: HandChange): void {
+  handsChanged(roomId: RoomId, change: HandChangeMessage): void {
     const room = this.#rooms.get(roomId);
     if (!room) return;
     const h = room.hands;
@@ -213,6 +214,12 @@ export class RoomHub {
   }
 
   onBus(msg: BusMessage): void {
+    // the names first: what follows may show these people (in the state, a notice, the queue's changes)
+    for (const n of msg.names ?? []) this.#users.remember(n);
+    if (msg.type === 'handsChanged') {
+      this.handsChanged(msg.roomId, msg.change);
+      return;
+    }
     if (msg.type === 'roomOpened') {
       this.track(msg.state);
       return;
