@@ -91,8 +91,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
   const users = new UserDirectory(store);
-  // a room's count is the cluster's: this node's people plus the other nodes' reports (0 on one node)
-  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId));
+  // a room's count and reactions are the cluster's: this node's plus the other nodes' (none on one node)
+  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId), (counts) => seams.presence.shareReactions(counts));
+  seams.presence.onReactions((counts) => {
+    for (const [roomId, c] of counts) hub.addReactions(roomId, c);
+  });
   bus.subscribe((msg) => hub.onBus(msg));
   // removals and blocks end access at once: sockets close, earlier listen tokens are refused
   const revocations = seams.revocations;

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { asRoomId, type RoomId } from '../domain/ids.ts';
+import type { Reaction } from '../domain/limits.ts';
 import { PRESENCE_FRESH_MS, type NodeReport, type Presence, type RoomCounts } from './presence.ts';
 
 export interface PresenceCluster {
@@ -105,6 +106,24 @@ export function runPresenceContract(name: string, make: MakePresence): void {
         expect(node.listenersElsewhere(ROOM)).toBe(0);
       }
       await everyoneReports(c, () => ({ listeners: 1, audio: 1 }));
+    });
+
+    it('hands each node the reactions every other node shared, once each, never its own', async () => {
+      const c = await start();
+      const got = c.nodes.map(() => [] as Array<Partial<Record<Reaction, number>>>);
+      c.nodes.forEach((node, j) => node.onReactions((counts) => got[j]?.push(counts.get(ROOM) ?? {})));
+      c.nodes.forEach((node, i) => node.shareReactions(new Map([[ROOM, { '🔥': i + 1, '👏': 10 }]])));
+      // a tick that counted nothing sends nothing
+      c.nodes.forEach((node) => node.shareReactions(new Map()));
+      await c.settle();
+      const n = c.nodes.length;
+      for (const [j, mine] of got.entries()) {
+        await expect.poll(() => mine.length, { timeout: 1000, interval: 10 }).toBe(n - 1);
+        const want = c.nodes.map((_, i) => ({ '🔥': i + 1, '👏': 10 })).filter((_, i) => i !== j);
+        expect([...mine].sort((a, b) => (a['🔥'] ?? 0) - (b['🔥'] ?? 0))).toEqual(want);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(got.map((g) => g.length)).toEqual(c.nodes.map(() => n - 1));
     });
 
     it('drops a node that closes at once, without waiting for its reports to go stale', async () => {

@@ -10,6 +10,7 @@
  * node never counts itself here (its own numbers are live where they are kept).
  */
 import type { RoomId } from '../domain/ids.ts';
+import type { Reaction } from '../domain/limits.ts';
 
 /** a node reports once a second: a ticket's choice and a room's count lag the truth by about that much */
 export const PRESENCE_PERIOD_MS = 1000;
@@ -42,6 +43,9 @@ export interface NodeReport {
   readonly rooms: ReadonlyMap<RoomId, RoomCounts>;
 }
 
+/** reactions a node counted in one tick, per room (rooms with none left out) */
+export type ReactionCounts = ReadonlyMap<RoomId, Readonly<Partial<Record<Reaction, number>>>>;
+
 export interface Presence {
   /** tells the other nodes this node's counts now; called once per period, never per listener */
   publish(report: NodeReport): void;
@@ -52,6 +56,14 @@ export interface Presence {
   others(): readonly NodeReport[];
   /** the room's listeners on the other nodes: the sum over their fresh reports */
   listenersElsewhere(roomId: RoomId): number;
+  /**
+   * tells the other nodes the reactions this node counted in its last tick: at most one message per
+   * tick for all rooms, never one per reaction or per listener; a lost one is lost (reactions are a
+   * moment's applause, not a record)
+   */
+  shareReactions(counts: ReactionCounts): void;
+  /** `handler` gets each other node's shared reactions once, as they arrive; never this node's own */
+  onReactions(handler: (counts: ReactionCounts) => void): () => void;
   /** stops listening; a networked node also tells the others it is gone, so they drop it at once */
   close(): Promise<void>;
 }

@@ -54,3 +54,47 @@ describe('RoomHub listener counts', () => {
     expect(countIn(sent.at(-1))).toBe(13);
   });
 });
+
+describe('RoomHub reactions across nodes', () => {
+  const reactionsIn = (text: string | undefined): Record<string, number> => (JSON.parse(text ?? '{}') as { reactions: Record<string, number> }).reactions;
+  const nobody: string[] = [];
+
+  it('shows this node’s and the other nodes’ reactions in one tick, and shares only its own, once per tick', () => {
+    const shared: Array<ReadonlyMap<RoomId, Readonly<Record<string, number>>>> = [];
+    const hub = new RoomHub(users, () => 0, (counts) => shared.push(counts));
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    hub.attach(state.id, conn(sent));
+    hub.flush(() => nobody);
+    expect(shared).toEqual([]);
+    hub.countReaction(state.id, '🔥');
+    hub.countReaction(state.id, '🔥');
+    hub.addReactions(state.id, { '🔥': 3, '👏': 1 });
+    const before = sent.length;
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(reactionsIn(sent.at(-1))).toEqual({ '🔥': 5, '👏': 1 });
+    expect(shared).toEqual([new Map([[state.id, { '🔥': 2 }]])]);
+    // the next tick has nothing new: nothing sent, nothing shared
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(shared).toHaveLength(1);
+  });
+
+  it('sends a tick for reactions only the other nodes counted, and shares nothing then', () => {
+    const shared: unknown[] = [];
+    const hub = new RoomHub(users, () => 0, (counts) => shared.push(counts));
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    hub.attach(state.id, conn(sent));
+    hub.flush(() => nobody);
+    const before = sent.length;
+    hub.addReactions(state.id, { '❤️': 4 });
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(reactionsIn(sent.at(-1))).toEqual({ '❤️': 4 });
+    expect(shared).toEqual([]);
+  });
+});

@@ -2,7 +2,9 @@
  * @module room-hub — this node's live view of its rooms: the latest state of each open room, the control
  * connections of the people in it, and the per-tick aggregates (listener count, reactions). The count
  * shown is the room's across the cluster: this node's own, live, plus what the other nodes last
- * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Room-wide
+ * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Reactions
+ * likewise: each tick shows those counted here and those the other nodes shared since the last, and
+ * hands the ones counted here to `shareReactions` (one call per tick, every room in it). Room-wide
  * state goes out once per tick and only when it changed, serialised once, the same string written to
  * every connection: nothing per listener but the write. Private messages (your place, notices, the
  * hand-raise queue's changes) go only to the people they concern, whose number does not grow with the
@@ -18,6 +20,7 @@ import type { RoomState } from '../domain/room-state.ts';
 import { HANDS_DELTA_MAX, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
 import type { HandRow } from '../store/hand-types.ts';
 import type { BusMessage, HandChangeMessage } from '../bus/types.ts';
+import type { ReactionCounts } from '../bus/presence.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
@@ -41,7 +44,10 @@ interface LiveRoom {
   lastListenerCount: number;
   /** the last broadcast state, encoded once; a newcomer gets it too while nothing changed */
   lastState: Uint8Array | null;
+  /** counted on this node since the last tick */
   reactions: Map<Reaction, number>;
+  /** counted on the other nodes and shared since this node's last tick */
+  readonly reactionsElsewhere: Map<Reaction, number>;
   speaking: readonly string[];
   readonly hands: RoomHands;
 }
@@ -62,12 +68,17 @@ export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
   readonly #users: UserDirectory;
   readonly #elsewhere: (roomId: RoomId) => number;
+  readonly #shareReactions: (counts: ReactionCounts) => void;
   #onPersonJoined: ((state: RoomState, userId: UserId) => void) | null = null;
 
-  /** `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's */
-  constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0) {
+  /**
+   * `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's;
+   * `shareReactions`: tells the other nodes what this node counted in a tick (nobody on a single node)
+   */
+  constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0, shareReactions: (counts: ReactionCounts) => void = () => undefined) {
     this.#users = users;
     this.#elsewhere = elsewhere;
+    this.#shareReactions = shareReactions;
   }
 
   /** called when a signed-in person opens their first connection to a room (listen counts) */
@@ -91,6 +102,7 @@ export class RoomHub {
       lastListenerCount: -1,
       lastState: null,
       reactions: new Map(),
+      reactionsElsewhere: new Map(),
       speaking: [],
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
     });
@@ -165,6 +177,15 @@ export class RoomHub {
   countReaction(roomId: RoomId, reaction: Reaction): void {
     const room = this.#rooms.get(roomId);
     if (room) room.reactions.set(reaction, (room.reactions.get(reaction) ?? 0) + 1);
+  }
+
+  /** reactions another node counted in its last tick: shown with this node's on its next */
+  addReactions(roomId: RoomId, counts: Readonly<Partial<Record<Reaction, number>>>): void {
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    for (const [reaction, n] of Object.entries(counts) as Array<[Reaction, number]>) {
+      if (n > 0) room.reactionsElsewhere.set(reaction, (room.reactionsElsewhere.get(reaction) ?? 0) + n);
+    }
   }
 
   /** one private message to every connection of one person in one room */
@@ -242,6 +263,7 @@ export class RoomHub {
    * object while the set of speakers is unchanged.
    */
   flush(speakingOf: (roomId: RoomId) => readonly string[] = () => []): void {
+    const countedHere = new Map<RoomId, Partial<Record<Reaction, number>>>();
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
       const speaking = speakingOf(id);
@@ -249,19 +271,24 @@ export class RoomHub {
         room.speaking = speaking;
         room.dirty = true;
       }
-      if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0) {
+      if (!room.dirty && count === room.lastListenerCount && room.reactions.size === 0 && room.reactionsElsewhere.size === 0) {
         this.#sendHands(room);
         continue;
       }
       room.lastListenerCount = count;
-      const bytes = Buffer.from(this.#stateText(room, Object.fromEntries(room.reactions)));
+      if (room.reactions.size > 0) countedHere.set(id, Object.fromEntries(room.reactions));
+      const reactions = new Map(room.reactionsElsewhere);
+      for (const [r, n] of room.reactions) reactions.set(r, (reactions.get(r) ?? 0) + n);
+      const bytes = Buffer.from(this.#stateText(room, Object.fromEntries(reactions)));
       room.lastState = bytes;
       room.dirty = false;
       room.reactions.clear();
+      room.reactionsElsewhere.clear();
       for (const c of room.conns) c.send(bytes);
       this.#sendHands(room);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
+    if (countedHere.size > 0) this.#shareReactions(countedHere);
   }
 
   #stateText(room: LiveRoom, reactions: Partial<Record<Reaction, number>>): string {
