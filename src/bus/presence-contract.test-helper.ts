@@ -6,7 +6,7 @@
  * cluster. The suite moves the clock itself. Test code only; production code never imports it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { asRoomId, type RoomId } from '../domain/ids.ts';
+import { asRoomId, asUserId, type RoomId } from '../domain/ids.ts';
 import type { Reaction } from '../domain/limits.ts';
 import { PRESENCE_FRESH_MS, type NodeReport, type Presence, type RoomCounts } from './presence.ts';
 
@@ -78,7 +78,8 @@ export function runPresenceContract(name: string, make: MakePresence): void {
 
     it('hands on each other node’s report as it was published', async () => {
       const c = await start();
-      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2 }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i, draining: i === 1 }));
+      // the stage members whose sockets a node holds travel with its report
+      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2, stage: [asUserId(`host-${i}`), asUserId('cohost')] }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i, draining: i === 1 }));
       c.nodes.forEach((node, i) => node.publish(sent[i] as NodeReport));
       await c.settle();
       for (const [j, node] of c.nodes.entries()) {

@@ -11,7 +11,7 @@
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
-import { asRoomId, type RoomId } from '../domain/ids.ts';
+import { asRoomId, asUserId, type RoomId } from '../domain/ids.ts';
 import { REACTIONS, type Reaction } from '../domain/limits.ts';
 import { connectNats } from './nats-connection.ts';
 import { PRESENCE_FRESH_MS, type NodeReport, type Presence, type ReactionCounts, type RoomCounts } from './presence.ts';
@@ -25,7 +25,9 @@ export interface NatsPresenceOptions {
 }
 
 const count = z.number().int().nonnegative();
-/** on the wire a room is [id, listeners, audio]: a report of a node with a thousand rooms stays small */
+/** far above any stage's size: a report naming more is not a report of ours */
+const MAX_STAGE_IDS = 100;
+/** on the wire a room is [id, listeners, audio] (and its stage members here, if any): a report of a node with a thousand rooms stays small */
 const Wire = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('report'),
@@ -36,7 +38,8 @@ const Wire = z.discriminatedUnion('kind', [
     // a node of a version without drains never drains
     draining: z.boolean().default(false),
     audio: count,
-    rooms: z.array(z.tuple([z.string().min(1), count, count])),
+    // [id, listeners, audio] or, when stage members' sockets are on the node, [id, listeners, audio, [user ids]]
+    rooms: z.array(z.union([z.tuple([z.string().min(1), count, count]), z.tuple([z.string().min(1), count, count, z.array(z.string().min(1)).max(MAX_STAGE_IDS)])])),
   }),
   z.object({ kind: z.literal('gone'), from: z.string().min(1) }),
 ]);
@@ -57,7 +60,7 @@ const toWire = (r: NodeReport): Wire => ({
   capacity: r.capacity,
   draining: r.draining,
   audio: r.audio,
-  rooms: [...r.rooms].map(([id, c]) => [id, c.listeners, c.audio]),
+  rooms: [...r.rooms].map(([id, c]): Extract<Wire, { kind: 'report' }>['rooms'][number] => (c.stage !== undefined && c.stage.length > 0 ? [id, c.listeners, c.audio, [...c.stage]] : [id, c.listeners, c.audio])),
 });
 
 const fromWire = (w: Extract<Wire, { kind: 'report' }>): NodeReport => ({
@@ -67,7 +70,7 @@ const fromWire = (w: Extract<Wire, { kind: 'report' }>): NodeReport => ({
   capacity: w.capacity,
   draining: w.draining,
   audio: w.audio,
-  rooms: new Map<RoomId, RoomCounts>(w.rooms.map(([id, listeners, audio]) => [asRoomId(id), { listeners, audio }])),
+  rooms: new Map<RoomId, RoomCounts>(w.rooms.map(([id, listeners, audio, stage]) => [asRoomId(id), stage === undefined ? { listeners, audio } : { listeners, audio, stage: stage.map(asUserId) }])),
 });
 
 interface Heard {

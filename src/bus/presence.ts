@@ -9,7 +9,7 @@
  * pass presence-contract.test-helper.ts. It knows ids and counts, never sockets or rooms' rules, and a
  * node never counts itself here (its own numbers are live where they are kept).
  */
-import type { RoomId } from '../domain/ids.ts';
+import type { RoomId, UserId } from '../domain/ids.ts';
 import type { Reaction } from '../domain/limits.ts';
 
 /** a node reports once a second: a ticket's choice and a room's count lag the truth by about that much */
@@ -26,6 +26,11 @@ export interface RoomCounts {
   readonly listeners: number;
   /** the room's audio sockets and live.ogg streams on the node: what makes it an edge serving the room */
   readonly audio: number;
+  /**
+   * the stage members whose control socket is on the node (left out when none): at most the stage's
+   * few, never the audience. The room's origin marks away a member no node holds (their node died).
+   */
+  readonly stage?: readonly UserId[];
 }
 
 export interface NodeReport {

@@ -131,6 +131,13 @@ export class RoomHub {
     return room.conns.size - onStage;
   }
 
+  /** the room's stage members with a control socket on this node (what it reports: at most the stage's few) */
+  stageHere(roomId: RoomId): UserId[] {
+    const room = this.#rooms.get(roomId);
+    if (!room) return [];
+    return room.state.stage.flatMap((m) => (room.byUser.has(m.userId) ? [m.userId] : []));
+  }
+
   /**
    * adds a connection and sends it the room as it is now; returns true when it is this person's first.
    * `handRaised`: whether their hand is up (the caller read their row: the queue is not in the state).
