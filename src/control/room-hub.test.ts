@@ -98,3 +98,39 @@ describe('RoomHub reactions across nodes', () => {
     expect(shared).toEqual([]);
   });
 });
+
+describe('RoomHub removal', () => {
+  const closing = (sent: string[], closed: number[], userId: RoomConnection['userId']): RoomConnection => ({
+    userId,
+    send: (t) => sent.push(typeof t === 'string' ? t : Buffer.from(t).toString()),
+    close: (code) => closed.push(code),
+  });
+  const notices = (sent: string[]): string[] => sent.map((t) => JSON.parse(t) as { type: string; notice?: string }).flatMap((m) => (m.type === 'notice' && m.notice !== undefined ? [m.notice] : []));
+
+  it('tells a removed person why before their socket closes, once, when the revocation comes before the room’s event (another node removed them)', () => {
+    const hub = new RoomHub(users);
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    const closed: number[] = [];
+    hub.attach(state.id, closing(sent, closed, LISTENER));
+    hub.revoke({ roomId: state.id, userId: LISTENER, at: 0, cause: 'removed' });
+    expect(notices(sent)).toEqual(['removed']);
+    expect(closed).toEqual([4011]);
+    hub.onBus({ type: 'roomChanged', roomId: state.id, state: { ...state, removed: [LISTENER] }, version: 2, events: [{ type: 'removed', userId: LISTENER }] });
+    expect(notices(sent)).toEqual(['removed']);
+  });
+
+  it('tells them once when the event comes first, as on the remover’s own node', () => {
+    const hub = new RoomHub(users);
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    const closed: number[] = [];
+    hub.attach(state.id, closing(sent, closed, LISTENER));
+    hub.onBus({ type: 'roomChanged', roomId: state.id, state: { ...state, removed: [LISTENER] }, version: 2, events: [{ type: 'removed', userId: LISTENER }] });
+    hub.revoke({ roomId: state.id, userId: LISTENER, at: 0, cause: 'removed' });
+    expect(notices(sent)).toEqual(['removed']);
+    expect(closed).toEqual([4011]);
+  });
+});

@@ -50,6 +50,8 @@ interface LiveRoom {
   readonly reactionsElsewhere: Map<Reaction, number>;
   speaking: readonly string[];
   readonly hands: RoomHands;
+  /** people told they were removed (removals are few; the room's state lists them too) */
+  readonly toldRemoved: Set<UserId>;
 }
 
 /** what this node knows of a room's queue: who has a hand up (from changes and attaches), the count, and what moderators have not been sent yet */
@@ -105,6 +107,7 @@ export class RoomHub {
       reactionsElsewhere: new Map(),
       speaking: [],
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
+      toldRemoved: new Set(),
     });
   }
 
@@ -373,7 +376,7 @@ export class RoomHub {
         return;
       case 'removed':
         // the revocation that follows closes their connections (revoke below)
-        notice(ev.userId, 'removed', null);
+        this.#tellRemoved(room, ev.userId);
         return;
       case 'hostChanged': {
         const text = encode({ type: 'notice', notice: 'hostChanged', by: this.#name(ev.to) });
@@ -397,12 +400,25 @@ export class RoomHub {
 
   /** a removed or blocked person's control connections to the room close at once */
   revoke(r: Revocation): void {
-    const set = this.#rooms.get(r.roomId)?.byUser.get(r.userId);
-    if (!set) return;
+    const room = this.#rooms.get(r.roomId);
+    const set = room?.byUser.get(r.userId);
+    if (!room || !set) return;
+    // on another node than the remover's the revocation may come before the room's event: why goes first
+    if (r.cause === 'removed') this.#tellRemoved(room, r.userId);
     for (const c of [...set]) {
       if (r.cause === 'removed') c.close(CLOSE_CODES.removed, 'removed from this room');
       else c.close(CLOSE_CODES.forbidden, 'blocked_by_host');
     }
+  }
+
+  /**
+   * the 'removed' notice, once per person and room: the event and the revocation travel apart between
+   * nodes (the bus and the revocations' subject), and whichever arrives first tells them
+   */
+  #tellRemoved(room: LiveRoom, userId: UserId): void {
+    if (room.toldRemoved.has(userId)) return;
+    room.toldRemoved.add(userId);
+    this.sendTo(room.state.id, userId, { type: 'notice', notice: 'removed', by: null });
   }
 
   #closeEnded(room: LiveRoom): void {
