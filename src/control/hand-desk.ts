@@ -2,9 +2,9 @@
  * @module hand-desk — the hand-raise queue's side of the room service. The rules decide whether a hand
  * may go up or down (from the bounded state and whose hand is up); this desk applies what they decided
  * to the store's rows and tells every node's hub through the bus (a host's socket may be on another
- * node than the raiser's request), with the names of whoever raised. Raises and lowers arrive through the audience lane
- * (room-lanes.ts) and are decided and written as one batch: one read of whose hands are up, one
- * transaction, one change for the moderators. Each person may change their hand at most
+ * node than the raiser's request), with the names of whoever raised. Raises and lowers arrive through
+ * the audience lane (room-lanes.ts) and are decided and written as one batch: one read of whose hands
+ * are up, one transaction, one change for the moderators. Each person may change their hand at most
  * LIMITS.handChanges times per LIMITS.handChangeWindowMs in a room (toggling spam is refused before it
  * queues). Moderator decisions that lower a hand (approve, decline, remove, an accepted invitation) hand
  * their events here after they are published. Never formats HTTP and never decides a rule itself.
