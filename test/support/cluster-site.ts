@@ -6,12 +6,17 @@
  * schema of the cluster's own. Nothing ties the nodes together but NATS and PostgreSQL, as between
  * processes. They share one process only because the scenarios' time is a function the test moves
  * (`now`), which separate processes cannot share. What that changes against separate processes:
- * - one event loop: a node that blocks holds the other two (a slower cluster, never a more forgiving one);
- * - one clock: the nodes' `now` never drifts apart (presence's freshness and NATS keep real time);
- * - modules are loaded once: module-level state would be shared, and src/ keeps none that a node's
- *   behaviour depends on (each node builds its own hub, seams, store, metrics registry, uWS app);
- * - nodes stop in order (close), never by a crash: `kill -9` of a node is proven with processes in
- *   test/cluster-*.test.ts and the process cluster of fanout-restart-cluster.test.ts.
+ * - one event loop: a node that blocks holds the other two (messages between them still cross NATS's
+ *   TCP connections, so their order is as loose as between processes);
+ * - one clock: the nodes' `now` is one function and never drifts apart, as real nodes' clocks do (leases
+ *   and revocations compare times taken on different nodes); presence and NATS keep real time;
+ * - modules are loaded once, so module-level state is shared: src/ keeps only a cache of signing keys
+ *   by secret and a counter naming uWS topics, neither of which changes what a node does (each node
+ *   builds its own hub, seams, store, metrics registry, uWS app and program thread);
+ * - no process-level handlers: SIGTERM's drain and the exit codes are main()'s, which does not run here;
+ * - nodes stop in order (close), never by a crash: the scenarios that need no controlled clock run on
+ *   processes too, with a crash for a restart (room-live-processes.test.ts), and `kill -9` of a node is
+ *   proven with processes in test/cluster-*.test.ts and fanout-restart-cluster.test.ts.
  * `tick()` waits for each node's NATS round trips (Amphi.settle) before and after the nodes tick, so what
  * one node published has been handled by the others: scenarios never sleep. Test code only.
  */
