@@ -45,6 +45,7 @@ import { directJoins } from './transport/direct-join.ts';
 import { directOriginFor, listenerOriginFor, pageAllowedFor, ticketOriginFor } from './transport/listener-origin.ts';
 import { anonymousTickets } from './transport/anonymous-ticket.ts';
 import { NodePresence } from './control/node-presence.ts';
+import { StagePresence } from './control/stage-presence.ts';
 import { EdgeRouter } from './control/edge-router.ts';
 
 export const VERSION = '0.1.0';
@@ -60,6 +61,12 @@ export interface Amphi {
   readonly notify: NotifyStack;
   /** sends this node's listeners to other nodes, paced, before a shutdown (SIGTERM does it) */
   drain(): Promise<DrainResult>;
+  /**
+   * resolves once what this node published on the cluster's NATS has reached the server and what the
+   * server sent it before has been handled (seams.ts); at once on a single node. Tests stepping a
+   * cluster's nodes in one process wait on it rather than sleep.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,8 +94,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const seams = await openSeams(config, log, { now, listenTokenMs: LISTEN_TICKET_MS });
   const bus = seams.bus;
   const users = new UserDirectory(store);
-  // a room's count is the cluster's: this node's people plus the other nodes' reports (0 on one node)
-  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId));
+  // a room's count and reactions are the cluster's: this node's plus the other nodes' (none on one node)
+  const hub = new RoomHub(users, (roomId) => seams.presence.listenersElsewhere(roomId), (counts) => seams.presence.shareReactions(counts));
+  seams.presence.onReactions((counts) => {
+    for (const [roomId, c] of counts) hub.addReactions(roomId, c);
+  });
   bus.subscribe((msg) => hub.onBus(msg));
   // removals and blocks end access at once: sockets close, earlier listen tokens are refused
   const revocations = seams.revocations;
@@ -217,9 +227,22 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const nodePresence = new NodePresence({ presence: seams.presence, nodeId: config.nodeId, role: config.nodeRole, capacity: config.maxListeners, listenOrigin: () => originOf(undefined), hub, streams, ogg, onError: (err) => log.warn({ err }, 'presence report failed') });
   const edges = new EdgeRouter({ presence: seams.presence, here: (roomId) => nodePresence.loadIn(roomId) });
   const clock = new RoomClock(hub, rooms, config.tickMs, now, (roomId) => media.takeSound(roomId, now()), (roomId) => media.leads(roomId), (err, roomId) => log.error({ err, roomId }, 'room tick failed'), (roomId) => media.dueAutoMutes(roomId, now()));
+  // "connected" on the stage follows the members' sockets on whichever node holds them, and a member
+  // whose node died is marked away by the room's origin (cluster only: one node sees every socket)
+  const stagePresence = new StagePresence({
+    hub,
+    others: () => seams.presence.others(),
+    leads: (roomId) => media.leads(roomId),
+    act: async (roomId, userId, type) => {
+      await rooms.act(roomId, { kind: 'user', userId }, { type });
+    },
+    onError: (err, roomId) => log.warn({ err, roomId }, "could not mend a stage member's presence"),
+  });
+  bus.subscribe((msg) => stagePresence.onBus(msg));
 
-  // an edge has no stage: the stage's sockets are on the origin, which marks them away when it restarts
-  await resumeOpenRooms(store, rooms, bus, log, config.nodeRole !== 'edge');
+  // a single node restarting held every stage socket: they died with it. In a cluster other nodes may
+  // hold them; the room's origin marks away whoever no node holds (stage-presence.ts)
+  await resumeOpenRooms(store, rooms, bus, log, seams.kind === 'local');
 
   const app = buildHttpApp({
     accounts,
@@ -267,8 +290,11 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   }
   admission.start();
   placement?.start();
-  // a single node has nobody to report to
-  if (seams.kind === 'nats') nodePresence.start();
+  // a single node has nobody to report to, and sees every stage socket itself
+  if (seams.kind === 'nats') {
+    nodePresence.start();
+    stagePresence.start();
+  }
   await notify.start();
   if (opts.autoTick !== false) clock.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
@@ -282,6 +308,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     store,
     clock,
     notify,
+    settle: () => seams.flush(),
     drain: async () => {
       // a single node has nowhere to send its listeners: it closes them at once, as before
       if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
@@ -295,6 +322,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
       (closing ??= (async () => {
         clock.stop();
         nodePresence.stop();
+        stagePresence.stop();
         await notify.close();
         admission.stop();
         uws?.close();
@@ -311,9 +339,10 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
 }
 
 /**
- * After a restart, rooms that were backstage or live carry on: the hub tracks them again, and every
- * stage member counts as disconnected from now (their sockets died with the old process) so the host's
- * grace period and the co-host take-over work as after any disconnection.
+ * After a restart, rooms that were backstage or live carry on: the hub tracks them again, and (on a
+ * single node, `markStageAway`) every stage member counts as disconnected from now (their sockets died
+ * with the old process) so the host's grace period and the co-host take-over work as after any
+ * disconnection.
  */
 async function resumeOpenRooms(store: Store, rooms: RoomService, bus: Bus, log: Logger, markStageAway: boolean): Promise<void> {
   const open = await store.listRooms(['backstage', 'live'], 10_000);

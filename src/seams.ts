@@ -32,6 +32,12 @@ export interface Seams {
   readonly revocations: Revocations;
   /** the other nodes' listener counts and load; a single node hears nobody */
   readonly presence: Presence;
+  /**
+   * resolves once everything this node published has reached the NATS server, and what the server had
+   * sent this node before has been handled (one round trip on each connection); at once on one node.
+   * Tests that step a cluster's nodes in one process wait on it instead of sleeping.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     const revocations = new LocalRevocations({ ...revocationTime, onError: revocationError });
     const presence = new LocalPresence();
     opened.push(bus, relay, router, revocations, presence);
-    return { kind: 'local', bus, relay, router, revocations, presence, close: closeAll };
+    return { kind: 'local', bus, relay, router, revocations, presence, flush: async () => undefined, close: closeAll };
   }
   try {
     const bus = await NatsBus.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: busError });
@@ -77,7 +83,10 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     opened.push(revocations);
     const presence = await NatsPresence.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: (err) => log.warn({ err }, 'presence report failed') });
     opened.push(presence);
-    return { kind: 'nats', bus, relay, router, revocations, presence, close: closeAll };
+    const flush = async (): Promise<void> => {
+      await Promise.all([bus.flush(), relay.flush(), router.flush(), revocations.flush(), presence.flush()]);
+    };
+    return { kind: 'nats', bus, relay, router, revocations, presence, flush, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe } from 'vitest';
 import { dropSchemas, inSchema, PG_TEST_URL, postgresForTests, testSchemaName } from '../src/store/pg-availability.test-helper.ts';
+import { oneProcess, startAmphiProcess } from './support/amphi-process.ts';
 import { runFanoutRestart } from './fanout-restart.scenario.ts';
 import { seedPostgres } from './support/follower-graph.ts';
 
@@ -24,7 +25,7 @@ describe.skipIf(!up)('on PostgreSQL', () => {
     await admin.end();
     const url = inSchema(PG_TEST_URL, schema);
     return {
-      env: { AMPHI_DATA_DIR: dir, AMPHI_DATABASE_URL: url },
+      start: async (env, rate) => oneProcess(await startAmphiProcess({ ...env, AMPHI_DATA_DIR: dir, AMPHI_DATABASE_URL: url, AMPHI_NOTIFY_RATE: String(rate) })),
       seed: (hostId, roomId, followers) => seedPostgres(url, { hostId, followers, roomId, reminders: 300, listenEvery: 7, at: Date.now() }),
       counts: async (roomId) => {
         const c = new pg.Client({ connectionString: url });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
+import { oneProcess, startAmphiProcess } from './support/amphi-process.ts';
 import { runFanoutRestart } from './fanout-restart.scenario.ts';
 import { seedSqlite } from './support/follower-graph.ts';
 
@@ -13,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 runFanoutRestart('SQLite', async () => {
   const file = join(dir, 'amphi.db');
   return {
-    env: { AMPHI_DATA_DIR: dir },
+    start: async (env, rate) => oneProcess(await startAmphiProcess({ ...env, AMPHI_DATA_DIR: dir, AMPHI_NOTIFY_RATE: String(rate) })),
     seed: async (hostId, roomId, followers) => seedSqlite(file, { hostId, followers, roomId, reminders: 300, listenEvery: 7, at: Date.now() }),
     counts: async (roomId) => {
       const db = new Database(file, { readonly: true });

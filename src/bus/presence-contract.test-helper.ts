@@ -6,7 +6,8 @@
  * cluster. The suite moves the clock itself. Test code only; production code never imports it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { asRoomId, type RoomId } from '../domain/ids.ts';
+import { asRoomId, asUserId, type RoomId } from '../domain/ids.ts';
+import type { Reaction } from '../domain/limits.ts';
 import { PRESENCE_FRESH_MS, type NodeReport, type Presence, type RoomCounts } from './presence.ts';
 
 export interface PresenceCluster {
@@ -77,7 +78,8 @@ export function runPresenceContract(name: string, make: MakePresence): void {
 
     it('hands on each other node’s report as it was published', async () => {
       const c = await start();
-      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2 }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i, draining: i === 1 }));
+      // the stage members whose sockets a node holds travel with its report
+      const sent = c.ids.map((id, i) => reportOf(id, [[ROOM, { listeners: 3, audio: 2, stage: [asUserId(`host-${i}`), asUserId('cohost')] }], [OTHER, { listeners: 0, audio: i }]], { role: i === 0 ? 'origin' : 'all', capacity: 100 + i, draining: i === 1 }));
       c.nodes.forEach((node, i) => node.publish(sent[i] as NodeReport));
       await c.settle();
       for (const [j, node] of c.nodes.entries()) {
@@ -105,6 +107,24 @@ export function runPresenceContract(name: string, make: MakePresence): void {
         expect(node.listenersElsewhere(ROOM)).toBe(0);
       }
       await everyoneReports(c, () => ({ listeners: 1, audio: 1 }));
+    });
+
+    it('hands each node the reactions every other node shared, once each, never its own', async () => {
+      const c = await start();
+      const got = c.nodes.map(() => [] as Array<Partial<Record<Reaction, number>>>);
+      c.nodes.forEach((node, j) => node.onReactions((counts) => got[j]?.push(counts.get(ROOM) ?? {})));
+      c.nodes.forEach((node, i) => node.shareReactions(new Map([[ROOM, { '🔥': i + 1, '👏': 10 }]])));
+      // a tick that counted nothing sends nothing
+      c.nodes.forEach((node) => node.shareReactions(new Map()));
+      await c.settle();
+      const n = c.nodes.length;
+      for (const [j, mine] of got.entries()) {
+        await expect.poll(() => mine.length, { timeout: 1000, interval: 10 }).toBe(n - 1);
+        const want = c.nodes.map((_, i) => ({ '🔥': i + 1, '👏': 10 })).filter((_, i) => i !== j);
+        expect([...mine].sort((a, b) => (a['🔥'] ?? 0) - (b['🔥'] ?? 0))).toEqual(want);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(got.map((g) => g.length)).toEqual(c.nodes.map(() => n - 1));
     });
 
     it('drops a node that closes at once, without waiting for its reports to go stale', async () => {

@@ -9,7 +9,7 @@ import { asRoomId } from '../domain/ids.ts';
 import { natsForFile } from './nats-server.test-helper.ts';
 import { reportOf, runPresenceContract } from './presence-contract.test-helper.ts';
 import { NatsPresence } from './presence-nats.ts';
-import { PRESENCE_SUBJECT } from './subjects.ts';
+import { PRESENCE_SUBJECT, REACTIONS_SUBJECT } from './subjects.ts';
 
 const nats = natsForFile();
 const hasNats = nats.has;
@@ -55,6 +55,23 @@ describe.skipIf(!hasNats)('NatsPresence on the network', () => {
     await raw.close();
     await a.close();
     await b.close();
+  });
+
+  it('reports a reactions message that is none (an unknown reaction, a bad count) and hands nothing on', async () => {
+    const errors: unknown[] = [];
+    const a = await node('react-a', Date.now, (e) => errors.push(e));
+    const heard: unknown[] = [];
+    a.onReactions((c) => heard.push(c));
+    const raw = await connect({ servers: nats.server().url });
+    raw.publish(REACTIONS_SUBJECT, JSON.stringify({ from: 'react-b', rooms: [['room-n', { '💩': 1 }]] }));
+    raw.publish(REACTIONS_SUBJECT, JSON.stringify({ from: 'react-b', rooms: [['room-n', { '🔥': -3 }]] }));
+    raw.publish(REACTIONS_SUBJECT, JSON.stringify({ from: 'react-b', rooms: [['room-n', { '🔥': 2 }]] }));
+    await raw.flush();
+    await expect.poll(() => heard.length, { timeout: 2000 }).toBe(1);
+    expect(errors).toHaveLength(2);
+    expect(heard).toEqual([new Map([[ROOM, { '🔥': 2 }]])]);
+    await raw.close();
+    await a.close();
   });
 
   it('takes a report from a node of a version without drains as not draining', async () => {

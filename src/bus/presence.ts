@@ -9,7 +9,8 @@
  * pass presence-contract.test-helper.ts. It knows ids and counts, never sockets or rooms' rules, and a
  * node never counts itself here (its own numbers are live where they are kept).
  */
-import type { RoomId } from '../domain/ids.ts';
+import type { RoomId, UserId } from '../domain/ids.ts';
+import type { Reaction } from '../domain/limits.ts';
 
 /** a node reports once a second: a ticket's choice and a room's count lag the truth by about that much */
 export const PRESENCE_PERIOD_MS = 1000;
@@ -25,6 +26,11 @@ export interface RoomCounts {
   readonly listeners: number;
   /** the room's audio sockets and live.ogg streams on the node: what makes it an edge serving the room */
   readonly audio: number;
+  /**
+   * the stage members whose control socket is on the node (left out when none): at most the stage's
+   * few, never the audience. The room's origin marks away a member no node holds (their node died).
+   */
+  readonly stage?: readonly UserId[];
 }
 
 export interface NodeReport {
@@ -42,6 +48,9 @@ export interface NodeReport {
   readonly rooms: ReadonlyMap<RoomId, RoomCounts>;
 }
 
+/** reactions a node counted in one tick, per room (rooms with none left out) */
+export type ReactionCounts = ReadonlyMap<RoomId, Readonly<Partial<Record<Reaction, number>>>>;
+
 export interface Presence {
   /** tells the other nodes this node's counts now; called once per period, never per listener */
   publish(report: NodeReport): void;
@@ -52,6 +61,14 @@ export interface Presence {
   others(): readonly NodeReport[];
   /** the room's listeners on the other nodes: the sum over their fresh reports */
   listenersElsewhere(roomId: RoomId): number;
+  /**
+   * tells the other nodes the reactions this node counted in its last tick: at most one message per
+   * tick for all rooms, never one per reaction or per listener; a lost one is lost (reactions are a
+   * moment's applause, not a record)
+   */
+  shareReactions(counts: ReactionCounts): void;
+  /** `handler` gets each other node's shared reactions once, as they arrive; never this node's own */
+  onReactions(handler: (counts: ReactionCounts) => void): () => void;
   /** stops listening; a networked node also tells the others it is gone, so they drop it at once */
   close(): Promise<void>;
 }

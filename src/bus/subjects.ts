@@ -2,8 +2,9 @@
  * @module subjects — the NATS subjects of a cluster, in one place: per room its events
  * (`amphi.room.<id>.events`), its program (`amphi.room.<id>.program`), its origin's media plane and its
  * stage members' messages; for the whole cluster its revocations (`amphi.revocations`) and their sync
- * (`amphi.revocations.sync`), and the nodes' presence reports (`amphi.presence`). Room ids are UUIDs;
- * anything else is hex-encoded so that no id can add or widen a subject's tokens.
+ * (`amphi.revocations.sync`), the nodes' presence reports (`amphi.presence`) and the reactions they
+ * counted (`amphi.reactions`). Room ids are UUIDs; anything else is hex-encoded so that no id can add
+ * or widen a subject's tokens.
  */
 const roomToken = (roomId: string): string => (/^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`);
 
@@ -26,3 +27,5 @@ export const soundSubject = (roomId: string): string => `amphi.room.${roomToken(
 export const SOUND_WILDCARD = 'amphi.room.*.sound';
 /** every node's presence report, once per second each: one subject, every node subscribed */
 export const PRESENCE_SUBJECT = 'amphi.presence';
+/** the reactions each node counted, at most once per tick each, every room in one message */
+export const REACTIONS_SUBJECT = 'amphi.reactions';

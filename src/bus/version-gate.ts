@@ -23,6 +23,8 @@ export class VersionGate {
 
   /** true if the message is at least as new as what this node has: deliver it; false: drop it (counted) */
   admit(msg: BusMessage, now: number): boolean {
+    // a queue's change is ordered by its own seq (the hub keeps the newest count), not the room's version
+    if (msg.type === 'handsChanged') return true;
     const held = this.#latest.get(msg.roomId);
     if (held !== undefined && msg.version < held) {
       this.#dropped++;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { asRoomId, type RoomId } from '../domain/ids.ts';
+import { asRoomId, asUserId, type RoomId } from '../domain/ids.ts';
 import type { NodeReport } from '../bus/presence.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import { NodePresence, type NodePresenceDeps } from './node-presence.ts';
@@ -8,7 +8,7 @@ const A = asRoomId('room-a');
 const B = asRoomId('room-b');
 const C = asRoomId('room-c');
 
-/** three open rooms: A has people and audio here, B only an Ogg listener, C nobody */
+/** three open rooms: A has people and audio here, B only an Ogg listener, C only its host's control socket */
 const deps = (published: NodeReport[], extra: Partial<NodePresenceDeps> = {}): NodePresenceDeps => ({
   presence: { publish: (r) => published.push(r) },
   nodeId: 'edge-1',
@@ -18,6 +18,7 @@ const deps = (published: NodeReport[], extra: Partial<NodePresenceDeps> = {}): N
   hub: {
     openRooms: () => [A, B, C].map((id) => ({ id }) as RoomState),
     listenersHere: (id: RoomId) => (id === A ? 3 : 0),
+    stageHere: (id: RoomId) => (id === C ? [asUserId('host-c')] : []),
   },
   streams: { listenerCount: () => 4, streamListenerCount: (id) => (String(id) === A ? 4 : 0) },
   ogg: { listeners: () => 1, listenersOf: (key) => (key === B ? 1 : 0) },
@@ -32,7 +33,7 @@ afterEach(() => {
 });
 
 describe('NodePresence', () => {
-  it('reports this node’s identity, load and per-room counts, leaving out rooms nobody is in here', () => {
+  it('reports this node’s identity, load and per-room counts with the stage members held here, leaving out rooms nobody is in here', () => {
     const report = new NodePresence(deps([])).report();
     expect(report).toEqual({
       nodeId: 'edge-1',
@@ -44,6 +45,7 @@ describe('NodePresence', () => {
       rooms: new Map([
         [A, { listeners: 3, audio: 4 }],
         [B, { listeners: 0, audio: 1 }],
+        [C, { listeners: 0, audio: 0, stage: ['host-c'] }],
       ]),
     });
   });

@@ -1,6 +1,7 @@
 /**
  * @module node-presence — this node's own side of presence: its counts, read live where they are kept
- * (people in each room from the hub, audio sockets from the listener delivery and live.ogg), and its
+ * (people in each room from the hub, audio sockets from the listener delivery and live.ogg, the stage
+ * members whose control sockets are here), and its
  * report, published once per period for the other nodes to sum (bus/presence.ts). The cost is one
  * pass over the open rooms per period, whatever the audience; nothing here runs per listener. A single
  * node never starts reporting (nobody would hear it). A node told to drain says so at once, so no
@@ -22,7 +23,7 @@ export interface NodePresenceDeps {
   readonly capacity: number;
   /** the ws(s) origin browsers reach this node's listener sockets at; asked once the port is bound */
   readonly listenOrigin: () => string;
-  readonly hub: Pick<RoomHub, 'openRooms' | 'listenersHere'>;
+  readonly hub: Pick<RoomHub, 'openRooms' | 'listenersHere' | 'stageHere'>;
   readonly streams: Pick<StreamHub, 'listenerCount' | 'streamListenerCount'>;
   readonly ogg: Pick<OggBroadcast, 'listeners' | 'listenersOf'>;
   readonly onError: (err: unknown) => void;
@@ -52,8 +53,9 @@ export class NodePresence {
   report(): NodeReport {
     const rooms = new Map<RoomId, RoomCounts>();
     for (const { id } of this.#d.hub.openRooms()) {
-      const counts = { listeners: this.#d.hub.listenersHere(id), audio: this.#audioIn(id) };
-      if (counts.listeners > 0 || counts.audio > 0) rooms.set(id, counts);
+      const stage = this.#d.hub.stageHere(id);
+      const counts: RoomCounts = { listeners: this.#d.hub.listenersHere(id), audio: this.#audioIn(id), ...(stage.length > 0 && { stage }) };
+      if (counts.listeners > 0 || counts.audio > 0 || stage.length > 0) rooms.set(id, counts);
     }
     const { nodeId, role, capacity } = this.#d;
     return { nodeId, role, capacity, draining: this.#draining, listenOrigin: this.#d.listenOrigin(), audio: this.audio(), rooms };

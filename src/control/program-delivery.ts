@@ -31,6 +31,7 @@ export class ProgramDelivery {
   }
 
   onBus(msg: BusMessage): void {
+    if (msg.type === 'handsChanged') return;
     const status = msg.state.status;
     if (status === 'scheduled') return;
     if (status === 'ended') return this.#close(msg.roomId);

@@ -127,3 +127,83 @@ describe('RoomHub and the audience on its audio sockets', () => {
     expect(hub.isConnected(state.id, LISTENER)).toBe(false);
   });
 });
+
+describe('RoomHub reactions across nodes', () => {
+  const reactionsIn = (text: string | undefined): Record<string, number> => (JSON.parse(text ?? '{}') as { reactions: Record<string, number> }).reactions;
+  const nobody: RoomSound = { speaking: [], sound: QUIET_STAGE };
+
+  it('shows this node’s and the other nodes’ reactions in one tick, and shares only its own, once per tick', () => {
+    const shared: Array<ReadonlyMap<RoomId, Readonly<Record<string, number>>>> = [];
+    const hub = new RoomHub(users, () => 0, (counts) => shared.push(counts));
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    hub.attach(state.id, conn(sent));
+    hub.flush(() => nobody);
+    expect(shared).toEqual([]);
+    hub.countReaction(state.id, '🔥');
+    hub.countReaction(state.id, '🔥');
+    hub.addReactions(state.id, { '🔥': 3, '👏': 1 });
+    const before = sent.length;
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(reactionsIn(sent.at(-1))).toEqual({ '🔥': 5, '👏': 1 });
+    expect(shared).toEqual([new Map([[state.id, { '🔥': 2 }]])]);
+    // the next tick has nothing new: nothing sent, nothing shared
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(shared).toHaveLength(1);
+  });
+
+  it('sends a tick for reactions only the other nodes counted, and shares nothing then', () => {
+    const shared: unknown[] = [];
+    const hub = new RoomHub(users, () => 0, (counts) => shared.push(counts));
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    hub.attach(state.id, conn(sent));
+    hub.flush(() => nobody);
+    const before = sent.length;
+    hub.addReactions(state.id, { '❤️': 4 });
+    hub.flush(() => nobody);
+    expect(sent).toHaveLength(before + 1);
+    expect(reactionsIn(sent.at(-1))).toEqual({ '❤️': 4 });
+    expect(shared).toEqual([]);
+  });
+});
+
+describe('RoomHub removal', () => {
+  const closing = (sent: string[], closed: number[], userId: RoomConnection['userId']): RoomConnection => ({
+    userId,
+    send: (t) => sent.push(typeof t === 'string' ? t : Buffer.from(t).toString()),
+    close: (code) => closed.push(code),
+  });
+  const notices = (sent: string[]): string[] => sent.map((t) => JSON.parse(t) as { type: string; notice?: string }).flatMap((m) => (m.type === 'notice' && m.notice !== undefined ? [m.notice] : []));
+
+  it('tells a removed person why before their socket closes, once, when the revocation comes before the room’s event (another node removed them)', () => {
+    const hub = new RoomHub(users);
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    const closed: number[] = [];
+    hub.attach(state.id, closing(sent, closed, LISTENER));
+    hub.revoke({ roomId: state.id, userId: LISTENER, at: 0, cause: 'removed' });
+    expect(notices(sent)).toEqual(['removed']);
+    expect(closed).toEqual([4011]);
+    hub.onBus({ type: 'roomChanged', roomId: state.id, state: { ...state, removed: [LISTENER] }, version: 2, events: [{ type: 'removed', userId: LISTENER }] });
+    expect(notices(sent)).toEqual(['removed']);
+  });
+
+  it('tells them once when the event comes first, as on the remover’s own node', () => {
+    const hub = new RoomHub(users);
+    const state = newRoom();
+    hub.track(state);
+    const sent: string[] = [];
+    const closed: number[] = [];
+    hub.attach(state.id, closing(sent, closed, LISTENER));
+    hub.onBus({ type: 'roomChanged', roomId: state.id, state: { ...state, removed: [LISTENER] }, version: 2, events: [{ type: 'removed', userId: LISTENER }] });
+    hub.revoke({ roomId: state.id, userId: LISTENER, at: 0, cause: 'removed' });
+    expect(notices(sent)).toEqual(['removed']);
+    expect(closed).toEqual([4011]);
+  });
+});

@@ -2,7 +2,9 @@
  * @module room-hub — this node's live view of its rooms: the latest state of each open room, the control
  * connections of the people in it, and the per-tick aggregates (listener count, reactions). The count
  * shown is the room's across the cluster: this node's own, live, plus what the other nodes last
- * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Room-wide
+ * reported (`elsewhere`, 0 on a single node); this node's own is what it reports to them. Reactions
+ * likewise: each tick shows those counted here and those the other nodes shared since the last, and
+ * hands the ones counted here to `shareReactions` (one call per tick, every room in it). Room-wide
  * state goes out once per tick and only when it changed, serialised once, the same string written to
  * every connection: nothing per listener but the write. Private messages (your place, notices, the
  * hand-raise queue's changes) go only to the people they concern, whose number does not grow with the
@@ -20,9 +22,10 @@ import type { RoomEvent } from '../domain/room-events.ts';
 import type { Reaction } from '../domain/limits.ts';
 import type { RoomState } from '../domain/room-state.ts';
 import { HANDS_DELTA_MAX, QUIET_STAGE, type Notice, type ServerMessage, type UserView } from '../protocol/api-views.ts';
-import type { HandChange, HandRow } from '../store/hand-types.ts';
-import type { BusMessage } from '../bus/types.ts';
+import type { HandRow } from '../store/hand-types.ts';
+import type { BusMessage, HandChangeMessage } from '../bus/types.ts';
 import type { RoomSound } from '../bus/media-router.ts';
+import type { ReactionCounts } from '../bus/presence.ts';
 import type { Revocation } from '../bus/revocations.ts';
 import { CLOSE_CODES } from '../protocol/close-codes.ts';
 import { AmphiError } from './errors.ts';
@@ -64,12 +67,17 @@ interface LiveRoom {
   /** the count the audience's sockets were last told, and the ticks since they were last sent anything */
   audienceCount: number;
   ticksSinceAudience: number;
+  /** counted on this node since the last tick */
   reactions: Map<Reaction, number>;
+  /** counted on the other nodes and shared since this node's last tick */
+  readonly reactionsElsewhere: Map<Reaction, number>;
   /** what the stage sounds like (speaking, hot mics, echo, floor), as the origin last heard it */
   sound: RoomSound;
   readonly hands: RoomHands;
   /** the stage's network for the hosts' indicators (stage members' reports) */
   readonly net: StageNetworkBoard;
+  /** people told they were removed (removals are few; the room's state lists them too) */
+  readonly toldRemoved: Set<UserId>;
 }
 
 /** what this node knows of a room's queue: who has a hand up (from changes and attaches), the count, and what moderators have not been sent yet */
@@ -98,13 +106,18 @@ export class RoomHub {
   readonly #rooms = new Map<RoomId, LiveRoom>();
   readonly #users: UserDirectory;
   readonly #elsewhere: (roomId: RoomId) => number;
+  readonly #shareReactions: (counts: ReactionCounts) => void;
   #onPersonJoined: ((state: RoomState, userId: UserId) => void) | null = null;
   #audience: AudiencePort | null = null;
 
-  /** `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's */
-  constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0) {
+  /**
+   * `elsewhere`: the room's listeners on the other nodes of a cluster (presence), never this node's;
+   * `shareReactions`: tells the other nodes what this node counted in a tick (nobody on a single node)
+   */
+  constructor(users: UserDirectory, elsewhere: (roomId: RoomId) => number = () => 0, shareReactions: (counts: ReactionCounts) => void = () => undefined) {
     this.#users = users;
     this.#elsewhere = elsewhere;
+    this.#shareReactions = shareReactions;
   }
 
   /** called when a signed-in person opens their first connection to a room (listen counts) */
@@ -138,9 +151,11 @@ export class RoomHub {
       audienceCount: -1,
       ticksSinceAudience: 0,
       reactions: new Map(),
+      reactionsElsewhere: new Map(),
       sound: SILENT_SOUND,
       hands: { up: new Set(), count: 0, seq: 0, added: [], removed: new Set(), dirty: false },
       net: new StageNetworkBoard(),
+      toldRemoved: new Set(),
     });
   }
 
@@ -206,6 +221,13 @@ export class RoomHub {
     };
   }
 
+  /** the room's stage members with a control socket on this node (what it reports: at most the stage's few) */
+  stageHere(roomId: RoomId): UserId[] {
+    const room = this.#rooms.get(roomId);
+    if (!room) return [];
+    return room.state.stage.flatMap((m) => (room.byUser.has(m.userId) ? [m.userId] : []));
+  }
+
   /**
    * adds a connection and sends it the room as it is now; returns true when it is this person's first.
    * `handRaised`: whether their hand is up (the caller read their row: the queue is not in the state).
@@ -266,6 +288,15 @@ export class RoomHub {
     if (room) room.reactions.set(reaction, (room.reactions.get(reaction) ?? 0) + 1);
   }
 
+  /** reactions another node counted in its last tick: shown with this node's on its next */
+  addReactions(roomId: RoomId, counts: Readonly<Partial<Record<Reaction, number>>>): void {
+    const room = this.#rooms.get(roomId);
+    if (!room) return;
+    for (const [reaction, n] of Object.entries(counts) as Array<[Reaction, number]>) {
+      if (n > 0) room.reactionsElsewhere.set(reaction, (room.reactionsElsewhere.get(reaction) ?? 0) + n);
+    }
+  }
+
   /** one private message to every connection of one person in one room */
   sendTo(roomId: RoomId, userId: UserId, msg: ServerMessage): void {
     const room = this.#rooms.get(roomId);
@@ -276,11 +307,12 @@ export class RoomHub {
   }
 
   /**
-   * hands went up or came down (applied to the store's rows just now, by this node): the people
-   * concerned learn their place at once, the moderators get the change on the next tick. A change with
-   * an older seq than one already seen is stale (the count it carries is not).
+   * hands went up or came down (applied to the store's rows just now, by this node or another: the bus
+   * brings every node each change): the people concerned learn their place at once, the moderators get
+   * the change on the next tick. A change with an older seq than one already seen is stale (the count it
+   * carries is not).
    */
-  handsChanged(roomId: RoomId, change: HandChange): void {
+  handsChanged(roomId: RoomId, change: HandChangeMessage): void {
     const room = this.#rooms.get(roomId);
     if (!room) return;
     const h = room.hands;
@@ -313,6 +345,12 @@ export class RoomHub {
   }
 
   onBus(msg: BusMessage): void {
+    // the names first: what follows may show these people (in the state, a notice, the queue's changes)
+    for (const n of msg.names ?? []) this.#users.remember(n);
+    if (msg.type === 'handsChanged') {
+      this.handsChanged(msg.roomId, msg.change);
+      return;
+    }
     if (msg.type === 'roomOpened') {
       this.track(msg.state);
       return;
@@ -337,6 +375,7 @@ export class RoomHub {
    * the stage sounds the same.
    */
   flush(soundOf: (roomId: RoomId) => RoomSound = () => SILENT_SOUND): void {
+    const countedHere = new Map<RoomId, Partial<Record<Reaction, number>>>();
     for (const [id, room] of this.#rooms) {
       const count = this.listenerCount(id);
       const sound = soundOf(id);
@@ -346,25 +385,30 @@ export class RoomHub {
       room.sound = sound;
       room.ticksSinceAudience++;
       this.#sendNetwork(room);
-      if (!viewChanged && !soundChanged && count === room.lastListenerCount && room.reactions.size === 0) {
+      if (!viewChanged && !soundChanged && count === room.lastListenerCount && room.reactions.size === 0 && room.reactionsElsewhere.size === 0) {
         // a count held back from the audience goes out once it has waited long enough
         if (room.audienceCount !== count && room.ticksSinceAudience >= AUDIENCE_COUNT_TICKS) this.#toAudience(room, null, count, {}, false);
         this.#sendHands(room);
         continue;
       }
       room.lastListenerCount = count;
-      const reactions = Object.fromEntries(room.reactions);
+      if (room.reactions.size > 0) countedHere.set(id, Object.fromEntries(room.reactions));
+      const summed = new Map(room.reactionsElsewhere);
+      for (const [r, n] of room.reactions) summed.set(r, (summed.get(r) ?? 0) + n);
+      const reactions = Object.fromEntries(summed);
       const text = this.#stateText(room, reactions);
       const bytes = Buffer.from(text);
       room.lastState = bytes;
       room.lastStateText = text;
       room.dirty = false;
       room.reactions.clear();
+      room.reactionsElsewhere.clear();
       for (const c of room.conns) c.send(bytes);
       this.#toAudience(room, viewChanged ? text : null, count, reactions, speakingChanged);
       this.#sendHands(room);
       if (room.state.status === 'ended' && room.conns.size === 0) this.#rooms.delete(id);
     }
+    if (countedHere.size > 0) this.#shareReactions(countedHere);
   }
 
   /**
@@ -485,7 +529,7 @@ export class RoomHub {
       }
       case 'removed':
         // the revocation that follows closes their connections (revoke below)
-        notice(ev.userId, 'removed', null);
+        this.#tellRemoved(room, ev.userId);
         return;
       case 'hostChanged': {
         const text = encode({ type: 'notice', notice: 'hostChanged', by: this.#name(ev.to) });
@@ -512,10 +556,22 @@ export class RoomHub {
   revoke(r: Revocation): void {
     const room = this.#rooms.get(r.roomId);
     if (!room) return;
+    // on another node than the remover's the revocation may come before the room's event: why goes first
+    if (r.cause === 'removed' && reaches(room, r.userId)) this.#tellRemoved(room, r.userId);
     for (const c of [...(room.byUser.get(r.userId) ?? []), ...(room.feeds.get(r.userId) ?? [])]) {
       if (r.cause === 'removed') c.close(CLOSE_CODES.removed, 'removed from this room');
       else c.close(CLOSE_CODES.forbidden, 'blocked_by_host');
     }
+  }
+
+  /**
+   * the 'removed' notice, once per person and room: the event and the revocation travel apart between
+   * nodes (the bus and the revocations' subject), and whichever arrives first tells them
+   */
+  #tellRemoved(room: LiveRoom, userId: UserId): void {
+    if (room.toldRemoved.has(userId)) return;
+    room.toldRemoved.add(userId);
+    this.sendTo(room.state.id, userId, { type: 'notice', notice: 'removed', by: null });
   }
 
   #closeEnded(room: LiveRoom): void {

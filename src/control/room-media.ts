@@ -98,6 +98,8 @@ export class RoomMedia {
   }
 
   onBus(msg: BusMessage): void {
+    // the hand queue is no business of the stage's
+    if (msg.type === 'handsChanged') return;
     const room = this.#rooms.get(msg.roomId);
     // a scheduled room has no stage yet: its mixer starts when the host starts it
     if (msg.state.status === 'scheduled') return;

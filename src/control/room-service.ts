@@ -91,7 +91,7 @@ export class RoomService {
 
   constructor(deps: RoomServiceDeps) {
     this.#d = deps;
-    this.#hands = new HandDesk({ store: deps.store, hub: deps.hub, now: deps.now, state: (roomId) => this.state(roomId) });
+    this.#hands = new HandDesk({ store: deps.store, hub: deps.hub, bus: deps.bus, users: deps.users, now: deps.now, state: (roomId) => this.state(roomId) });
     this.#lanes = new RoomLanes((roomId, asks) => this.#hands.run(roomId, asks));
   }
 
@@ -102,8 +102,9 @@ export class RoomService {
     );
     if (!made.ok) throw AmphiError.fromRejection(made.rejection);
     await this.#d.store.createRoom(made.state, made.audit);
-    this.#d.users.remember({ id: user.id, handle: user.handle, displayName: user.displayName });
-    this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state, version: 1 });
+    const host = { id: user.id, handle: user.handle, displayName: user.displayName };
+    this.#d.users.remember(host);
+    this.#d.bus.publish({ type: 'roomOpened', roomId: made.state.id, state: made.state, version: 1, names: [host] });
     return await this.#withMe(made.state, user.id);
   }
 
@@ -281,7 +282,8 @@ export class RoomService {
     const { decision, written, before } = out.result;
     if (!decision.ok) throw AmphiError.fromRejection(decision.rejection);
     if (written || decision.events.length > 0) {
-      this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events });
+      const names = [...new Set([...namedIn(decision.state), ...[actorId(actor), target].filter((u): u is UserId => u !== null)])].map((u) => this.#d.users.get(u));
+      this.#d.bus.publish({ type: 'roomChanged', roomId, state: decision.state, version: out.version, events: decision.events, names });
       for (const ev of decision.events) if (ev.type === 'removed') this.#revoke(roomId, ev.userId, 'removed');
       if (decision.state.status === 'ended') this.#reactions.dropRoom(roomId);
       await this.#hands.afterDecision(roomId, before, decision);

@@ -66,3 +66,10 @@ export function startAmphiProcess(env: Record<string, string>): Promise<AmphiPro
     child.once('exit', (code) => reject(new Error(`amphi exited (${code}) before listening: ${stderr.slice(0, 2000)}`)));
   });
 }
+
+/** one process as the servers of a restart scenario: its url, a crash, an orderly stop */
+export const oneProcess = (p: AmphiProcess): { readonly url: string; crash(): Promise<void>; stop(): Promise<void> } => ({
+  url: p.url,
+  crash: () => p.kill(),
+  stop: () => p.stop(),
+});
