@@ -206,6 +206,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   const notify = buildNotifyStack({
     store,
     bus,
+    userPush: seams.userPush,
     rooms,
     users,
     now,

@@ -3,7 +3,7 @@
  * implementation of each seam a room crosses when it spans nodes: room events (LocalBus / NatsBus),
  * the program relay (LocalRelay / NatsRelay), the stage's signaling to the room's origin
  * (LocalMediaRouter / NatsMediaRouter), revocations (LocalRevocations / NatsRevocations) and presence,
- * the nodes' counts (LocalPresence / NatsPresence). A single node (no AMPHI_NATS_URL) gets the
+ * the nodes' counts (LocalPresence / NatsPresence) and a person's live events (LocalUserPush / NatsUserPush). A single node (no AMPHI_NATS_URL) gets the
  * in-process ones and needs nothing running beside it. Only main.ts imports this; nothing here knows
  * rooms.
  */
@@ -21,6 +21,8 @@ import type { Bus } from './bus/types.ts';
 import type { Presence } from './bus/presence.ts';
 import { LocalPresence } from './bus/presence-local.ts';
 import { NatsPresence } from './bus/presence-nats.ts';
+import { LocalUserPush, type UserPush } from './bus/user-push.ts';
+import { NatsUserPush } from './bus/user-push-nats.ts';
 
 export interface Seams {
   readonly kind: 'local' | 'nats';
@@ -32,6 +34,8 @@ export interface Seams {
   readonly revocations: Revocations;
   /** the other nodes' listener counts and load; a single node hears nobody */
   readonly presence: Presence;
+  /** a person's live events (notifications, fan-out progress) to the nodes holding their streams */
+  readonly userPush: UserPush;
   /**
    * resolves once everything this node published has reached the NATS server, and what the server had
    * sent this node before has been handled (one round trip on each connection); at once on one node.
@@ -69,8 +73,9 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     const router = new LocalMediaRouter(routerError);
     const revocations = new LocalRevocations({ ...revocationTime, onError: revocationError });
     const presence = new LocalPresence();
-    opened.push(bus, relay, router, revocations, presence);
-    return { kind: 'local', bus, relay, router, revocations, presence, flush: async () => undefined, close: closeAll };
+    const userPush = new LocalUserPush();
+    opened.push(bus, relay, router, revocations, presence, userPush);
+    return { kind: 'local', bus, relay, router, revocations, presence, userPush, flush: async () => undefined, close: closeAll };
   }
   try {
     const bus = await NatsBus.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: busError });
@@ -83,10 +88,12 @@ export async function openSeams(config: SeamsConfig, log: Logger, time: SeamsTim
     opened.push(revocations);
     const presence = await NatsPresence.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: (err) => log.warn({ err }, 'presence report failed') });
     opened.push(presence);
+    const userPush = await NatsUserPush.connect({ servers: config.natsUrl, nodeId: config.nodeId, onError: (err) => log.warn({ err }, 'user push failed') });
+    opened.push(userPush);
     const flush = async (): Promise<void> => {
-      await Promise.all([bus.flush(), relay.flush(), router.flush(), revocations.flush(), presence.flush()]);
+      await Promise.all([bus.flush(), relay.flush(), router.flush(), revocations.flush(), presence.flush(), userPush.flush()]);
     };
-    return { kind: 'nats', bus, relay, router, revocations, presence, flush, close: closeAll };
+    return { kind: 'nats', bus, relay, router, revocations, presence, userPush, flush, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

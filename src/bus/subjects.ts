@@ -3,7 +3,7 @@
  * (`amphi.room.<id>.events`), its program (`amphi.room.<id>.program`), its origin's media plane and its
  * stage members' messages; for the whole cluster its revocations (`amphi.revocations`) and their sync
  * (`amphi.revocations.sync`), the nodes' presence reports (`amphi.presence`) and the reactions they
- * counted (`amphi.reactions`). Room ids are UUIDs; anything else is hex-encoded so that no id can add
+ * counted (`amphi.reactions`); per person their live events (`amphi.user.<id>`). Room ids are UUIDs; anything else is hex-encoded so that no id can add
  * or widen a subject's tokens.
  */
 const roomToken = (roomId: string): string => (/^[A-Za-z0-9_-]+$/.test(roomId) ? roomId : `x${Buffer.from(roomId, 'utf8').toString('hex')}`);
@@ -29,3 +29,5 @@ export const SOUND_WILDCARD = 'amphi.room.*.sound';
 export const PRESENCE_SUBJECT = 'amphi.presence';
 /** the reactions each node counted, at most once per tick each, every room in one message */
 export const REACTIONS_SUBJECT = 'amphi.reactions';
+/** one person's live channel (notifications, a go-live fan-out's progress): only nodes holding a stream of theirs subscribe */
+export const userSubject = (userId: string): string => `amphi.user.${roomToken(userId)}`;

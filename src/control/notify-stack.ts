@@ -19,6 +19,7 @@ import type { RoomService } from './room-service.ts';
 import { ScheduleClock } from './schedule-clock.ts';
 import { ScheduleService } from './schedule-service.ts';
 import { UserChannels } from './user-channels.ts';
+import type { UserPush } from '../bus/user-push.ts';
 import type { UserDirectory } from './user-directory.ts';
 import { BackoffPolicy, WebhookSender, type WebhookTarget } from './webhook-sender.ts';
 
@@ -32,6 +33,8 @@ export interface NotifyLog {
 export interface NotifyStackConfig {
   readonly store: Store;
   readonly bus: Bus;
+  /** a person's live events to the nodes holding their streams (a single node: none) */
+  readonly userPush?: UserPush;
   readonly rooms: RoomService;
   readonly users: UserDirectory;
   readonly now: () => number;
@@ -64,7 +67,7 @@ export interface NotifyStack {
 export function buildNotifyStack(c: NotifyStackConfig): NotifyStack {
   // a database outage is reported by the store once; each background job failing for it meanwhile is no news
   const onError = (what: string) => (err: unknown, roomId?: RoomId | null) => c.log[isStoreOutage(err) ? 'debug' : 'error']({ err, ...(roomId && { roomId }) }, what);
-  const channels = new UserChannels();
+  const channels = new UserChannels(c.userPush);
   const notifications = new NotificationService({ store: c.store, users: c.users, channels, now: c.now });
   const fanout = new FanoutWorker({
     store: c.store,
