@@ -73,6 +73,8 @@ export interface Config {
   readonly nodeRole: NodeRole;
   /** this node's id in the cluster (AMPHI_NODE_ID, else generated once and kept in the data dir) */
   readonly nodeId: string;
+  /** AMPHI_ADMIN_TOKEN: the bearer token of the operators' calls (POST /api/admin/drain); null: no admin calls */
+  readonly adminToken: string | null;
   /** where rooms' programs are produced: a worker thread of their own (default) or the main thread */
   readonly mediaThread: MediaThread;
 }
@@ -255,7 +257,8 @@ export function loadConfig(env: Env): Config {
   if (nodeRole === undefined) throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE must be one of ${NODE_ROLES.join(', ')} (got "${roleRaw}")`);
   if (nodeRole !== 'all' && natsUrl === '') throw new ConfigError('AMPHI_NODE_ROLE', `AMPHI_NODE_ROLE=${nodeRole} is for a cluster member: set AMPHI_NATS_URL too (a single node is both origin and edge)`);
   const nodeId = nodeIdOf(env, dataDir);
-  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, rtcPorts, turnUrls: turn.urls, turnSecret: turn.secret, turnTtlS: turn.ttlS, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread, natsUrl, nodeRole, nodeId };
+  const adminToken = adminTokenOf(env);
+  return { port, host, dataDir, databaseUrl, publicUrl, secret, tickMs, logLevel, batchMs, busyBatchMs, busyListeners, peakBatchMs, peakListeners, opusBitrate, rtcIp, rtcPorts, turnUrls: turn.urls, turnSecret: turn.secret, turnTtlS: turn.ttlS, maxListeners, joinRate, listenerSockets, listenPort, listenUrl, publicUrlSet, maxWaiting, signUpsPerHour, maxLagMs, maxDeliveryDuty, mediaThread, natsUrl, nodeRole, nodeId, adminToken };
 }
 
 /** the fewest ports a range may hold: a stage of 13 members and a rejoining member each need one */
@@ -278,6 +281,14 @@ function rtcPortsOf(env: Env): readonly [number, number] | null {
 const TURN_URL = /^(turn:[A-Za-z0-9.-]+(:\d{1,5})?(\?transport=(udp|tcp))?|turns:[A-Za-z0-9.-]+(:\d{1,5})?(\?transport=tcp)?)$/;
 
 /** AMPHI_TURN_URLS + AMPHI_TURN_SECRET (+ AMPHI_TURN_TTL): both or neither, checked together */
+/** AMPHI_ADMIN_TOKEN: empty means no admin calls; a short one is refused, since it is all that guards them */
+function adminTokenOf(env: Env): string | null {
+  const raw = env['AMPHI_ADMIN_TOKEN'] ?? '';
+  if (raw === '') return null;
+  if (raw.length < 32 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('AMPHI_ADMIN_TOKEN', 'AMPHI_ADMIN_TOKEN must be at least 32 printable characters without spaces (or unset: no admin calls)');
+  return raw;
+}
+
 function turnOf(env: Env): { urls: readonly string[]; secret: string | null; ttlS: number } {
   const raw = (env['AMPHI_TURN_URLS'] ?? '').trim();
   const urls = raw === '' ? [] : raw.split(',').map((u) => u.trim());

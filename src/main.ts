@@ -245,7 +245,22 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
   // hold them; the room's origin marks away whoever no node holds (stage-presence.ts)
   await resumeOpenRooms(store, rooms, bus, log, seams.kind === 'local');
 
+  const drainNode = async (): Promise<DrainResult> => {
+    // no ticket, here or on another node, names this node again
+    nodePresence.drain();
+    const r = await drain(streams);
+    if (r.moved > 0 || r.left > 0) log.info(r, `drained: ${r.moved} listeners sent to other nodes in ${r.ms} ms, ${r.left} left`);
+    return r;
+  };
   const app = buildHttpApp({
+    admin: {
+      token: config.adminToken,
+      drain: () => {
+        // a single node has nowhere to send its listeners: they would come straight back to a node refusing them
+        if (seams.kind === 'local') return Promise.reject(new AmphiError('single_node', 'This node is not in a cluster: there is no other node to send its listeners to. Stop it instead.'));
+        return drainNode();
+      },
+    },
     accounts,
     rooms,
     notify,
@@ -313,11 +328,7 @@ export async function startAmphi(config: Config, opts: StartOptions = {}): Promi
     drain: async () => {
       // a single node has nowhere to send its listeners: it closes them at once, as before
       if (seams.kind === 'local') return { moved: 0, left: streams.listenerCount(), ms: 0 };
-      // no ticket, here or on another node, names this node again
-      nodePresence.drain();
-      const r = await drain(streams);
-      if (r.moved > 0 || r.left > 0) log.info(r, `drained: ${r.moved} listeners sent to other nodes in ${r.ms} ms, ${r.left} left`);
-      return r;
+      return drainNode();
     },
     close: () =>
       (closing ??= (async () => {

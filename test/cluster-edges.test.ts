@@ -5,7 +5,8 @@
  * test's own over every node's app port, real NATS and PostgreSQL. An edge killed with SIGKILL: at least
  * 99% of its listeners are back on the other edge within 3 s, none gets a frame twice or misses one the
  * other edge still held, none fails to join. An edge stopped with SIGTERM drains: its listeners move at a
- * paced rate, each resuming with no gap and no duplicate.
+ * paced rate, each resuming with no gap and no duplicate. The operators' drain call does the same and leaves
+ * the edge up, named by no ticket.
  */
 import { describe, expect, it } from 'vitest';
 import { ListenerConnection } from '../src/protocol/listener-client/listener-connection.ts';
@@ -74,9 +75,13 @@ const longestHole = (seqs: readonly number[]): number => {
   return hole;
 };
 
+/** the operators' token of the edges (AMPHI_ADMIN_TOKEN) */
+const ADMIN_TOKEN = 'edges-operators-token-long-enough-0123456789';
+
 async function liveCluster(): Promise<{ origin: AmphiProcess; edges: [AmphiProcess, AmphiProcess]; front: FrontProxy; roomId: string }> {
   const origin = await node(`e-origin-${Math.random().toString(36).slice(2, 6)}`, 'origin');
-  const [e1, e2] = await Promise.all([node(`e-edge-a-${new URL(origin.url).port}`, 'edge'), node(`e-edge-b-${new URL(origin.url).port}`, 'edge')]);
+  const edgeEnv = { AMPHI_ADMIN_TOKEN: ADMIN_TOKEN };
+  const [e1, e2] = await Promise.all([node(`e-edge-a-${new URL(origin.url).port}`, 'edge', edgeEnv), node(`e-edge-b-${new URL(origin.url).port}`, 'edge', edgeEnv)]);
   if (e1 === undefined || e2 === undefined) throw new Error('edges did not start');
   const front = await startFrontProxy([origin, e1, e2].map((p) => `127.0.0.1:${new URL(p.url).port}`));
   cleanup.push(() => void front.close());
@@ -127,6 +132,36 @@ describe.skipIf(!up)('edges leave under a live room', () => {
     await leaving.stop();
     await expect.poll(() => moving.every((f) => f.edges.at(-1) === listenerOrigin(staying) && (f.seqs.at(-1) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
     process.stdout.write(`drain: ${moving.length} listeners moved in ${Date.now() - startedAt} ms\n`);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const f of moving) {
+      expect(longestHole(f.seqs)).toBe(0);
+      expect(f.duplicates).toBe(0);
+      expect(f.failedJoins).toBe(0);
+    }
+  });
+
+  it('an edge drained by the admin call sends its listeners to the other edge and stays up, taking nobody', { timeout: 180_000 }, async () => {
+    const { edges, front, roomId } = await liveCluster();
+    const all = Array.from({ length: LISTENERS }, () => follower(front, roomId));
+    cleanup.push(() => all.forEach((f) => f.conn.close()));
+    await expect.poll(() => all.every((f) => f.seqs.length >= 25), { timeout: 30_000 }).toBe(true);
+    const on = (p: AmphiProcess) => all.filter((f) => f.edges.at(-1) === listenerOrigin(p));
+    const leaving = on(edges[0]).length >= on(edges[1]).length ? edges[0] : edges[1];
+    const staying = leaving === edges[0] ? edges[1] : edges[0];
+    const moving = on(leaving);
+    expect(moving.length).toBeGreaterThan(0);
+    const res = await fetch(`${leaving.url}/api/admin/drain`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { moved: number; left: number; ms: number };
+    expect(answer.moved).toBe(moving.length);
+    expect(answer.left).toBe(0);
+    await expect.poll(() => moving.every((f) => f.edges.at(-1) === listenerOrigin(staying) && (f.seqs.at(-1) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
+    // still up, and no ticket names it: a newcomer goes to the other edge
+    expect((await fetch(`${leaving.url}/healthz`)).status).toBe(200);
+    const newcomer = follower(front, roomId);
+    cleanup.push(() => newcomer.conn.close());
+    await expect.poll(() => newcomer.seqs.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(newcomer.edges.at(-1)).toBe(listenerOrigin(staying));
     await new Promise((r) => setTimeout(r, 1500));
     for (const f of moving) {
       expect(longestHole(f.seqs)).toBe(0);

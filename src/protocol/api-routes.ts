@@ -9,7 +9,7 @@ import { AuditQuery, HandsQuery, ListenTicketQuery, CreateRoomBody, RoomActionBo
 import { REJECTION_CODES } from '../domain/rejections.ts';
 import { LimitQuery, MarkReadBody, NotificationsQuery, RescheduleBody, ScheduleRoomBody, ScheduledByHostQuery } from './notify-schemas.ts';
 import { FanoutProgressView, NotificationView, ScheduledRoomView } from './notify-views.ts';
-import { ListenTicketView, AuditView, HandsPageView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
+import { ListenTicketView, AuditView, DrainView, HandsPageView, ProfileView, RoomView, RoomWithMeView, UserView } from './api-views.ts';
 
 export interface RouteSpec {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -59,6 +59,7 @@ const routes = {
   listNotifications: { method: 'get', path: '/api/notifications', summary: 'Your notifications, newest first, with the unread count.', auth: 'required', query: NotificationsQuery, response: z.object({ notifications: z.array(NotificationView), unread: z.number() }), status: 200, errors: ['unauthorized'] },
   unreadNotifications: { method: 'get', path: '/api/notifications/unread', summary: 'How many of your notifications are unread.', auth: 'required', response: z.object({ unread: z.number() }), status: 200, errors: ['unauthorized'] },
   markNotificationsRead: { method: 'post', path: '/api/notifications/read', summary: 'Mark your notifications read, all or up to an id.', auth: 'required', body: MarkReadBody, response: z.object({ marked: z.number(), unread: z.number() }), status: 200, errors: ['unauthorized', 'bad_origin'] },
+  drainNode: { method: 'post', path: '/api/admin/drain', summary: "Operators: drain this node (Authorization: Bearer AMPHI_ADMIN_TOKEN). It takes no new listeners, no ticket anywhere names it, and its listeners move to other edges a shard at a time, each resuming from its last frame; it stays up, empty, until stopped. The answer counts who moved and who was left at the deadline. A single node has nowhere to send anyone: 409 single_node.", auth: 'none', response: DrainView, status: 200, errors: ['unauthorized', 'not_found', 'single_node'] },
   myEvents: { method: 'get', path: '/api/me/events', summary: 'Your live channel, as Server-Sent Events (text/event-stream): `ready` {unread}, `notification` {notification}, `fanout` {progress}; a ": ping" comment every 25 s.', auth: 'required', stream: 'text/event-stream', status: 200, errors: ['unauthorized'] },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -153,6 +153,13 @@ export const ListenTicketView = z.discriminatedUnion('admission', [
 ]);
 export type ListenTicketView = z.infer<typeof ListenTicketView>;
 
+export const DrainView = z.object({
+  moved: z.number().describe('listeners that left for other nodes'),
+  left: z.number().describe('listeners still here at the deadline'),
+  ms: z.number().describe('how long the drain took'),
+});
+export type DrainView = z.infer<typeof DrainView>;
+
 export const AuditView = z.object({
   seq: z.number(),
   actor: UserView.nullable(),
@@ -270,5 +277,6 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal',
   'unavailable',
+  'single_node',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,6 +29,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   cannot_moderate_cohost: 403,
   bad_origin: 403,
   not_found: 404,
+  single_node: 409,
   room_not_found: 404,
   user_not_found: 404,
   no_request: 404,

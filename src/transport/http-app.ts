@@ -28,6 +28,7 @@ import { sameOriginCheck } from './same-origin.ts';
 import { requireJsonBody } from './request-input.ts';
 import { registerAccountRoutes, SESSION_COOKIE } from './routes-accounts.ts';
 import { registerRoomRoutes } from './routes-rooms.ts';
+import { registerAdminRoutes, type AdminDeps } from './routes-admin.ts';
 import { registerNotificationRoutes } from './routes-notifications.ts';
 import { registerScheduleRoutes } from './routes-schedule.ts';
 import { registerWebApp } from './web-app.ts';
@@ -58,6 +59,8 @@ export interface HttpAppDeps {
   readonly revocations: Revocations;
   readonly now: () => number;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
+  /** the operators' calls (routes-admin.ts); left out: none */
+  readonly admin?: AdminDeps;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -115,6 +118,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
 
   registerAccountRoutes(app, d.accounts, d.publicUrl.startsWith('https:'));
   registerRoomRoutes(app, d.rooms);
+  registerAdminRoutes(app, d.admin ?? { token: null, drain: () => Promise.reject(new AmphiError('not_found', 'There are no admin calls on this node.')) });
   if (d.notify) {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
