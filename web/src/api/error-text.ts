@@ -64,6 +64,7 @@ const TEXT: Readonly<Record<string, string>> = {
   unsupported_media_type: 'The app sent something the server could not read. Reload the page.',
   internal: 'Something went wrong on our side. Try again.',
   unavailable: 'Amphi is busy right now. Try again in a moment.',
+  single_node: 'This server is not part of a cluster, so there is nowhere to move its listeners. Stop it instead.',
   network: 'You seem to be offline. Check your connection and try again.',
   timeout: 'The server is slow to answer. Try again.',
   connection_lost: 'The connection dropped. Try again once it is back.',
