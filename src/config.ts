@@ -37,8 +37,8 @@ export interface Config {
    */
   readonly rtcIp: string;
   /**
-   * the UDP ports stage peers bind (AMPHI_RTC_PORTS=lo-hi), so a firewall rule can name them; null: any
-   * ephemeral port. One port per stage member at a time.
+   * the UDP ports stage peers bind (AMPHI_RTC_PORTS=lo-hi), so a firewall rule can name them; null: the
+   * system picks an ephemeral port. One port per stage member at a time.
    */
   readonly rtcPorts: readonly [number, number] | null;
   /** TURN servers handed to stage members (turn:/turns: URLs); empty: no relay, direct UDP only */

@@ -89,6 +89,37 @@ async function liveCluster(): Promise<{ origin: AmphiProcess; edges: [AmphiProce
   return { origin, edges: [e1, e2], front, roomId };
 }
 
+/**
+ * a live cluster with LISTENERS following it through the front, and the edge holding more of them (the one to
+ * take out): who is on it, and the edge they should end up on
+ */
+async function edgeToLeave(): Promise<{ front: FrontProxy; roomId: string; leaving: AmphiProcess; staying: AmphiProcess; moving: Follower[] }> {
+  const { edges, front, roomId } = await liveCluster();
+  const all = Array.from({ length: LISTENERS }, () => follower(front, roomId));
+  cleanup.push(() => all.forEach((f) => f.conn.close()));
+  await expect.poll(() => all.every((f) => f.seqs.length >= 25), { timeout: 30_000 }).toBe(true);
+  const on = (p: AmphiProcess) => all.filter((f) => f.edges.at(-1) === listenerOrigin(p));
+  const leaving = on(edges[0]).length >= on(edges[1]).length ? edges[0] : edges[1];
+  const staying = leaving === edges[0] ? edges[1] : edges[0];
+  const moving = on(leaving);
+  expect(moving.length).toBeGreaterThan(0);
+  return { front, roomId, leaving, staying, moving };
+}
+
+/** every one of them hears the room again from `edge` */
+const allOn = (moving: readonly Follower[], edge: AmphiProcess): Promise<void> =>
+  expect.poll(() => moving.every((f) => f.edges.at(-1) === listenerOrigin(edge) && (f.seqs.at(-1) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
+
+/** a moment later: none of them missed a frame, got one twice or failed to join */
+async function expectMovedCleanly(moving: readonly Follower[]): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const f of moving) {
+    expect(longestHole(f.seqs)).toBe(0);
+    expect(f.duplicates).toBe(0);
+    expect(f.failedJoins).toBe(0);
+  }
+}
+
 describe.skipIf(!up)('edges leave under a live room', () => {
   it('an edge killed: 99% of its listeners are back on the other edge within 3 s, with no duplicate and no failed join', { timeout: 180_000 }, async () => {
     const { edges, front, roomId } = await liveCluster();
@@ -119,54 +150,28 @@ describe.skipIf(!up)('edges leave under a live room', () => {
   });
 
   it('an edge stopped with SIGTERM drains: its listeners move to the other edge, each with no gap and no duplicate', { timeout: 180_000 }, async () => {
-    const { edges, front, roomId } = await liveCluster();
-    const all = Array.from({ length: LISTENERS }, () => follower(front, roomId));
-    cleanup.push(() => all.forEach((f) => f.conn.close()));
-    await expect.poll(() => all.every((f) => f.seqs.length >= 25), { timeout: 30_000 }).toBe(true);
-    const on = (p: AmphiProcess) => all.filter((f) => f.edges.at(-1) === listenerOrigin(p));
-    const leaving = on(edges[0]).length >= on(edges[1]).length ? edges[0] : edges[1];
-    const staying = leaving === edges[0] ? edges[1] : edges[0];
-    const moving = on(leaving);
-    expect(moving.length).toBeGreaterThan(0);
+    const { leaving, staying, moving } = await edgeToLeave();
     const startedAt = Date.now();
     await leaving.stop();
-    await expect.poll(() => moving.every((f) => f.edges.at(-1) === listenerOrigin(staying) && (f.seqs.at(-1) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
+    await allOn(moving, staying);
     process.stdout.write(`drain: ${moving.length} listeners moved in ${Date.now() - startedAt} ms\n`);
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const f of moving) {
-      expect(longestHole(f.seqs)).toBe(0);
-      expect(f.duplicates).toBe(0);
-      expect(f.failedJoins).toBe(0);
-    }
+    await expectMovedCleanly(moving);
   });
 
   it('an edge drained by the admin call sends its listeners to the other edge and stays up, taking nobody', { timeout: 180_000 }, async () => {
-    const { edges, front, roomId } = await liveCluster();
-    const all = Array.from({ length: LISTENERS }, () => follower(front, roomId));
-    cleanup.push(() => all.forEach((f) => f.conn.close()));
-    await expect.poll(() => all.every((f) => f.seqs.length >= 25), { timeout: 30_000 }).toBe(true);
-    const on = (p: AmphiProcess) => all.filter((f) => f.edges.at(-1) === listenerOrigin(p));
-    const leaving = on(edges[0]).length >= on(edges[1]).length ? edges[0] : edges[1];
-    const staying = leaving === edges[0] ? edges[1] : edges[0];
-    const moving = on(leaving);
-    expect(moving.length).toBeGreaterThan(0);
+    const { front, roomId, leaving, staying, moving } = await edgeToLeave();
     const res = await fetch(`${leaving.url}/api/admin/drain`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { moved: number; left: number; ms: number };
     expect(answer.moved).toBe(moving.length);
     expect(answer.left).toBe(0);
-    await expect.poll(() => moving.every((f) => f.edges.at(-1) === listenerOrigin(staying) && (f.seqs.at(-1) ?? 0) > 0), { timeout: 30_000 }).toBe(true);
+    await allOn(moving, staying);
     // still up, and no ticket names it: a newcomer goes to the other edge
     expect((await fetch(`${leaving.url}/healthz`)).status).toBe(200);
     const newcomer = follower(front, roomId);
     cleanup.push(() => newcomer.conn.close());
     await expect.poll(() => newcomer.seqs.length, { timeout: 15_000 }).toBeGreaterThan(0);
     expect(newcomer.edges.at(-1)).toBe(listenerOrigin(staying));
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const f of moving) {
-      expect(longestHole(f.seqs)).toBe(0);
-      expect(f.duplicates).toBe(0);
-      expect(f.failedJoins).toBe(0);
-    }
+    await expectMovedCleanly(moving);
   });
 });

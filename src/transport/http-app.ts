@@ -59,8 +59,8 @@ export interface HttpAppDeps {
   readonly revocations: Revocations;
   readonly now: () => number;
   readonly health: () => Promise<{ ok: boolean; store: string }>;
-  /** the operators' calls (routes-admin.ts); left out: none */
-  readonly admin?: AdminDeps;
+  /** the operators' calls (routes-admin.ts); a null token: there are none */
+  readonly admin: AdminDeps;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -118,7 +118,7 @@ export function buildHttpApp(d: HttpAppDeps): Hono<AppEnv> {
 
   registerAccountRoutes(app, d.accounts, d.publicUrl.startsWith('https:'));
   registerRoomRoutes(app, d.rooms);
-  registerAdminRoutes(app, d.admin ?? { token: null, drain: () => Promise.reject(new AmphiError('not_found', 'There are no admin calls on this node.')) });
+  registerAdminRoutes(app, d.admin);
   if (d.notify) {
     registerScheduleRoutes(app, d.notify.schedules);
     registerNotificationRoutes(app, d.notify.notifications, d.notify.channels);
